@@ -1,0 +1,7 @@
+"""``python -m avalon_nuke`` is the ``avalon-nuke`` command."""
+
+import sys
+
+from avalon_nuke.cli import main
+
+sys.exit(main())

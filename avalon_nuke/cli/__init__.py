@@ -1,0 +1,65 @@
+"""The ``avalon-nuke`` command line.
+
+Each sub-command lives in a small module of this package exposing
+``register(subparsers, parents)``; the module adds its parser and sets
+``handler=function(args, settings) -> int | None``. Modules import their heavy
+dependencies inside the handler so ``avalon-nuke --help`` stays instant.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from avalon_nuke.config import Settings, redact
+from avalon_nuke.errors import AvalonError, InputError
+
+PROG = "avalon-nuke"
+
+# Order is the order of ``avalon-nuke --help``.
+COMMAND_MODULES = (
+    "avalon_nuke.cli.database_commands",
+    "avalon_nuke.cli.publish_commands",
+    "avalon_nuke.cli.demo_command",
+)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports bad usage as our single ``avalon-nuke: error:`` line."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise InputError(f"{message} (see '{self.prog} --help')")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--debug", action="store_true", help="show tracebacks for failures")
+    parser = _Parser(prog=PROG, description="Avalon pipeline tools for Nuke, with or without Nuke.")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks for failures")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    subparsers.required = True
+    for module_name in COMMAND_MODULES:
+        importlib.import_module(module_name).register(subparsers, [common])
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; return the process exit status (0 ok, 1 failure, 2 bad input)."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in argv
+    try:
+        args = build_parser().parse_args(argv)
+        status = args.handler(args, Settings.from_env())
+        return int(status or 0)
+    except AvalonError as error:
+        if debug:
+            raise
+        print(f"{PROG}: error: {redact(str(error))}", file=sys.stderr)
+        return 2 if isinstance(error, InputError) else 1
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
