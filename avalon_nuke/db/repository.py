@@ -1,0 +1,244 @@
+"""The pipeline database as domain operations, over two storage backends.
+
+Callers ask for "the newest approved version of these subsets", never for a
+query. The domain rules (names, approval bookkeeping, version numbering) live
+here once; a backend supplies a handful of primitives, each of which is exactly
+one database round trip, counted in :attr:`Repository.round_trips` so tests and
+benchmarks can hold us to "constant round trips, not one per container".
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from bson import ObjectId
+
+from avalon_nuke.db import documents as docs
+from avalon_nuke.db.documents import Document
+from avalon_nuke.errors import ConflictError, InputError, NotFoundError
+from avalon_nuke.names import validate_name
+from avalon_nuke.paths import DEFAULT_PUBLISH_TEMPLATE, DEFAULT_WORK_TEMPLATE
+
+
+@dataclass(frozen=True)
+class RepresentationSpec:
+    """What a publish knows about one representation before ids exist."""
+
+    name: str
+    path: str
+    context: Mapping[str, Any] = field(default_factory=dict)
+    data: Mapping[str, Any] = field(default_factory=dict)
+
+
+class Repository(ABC):
+    """One pipeline database. Open with :func:`avalon_nuke.db.open_database`."""
+
+    def __init__(self) -> None:
+        self.round_trips = 0
+
+    # -- primitives: one round trip each -------------------------------------------------
+    @abstractmethod
+    def _find_one(self, project: str, type_: str, parent: ObjectId | None, name: Any) -> Document | None:
+        """The document of that type, parent and name."""
+
+    @abstractmethod
+    def _children(self, project: str, type_: str, parents: Sequence[ObjectId | None], *,
+                  approved_only: bool = False) -> list[Document]:
+        """Documents of a type under any of *parents*; versions newest first, others by name."""
+
+    @abstractmethod
+    def _by_ids(self, project: str, ids: Sequence[ObjectId]) -> list[Document]:
+        """Documents with those ids (missing ids are simply absent)."""
+
+    @abstractmethod
+    def _insert(self, project: str, documents: Sequence[Document]) -> None:
+        """Insert all or nothing; an existing (type, parent, name) raises ConflictError."""
+
+    @abstractmethod
+    def _insert_numbered(self, project: str, subset_id: ObjectId,
+                         make: Callable[[int], list[Document]]) -> list[Document]:
+        """Insert ``make(n)`` for the next free version number n of the subset, atomically.
+
+        Concurrent publishers of one subset must all succeed with distinct numbers.
+        """
+
+    @abstractmethod
+    def _newest(self, project: str, subset_ids: Sequence[ObjectId], *,
+                approved_only: bool) -> list[Document]:
+        """The highest-numbered version of each subset (optionally among approved ones)."""
+
+    @abstractmethod
+    def _merge_data(self, project: str, id_: ObjectId, values: Mapping[str, Any]) -> Document | None:
+        """Set ``data.<key>`` for each item; return the updated document."""
+
+    @abstractmethod
+    def _delete(self, project: str, ids: Sequence[ObjectId]) -> None:
+        """Remove those documents."""
+
+    @abstractmethod
+    def _project_names(self) -> list[str]:
+        """Every project this database holds."""
+
+    @abstractmethod
+    def close(self) -> None:
+        """Release connections; the repository is unusable afterwards."""
+
+    def __enter__(self) -> Repository:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    # -- projects and assets ---------------------------------------------------------------
+    def create_project(self, name: str, *, root: str, publish_template: str = DEFAULT_PUBLISH_TEMPLATE,
+                       work_template: str = DEFAULT_WORK_TEMPLATE,
+                       data: Mapping[str, Any] | None = None) -> Document:
+        validate_name("project", name)
+        if self._find_one(name, "project", None, name) is not None:
+            raise ConflictError(f"project '{name}' already exists")
+        project = docs.new_project(name, root=str(root), publish_template=publish_template,
+                                   work_template=work_template, data=data)
+        self._insert(name, [project])
+        return project
+
+    def project(self, name: str) -> Document:
+        found = self._find_one(name, "project", None, name)
+        if found is None:
+            raise NotFoundError(f"no project '{name}' (create it with 'avalon-nuke project create')")
+        return found
+
+    def projects(self) -> list[Document]:
+        names = self._project_names()
+        return [project for name in names if (project := self._find_one(name, "project", None, name))]
+
+    def create_asset(self, project: str, name: str, data: Mapping[str, Any] | None = None) -> Document:
+        validate_name("asset", name)
+        project_doc = self.project(project)
+        asset = docs.new_asset(project_doc["_id"], name, data)
+        self._insert(project, [asset])
+        return asset
+
+    def asset(self, project: str, name: str) -> Document:
+        project_doc = self.project(project)
+        found = self._find_one(project, "asset", project_doc["_id"], name)
+        if found is None:
+            raise NotFoundError(f"no asset '{name}' in project '{project}'")
+        return found
+
+    def assets(self, project: str) -> list[Document]:
+        return self._children(project, "asset", [self.project(project)["_id"]])
+
+    # -- subsets ---------------------------------------------------------------------------
+    def ensure_subset(self, project: str, asset_id: ObjectId, name: str, family: str) -> Document:
+        """The subset, created on first publish; a family mismatch is refused, not mixed."""
+        validate_name("subset", name)
+        validate_name("family", family)
+        existing = self._find_one(project, "subset", asset_id, name)
+        if existing is None:
+            subset = docs.new_subset(asset_id, name, family)
+            try:
+                self._insert(project, [subset])
+                return subset
+            except ConflictError:  # another publisher created it a moment ago
+                existing = self._find_one(project, "subset", asset_id, name)
+                assert existing is not None
+        families = existing.get("data", {}).get("families") or [existing.get("data", {}).get("family")]
+        if family not in families:
+            raise InputError(f"subset '{name}' is a {families[0]} subset, not {family}")
+        return existing
+
+    def subset(self, project: str, asset_id: ObjectId, name: str) -> Document:
+        found = self._find_one(project, "subset", asset_id, name)
+        if found is None:
+            raise NotFoundError(f"no subset '{name}' under that asset in project '{project}'")
+        return found
+
+    def subsets(self, project: str, asset_id: ObjectId) -> list[Document]:
+        return self._children(project, "subset", [asset_id])
+
+    # -- versions --------------------------------------------------------------------------
+    def publish_version(self, project: str, subset_id: ObjectId, data: Mapping[str, Any],
+                        representations: Iterable[RepresentationSpec]) -> tuple[Document, list[Document]]:
+        """Create the next version of a subset with its representations, all or nothing.
+
+        ``data`` must say ``approved``: we never guess whether a render is final.
+        """
+        if "approved" not in data:
+            raise InputError("a new version must say whether it is approved")
+        specs = list(representations)
+
+        def make(number: int) -> list[Document]:
+            version = docs.new_version(subset_id, number, data)
+            reps = [docs.new_representation(version["_id"], spec.name, spec.path,
+                                            {**spec.context, "version": number}, spec.data)
+                    for spec in specs]
+            return [version, *reps]
+
+        inserted = self._insert_numbered(project, subset_id, make)
+        return inserted[0], inserted[1:]
+
+    def versions(self, project: str, subset_id: ObjectId, *, include_wip: bool = True) -> list[Document]:
+        """Newest first; work-in-progress versions only when asked for."""
+        return self._children(project, "version", [subset_id], approved_only=not include_wip)
+
+    def versions_of_subsets(self, project: str, subset_ids: Sequence[ObjectId], *,
+                            include_wip: bool = True) -> list[Document]:
+        return self._children(project, "version", list(subset_ids), approved_only=not include_wip)
+
+    def version(self, project: str, version_id: ObjectId) -> Document:
+        found = self._by_ids(project, [version_id])
+        if not found or found[0].get("type") != "version":
+            raise NotFoundError(f"no version with id {version_id} in project '{project}'")
+        return found[0]
+
+    def version_by_number(self, project: str, subset_id: ObjectId, number: int) -> Document:
+        found = self._find_one(project, "version", subset_id, int(number))
+        if found is None:
+            raise NotFoundError(f"no version {number} of that subset in project '{project}'")
+        return found
+
+    def newest_versions(self, project: str, subset_ids: Iterable[ObjectId], *,
+                        approved_only: bool = False) -> dict[ObjectId, Document]:
+        """Newest (or newest approved) version per subset, in one round trip for any count."""
+        ids = list(dict.fromkeys(subset_ids))
+        if not ids:
+            return {}
+        newest = self._newest(project, ids, approved_only=approved_only)
+        return {version["parent"]: version for version in newest}
+
+    def set_approval(self, project: str, version_id: ObjectId, approved: bool,
+                     user: str | None = None) -> Document:
+        """Approve (or withdraw approval of) a version, recording who and when."""
+        self.version(project, version_id)
+        values: dict[str, Any] = {"approved": bool(approved)}
+        if approved:
+            values.update(approvedBy=user or docs.current_user(), approvedAt=docs.utc_timestamp())
+        else:
+            values.update(approvedBy=None, approvedAt=None)
+        updated = self._merge_data(project, version_id, values)
+        assert updated is not None
+        return updated
+
+    def update_version_data(self, project: str, version_id: ObjectId, values: Mapping[str, Any]) -> Document:
+        updated = self._merge_data(project, version_id, values)
+        if updated is None or updated.get("type") != "version":
+            raise NotFoundError(f"no version with id {version_id} in project '{project}'")
+        return updated
+
+    def delete_version(self, project: str, version_id: ObjectId) -> None:
+        """Remove a version and its representations (undoing a publish that failed)."""
+        reps = self._children(project, "representation", [version_id])
+        self._delete(project, [version_id, *(rep["_id"] for rep in reps)])
+
+    # -- representations and lookups by id -------------------------------------------------
+    def representations(self, project: str, version_ids: Iterable[ObjectId]) -> list[Document]:
+        ids = list(dict.fromkeys(version_ids))
+        return self._children(project, "representation", ids) if ids else []
+
+    def documents(self, project: str, ids: Iterable[ObjectId]) -> dict[ObjectId, Document]:
+        """Many documents by id in one round trip; unknown ids are left out."""
+        unique = list(dict.fromkeys(ids))
+        return {doc["_id"]: doc for doc in self._by_ids(project, unique)} if unique else {}

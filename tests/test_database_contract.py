@@ -1,0 +1,171 @@
+"""One contract for both database backends: what every caller may rely on."""
+
+from __future__ import annotations
+
+import os
+import uuid
+
+import pytest
+from bson import ObjectId
+
+from avalon_nuke.db import RepresentationSpec
+from avalon_nuke.db.documents import is_approved
+from avalon_nuke.db.mongo_store import MongoRepository
+from avalon_nuke.db.sqlite_store import SQLiteRepository
+from avalon_nuke.errors import ConflictError, InputError, NotFoundError
+
+BACKENDS = ["sqlite", "mongomock"] + (["mongodb"] if os.environ.get("AVALON_MONGO") else [])
+
+
+@pytest.fixture(params=BACKENDS)
+def repo(request, tmp_path):
+    if request.param == "sqlite":
+        repository = SQLiteRepository(tmp_path / "avalon.db")
+    elif request.param == "mongomock":
+        mongomock = pytest.importorskip("mongomock")
+        repository = MongoRepository(None, "avalon", client=mongomock.MongoClient())
+    else:
+        name = f"avalon_test_{uuid.uuid4().hex[:8]}"
+        repository = MongoRepository(os.environ["AVALON_MONGO"], name)
+        request.addfinalizer(lambda: repository._client.drop_database(name))
+    yield repository
+    repository.close()
+
+
+@pytest.fixture
+def shot(repo, tmp_path):
+    repo.create_project("demo", root=str(tmp_path / "projects"))
+    asset = repo.create_asset("demo", "sh010", {"frameStart": 1001, "frameEnd": 1100})
+    subset = repo.ensure_subset("demo", asset["_id"], "lightingMain", "render")
+    return asset, subset
+
+
+def publish(repo, subset, approved=False, path="/p/x.####.exr"):
+    return repo.publish_version("demo", subset["_id"], {"approved": approved, "comment": "c"},
+                                [RepresentationSpec("exr", path)])
+
+
+def test_project_and_asset_round_trip_in_avalon_shape(repo, shot):
+    asset, subset = shot
+    project = repo.project("demo")
+    assert project["schema"] == "avalon-core:project-2.0"
+    assert "{subset}" in project["config"]["template"]["publish"]
+    found = repo.asset("demo", "sh010")
+    assert found["_id"] == asset["_id"] and found["parent"] == project["_id"]
+    assert found["data"]["frameStart"] == 1001
+    assert [a["name"] for a in repo.assets("demo")] == ["sh010"]
+    assert [p["name"] for p in repo.projects()] == ["demo"]
+    assert repo.subset("demo", asset["_id"], "lightingMain")["schema"] == "avalon-core:subset-3.0"
+
+
+def test_missing_things_raise_not_found_naming_them(repo, shot):
+    with pytest.raises(NotFoundError, match="nope"):
+        repo.project("nope")
+    with pytest.raises(NotFoundError, match="sh999"):
+        repo.asset("demo", "sh999")
+    with pytest.raises(NotFoundError):
+        repo.version("demo", ObjectId())
+
+
+def test_duplicates_and_bad_names_are_refused(repo, shot):
+    with pytest.raises(ConflictError):
+        repo.create_asset("demo", "sh010")
+    with pytest.raises(ConflictError):
+        repo.create_project("demo", root="/x")
+    with pytest.raises(InputError, match="asset"):
+        repo.create_asset("demo", "../etc")
+    asset, _subset = shot
+    with pytest.raises(InputError, match="render"):
+        repo.ensure_subset("demo", asset["_id"], "lightingMain", "prerender")
+    again = repo.ensure_subset("demo", asset["_id"], "lightingMain", "render")
+    assert again["_id"] == _subset["_id"]
+
+
+def test_versions_number_up_and_carry_representations(repo, shot):
+    _asset, subset = shot
+    first, reps = publish(repo, subset)
+    second, _ = publish(repo, subset, approved=True)
+    assert (first["name"], second["name"]) == (1, 2)
+    assert first["schema"] == "avalon-core:version-3.0"
+    assert reps[0]["schema"] == "avalon-core:representation-2.0"
+    assert reps[0]["data"]["path"] == "/p/x.####.exr"
+    assert reps[0]["context"]["version"] == 1
+    assert [r["_id"] for r in repo.representations("demo", [first["_id"]])] == [reps[0]["_id"]]
+    assert repo.version_by_number("demo", subset["_id"], 2)["_id"] == second["_id"]
+
+
+def test_wip_versions_are_hidden_unless_asked_for(repo, shot):
+    _asset, subset = shot
+    publish(repo, subset, approved=True)
+    publish(repo, subset, approved=False)
+    assert [v["name"] for v in repo.versions("demo", subset["_id"])] == [2, 1]
+    assert [v["name"] for v in repo.versions("demo", subset["_id"], include_wip=False)] == [1]
+
+
+def test_new_version_must_state_approval(repo, shot):
+    _asset, subset = shot
+    with pytest.raises(InputError):
+        repo.publish_version("demo", subset["_id"], {}, [])
+
+
+def test_approval_records_who_and_when_and_can_be_withdrawn(repo, shot):
+    _asset, subset = shot
+    version, _ = publish(repo, subset)
+    assert not is_approved(version)
+    approved = repo.set_approval("demo", version["_id"], True, user="lighter")
+    assert approved["data"]["approved"] is True
+    assert approved["data"]["approvedBy"] == "lighter"
+    assert approved["data"]["approvedAt"]
+    assert repo.versions("demo", subset["_id"], include_wip=False)[0]["_id"] == version["_id"]
+    withdrawn = repo.set_approval("demo", version["_id"], False)
+    assert withdrawn["data"]["approved"] is False and withdrawn["data"]["approvedBy"] is None
+    with pytest.raises(NotFoundError):
+        repo.set_approval("demo", ObjectId(), True)
+
+
+def test_version_without_approval_field_counts_as_approved(repo, shot):
+    _asset, subset = shot
+    version, _ = publish(repo, subset, approved=True)
+    legacy = {k: v for k, v in version.items()}
+    legacy["data"] = {"comment": "old avalon data"}
+    assert is_approved(legacy)
+
+
+def test_newest_versions_of_many_subsets_in_one_round_trip(repo, shot):
+    asset, first = shot
+    second = repo.ensure_subset("demo", asset["_id"], "fxMain", "render")
+    publish(repo, first, approved=True)         # v1 approved
+    publish(repo, first, approved=False)        # v2 wip
+    publish(repo, second, approved=False)       # v1 wip only
+    before = repo.round_trips
+    newest = repo.newest_versions("demo", [first["_id"], second["_id"]])
+    approved = repo.newest_versions("demo", [first["_id"], second["_id"]], approved_only=True)
+    assert repo.round_trips - before == 2
+    assert newest[first["_id"]]["name"] == 2 and newest[second["_id"]]["name"] == 1
+    assert approved[first["_id"]]["name"] == 1 and second["_id"] not in approved
+
+
+def test_batched_lookups_skip_unknown_ids(repo, shot):
+    _asset, subset = shot
+    version, reps = publish(repo, subset)
+    before = repo.round_trips
+    found = repo.documents("demo", [version["_id"], reps[0]["_id"], ObjectId()])
+    assert repo.round_trips - before == 1
+    assert set(found) == {version["_id"], reps[0]["_id"]}
+
+
+def test_delete_version_takes_its_representations(repo, shot):
+    _asset, subset = shot
+    version, reps = publish(repo, subset)
+    repo.delete_version("demo", version["_id"])
+    assert repo.versions("demo", subset["_id"]) == []
+    assert repo.documents("demo", [reps[0]["_id"]]) == {}
+
+
+def test_version_data_updates_merge(repo, shot):
+    _asset, subset = shot
+    version, _ = publish(repo, subset)
+    updated = repo.update_version_data("demo", version["_id"], {"farm": {"jobId": "abc"}})
+    assert updated["data"]["farm"] == {"jobId": "abc"} and updated["data"]["comment"] == "c"
+    with pytest.raises(NotFoundError):
+        repo.update_version_data("demo", ObjectId(), {"x": 1})
