@@ -1,0 +1,39 @@
+"""Check the names that become folders and database keys.
+
+Asset, subset, family and project names end up in publish paths, Nuke node
+names and MongoDB queries, on Linux and Windows file servers alike. Allowing
+only ASCII letters, digits and ``_`` keeps every one of those places safe
+without escaping, and rules out ``..`` or separators that would move a publish
+out of its folder.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .errors import InputError
+
+MAX_NAME_LENGTH = 64
+
+_VALID_NAME = re.compile(r"[A-Za-z0-9_]+")
+_SHOWN_LENGTH = 80  # keep the error to one readable line even for absurd input
+
+
+def validate_name(kind: str, value: str) -> str:
+    """Return *value* unchanged, or raise :class:`InputError` saying what is wrong.
+
+    *kind* only words the message (``asset``, ``subset``, ``family``, ``project``).
+    """
+    if not isinstance(value, str):
+        kind_of_value = type(value).__name__
+        raise InputError(f"invalid {kind} name {value!r}: expected text, got {kind_of_value}")
+    shown = value if len(value) <= _SHOWN_LENGTH else value[:_SHOWN_LENGTH] + "..."
+    if not value:
+        raise InputError(f"invalid {kind} name '': must not be empty")
+    if not _VALID_NAME.fullmatch(value):
+        raise InputError(f"invalid {kind} name {shown!r}: use letters, digits and _ only")
+    if len(value) > MAX_NAME_LENGTH:
+        raise InputError(
+            f"invalid {kind} name {shown!r}: {len(value)} characters, at most {MAX_NAME_LENGTH}"
+        )
+    return value

@@ -1,0 +1,238 @@
+"""Image sequences: group frame files, keep their padding, find frames on disk.
+
+Grouping uses clique with its *frames* pattern only. Clique's default patterns
+try every number in every path (names, versions, shot numbers) and take about
+38 s on 100,000 paths; the frames pattern looks only at ``.1001.`` before the
+extension and takes a fraction of a second. Clique reports numbers without
+leading zeros as "padding 0"; we turn that into the ``#`` count Nuke needs, so
+``1001-1100`` becomes ``####`` and never an unpadded ``%d``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from itertools import pairwise
+from pathlib import Path
+
+import clique
+
+from .errors import InputError
+
+# Containers hold all their frames in one file: never a sequence, whatever their name.
+MOVIE_EXTENSIONS = frozenset(
+    {"mov", "mp4", "m4v", "avi", "mkv", "mxf", "webm", "wmv", "mpg", "mpeg", "gif"}
+)
+
+_FRAMES_PATTERN = re.compile(clique.PATTERNS["frames"])
+_SEPARATORS = ("/", "\\")
+
+
+@dataclass(frozen=True)
+class Sequence:
+    """Frames that differ only by their frame number, e.g. ``sh010.1001-1100#.exr``.
+
+    *head* is everything before the number (folder included, with the dot),
+    *tail* everything after it (``.exr``), *padding* the minimum digit count,
+    which is how Nuke reads ``####``: frame 12345 still fills a 4-hash pattern.
+    """
+
+    head: str
+    tail: str
+    padding: int
+    frames: tuple[int, ...]
+
+    def __post_init__(self) -> None:
+        if not self.frames:
+            raise ValueError("a sequence needs at least one frame")
+        if self.padding < 1:
+            raise ValueError(f"padding must be at least 1, got {self.padding}")
+        if any(a >= b for a, b in pairwise(self.frames)):
+            raise ValueError("frames must be sorted and unique")
+
+    @property
+    def first(self) -> int:
+        return self.frames[0]
+
+    @property
+    def last(self) -> int:
+        return self.frames[-1]
+
+    @property
+    def holes(self) -> list[int]:
+        """Frames missing between :attr:`first` and :attr:`last`."""
+        present = set(self.frames)
+        return [frame for frame in range(self.first, self.last + 1) if frame not in present]
+
+    @property
+    def hash_path(self) -> str:
+        """The path as Nuke's file knob shows it: ``/x/sh010_comp_v003.####.exr``."""
+        return f"{self.head}{'#' * self.padding}{self.tail}"
+
+    @property
+    def printf_path(self) -> str:
+        """The path in printf form: ``/x/sh010_comp_v003.%04d.exr`` (``%d`` for one digit)."""
+        token = "%d" if self.padding == 1 else f"%0{self.padding}d"
+        return f"{self.head}{token}{self.tail}"
+
+    @property
+    def frame_range_text(self) -> str:
+        """Runs of consecutive frames, e.g. ``1001-1010,1012-1100``."""
+        return _ranges_text(self.frames)
+
+    def frame_path(self, frame: int) -> str:
+        return f"{self.head}{frame:0{self.padding}d}{self.tail}"
+
+    def paths(self) -> list[str]:
+        return [self.frame_path(frame) for frame in self.frames]
+
+    def __len__(self) -> int:
+        return len(self.frames)
+
+
+def find_sequences(inputs: Iterable[str | os.PathLike]) -> tuple[list[Sequence], list[Path]]:
+    """Sequences and single files among *inputs* (files, or folders read one level deep).
+
+    Hidden files (``.name``) inside folders are skipped; files named explicitly
+    are taken as given. A lone frame-numbered file is a sequence of one frame;
+    movies and files without a frame number are single files.
+    """
+    file_paths: list[str] = []
+    for item in inputs:
+        text = os.fspath(item)
+        if os.path.isdir(text):
+            file_paths.extend(_visible_files(text))
+        elif os.path.isfile(text):
+            file_paths.append(text)
+        elif os.path.lexists(text):
+            raise InputError(f"not a file or folder: {text}")
+        else:
+            raise InputError(f"no such file or folder: {text}")
+    sequences, singles = assemble_paths(file_paths)
+    return sequences, [Path(single) for single in singles]
+
+
+def assemble_paths(paths: Iterable[str]) -> tuple[list[Sequence], list[str]]:
+    """Group path strings (no disk access) into sequences and single files, both sorted."""
+    candidates: list[str] = []
+    singles: set[str] = set()
+    for path in paths:
+        path = os.fspath(path)
+        if path.rpartition(".")[2].lower() in MOVIE_EXTENSIONS:
+            singles.add(path)
+        else:
+            candidates.append(path)
+
+    collections, remainder = clique.assemble(
+        candidates, patterns=[_FRAMES_PATTERN], minimum_items=1
+    )
+    singles.update(remainder)
+
+    # Regroup per (head, tail): clique merges e.g. 0998-0999 with 1000-1001 but leaves
+    # the merged numbers in its unpadded collection too, and calls unpadded "padding 0".
+    padded: dict[tuple[str, str], dict[int, set[int]]] = defaultdict(dict)
+    unpadded: dict[tuple[str, str], set[int]] = defaultdict(set)
+    for collection in collections:
+        key = (collection.head, collection.tail)
+        if not _is_extension_only(collection.tail):
+            singles.update(collection)  # "x.1001.dir/file.exr" or "x.0001.beauty.exr"
+        elif collection.padding:
+            padded[key].setdefault(collection.padding, set()).update(collection.indexes)
+        else:
+            unpadded[key].update(collection.indexes)
+
+    sequences = []
+    for (head, tail), by_width in padded.items():
+        for width, frames in by_width.items():
+            sequences.append(Sequence(head, tail, width, tuple(sorted(frames))))
+    for (head, tail), frames in unpadded.items():
+        widths = padded.get((head, tail), {})
+        # A number as wide as a padded group's width already belongs to that group.
+        leftover = [frame for frame in frames if len(str(frame)) not in widths]
+        if leftover:
+            leftover.sort()
+            padding = min(len(str(frame)) for frame in leftover)
+            sequences.append(Sequence(head, tail, padding, tuple(leftover)))
+
+    sequences.sort(key=lambda s: (s.head, s.tail, s.padding))
+    return sequences, sorted(singles)
+
+
+def sequence_from_pattern(path: str | os.PathLike) -> Sequence | None:
+    """The frames on disk for ``/x/name.####.exr`` or ``/x/name.%04d.exr``; None if none.
+
+    Reads the folder once (one ``scandir``), never one stat per frame, so it is
+    cheap to call for every WIP render on script open.
+    """
+    text = os.fspath(path)
+    folder, name = _split_folder(text)
+    head_name, padding, tail = _split_frame_token(name, text)
+    match_name = re.compile(re.escape(head_name) + r"(\d+)" + re.escape(tail))
+    frames = []
+    try:
+        with os.scandir(folder or ".") as entries:
+            for entry in entries:
+                found = match_name.fullmatch(entry.name)
+                if not found:
+                    continue
+                digits = found.group(1)
+                frame = int(digits)
+                if f"{frame:0{padding}d}" == digits and entry.is_file():
+                    frames.append(frame)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    if not frames:
+        return None
+    return Sequence(folder + head_name, tail, padding, tuple(sorted(frames)))
+
+
+def _visible_files(folder: str) -> list[str]:
+    with os.scandir(folder) as entries:
+        return [
+            entry.path for entry in entries if not entry.name.startswith(".") and entry.is_file()
+        ]
+
+
+def _is_extension_only(tail: str) -> bool:
+    """``.exr`` yes; ``.beauty.exr`` or ``.dir/file.exr`` no: the frame is right before it."""
+    return tail.count(".") == 1 and not any(separator in tail for separator in _SEPARATORS)
+
+
+_FRAME_TOKEN = re.compile(r"(#+)|%(0\d+)?d")
+
+
+def _split_frame_token(name: str, shown: str) -> tuple[str, int, str]:
+    tokens = list(_FRAME_TOKEN.finditer(name))
+    if len(tokens) != 1:
+        problem = "no" if not tokens else "more than one"
+        raise InputError(f"{problem} #### or %04d frame token in {shown}")
+    token = tokens[0]
+    if token.group(1):
+        padding = len(token.group(1))
+    else:
+        width = token.group(2)
+        padding = int(width) if width else 1
+        if padding < 1:
+            raise InputError(f"invalid frame token {token.group(0)} in {shown}")
+    return name[: token.start()], padding, name[token.end() :]
+
+
+def _split_folder(text: str) -> tuple[str, str]:
+    """Split after the last separator, keeping it, so folder + name rebuilds *text*."""
+    cut = max(text.rfind(separator) for separator in _SEPARATORS) + 1
+    return text[:cut], text[cut:]
+
+
+def _ranges_text(frames: tuple[int, ...]) -> str:
+    runs = []
+    start = previous = frames[0]
+    for frame in frames[1:]:
+        if frame != previous + 1:
+            runs.append((start, previous))
+            start = frame
+        previous = frame
+    runs.append((start, previous))
+    return ",".join(str(a) if a == b else f"{a}-{b}" for a, b in runs)
