@@ -33,6 +33,9 @@ class RepresentationSpec:
     data: Mapping[str, Any] = field(default_factory=dict)
 
 
+SpecsForNumber = Callable[[int], Iterable[RepresentationSpec]]
+
+
 class Repository(ABC):
     """One pipeline database. Open with :func:`avalon_nuke.db.open_database`."""
 
@@ -161,16 +164,20 @@ class Repository(ABC):
 
     # -- versions --------------------------------------------------------------------------
     def publish_version(self, project: str, subset_id: ObjectId, data: Mapping[str, Any],
-                        representations: Iterable[RepresentationSpec]) -> tuple[Document, list[Document]]:
+                        representations: Iterable[RepresentationSpec] | SpecsForNumber,
+                        ) -> tuple[Document, list[Document]]:
         """Create the next version of a subset with its representations, all or nothing.
 
         ``data`` must say ``approved``: we never guess whether a render is final.
+        Representation paths usually contain the version number, which is only
+        known inside the numbering transaction; pass a function of the number then.
         """
         if "approved" not in data:
             raise InputError("a new version must say whether it is approved")
-        specs = list(representations)
+        fixed = None if callable(representations) else list(representations)
 
         def make(number: int) -> list[Document]:
+            specs = fixed if fixed is not None else list(representations(number))  # type: ignore[operator]
             version = docs.new_version(subset_id, number, data)
             reps = [docs.new_representation(version["_id"], spec.name, spec.path,
                                             {**spec.context, "version": number}, spec.data)
