@@ -58,8 +58,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         print(f"{PROG}: error: {redact(str(error))}", file=sys.stderr)
         return 2 if isinstance(error, InputError) else 1
+    except BrokenPipeError:
+        return 0
+    except OSError as error:  # disk full, permission denied: the user's to fix, not a bug
+        if debug:
+            raise
+        print(f"{PROG}: error: {redact(str(error))}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=sys.stderr)
         return 130
-    except BrokenPipeError:
-        return 0
