@@ -182,14 +182,15 @@ def _describe_local_location(text: str) -> str:
     """
     if _looks_like_windows_path(text):
         return _describe_windows_location(PureWindowsPath(text))
-    posix = PurePosixPath(os.path.normpath(text))
-    if _under_any(posix, [tempfile.gettempdir(), *_POSIX_TEMP_FOLDERS]):
-        return "a local temp folder"
-    if _under_any(posix, [os.path.expanduser("~")]) or (
-        len(posix.parts) > 2 and posix.parts[1] in {p.strip("/") for p in _POSIX_HOME_PARENTS}
-    ):
-        return "a home folder"
-    return ""
+    posix = PurePosixPath(os.path.abspath(text))
+    temp_depth = _match_depth(posix, [tempfile.gettempdir(), *_POSIX_TEMP_FOLDERS])
+    home_depth = _match_depth(posix, [os.path.expanduser("~")])
+    if len(posix.parts) > 3 and "/" + posix.parts[1] in _POSIX_HOME_PARENTS:
+        home_depth = max(home_depth, 3)  # /home/<someone else>/...
+    if not temp_depth and not home_depth:
+        return ""
+    # The deeper match is the more precise one: a temp folder inside a home, or the reverse.
+    return "a local temp folder" if temp_depth >= home_depth else "a home folder"
 
 
 def _describe_windows_location(path: PureWindowsPath) -> str:
@@ -197,7 +198,7 @@ def _describe_windows_location(path: PureWindowsPath) -> str:
         return ""  # UNC (\\\\server\\share) or relative: nothing known to be local
     for variable in ("TEMP", "TMP"):
         value = os.environ.get(variable)
-        if value and _looks_like_windows_path(value) and _under_any(path, [value]):
+        if value and _looks_like_windows_path(value) and _match_depth(path, [value]):
             return "a local temp folder (%TEMP%)"
     lowered = [part.lower() for part in path.parts]
     if (
@@ -217,10 +218,12 @@ def _looks_like_windows_path(text: str) -> bool:
     return bool(re.match(r"[A-Za-z]:[\\/]", text)) or "\\" in text
 
 
-def _under_any(path: PurePath, roots: list[str]) -> bool:
+def _match_depth(path: PurePath, roots: list[str]) -> int:
+    """Component count of the longest of *roots* containing *path*; 0 when none does."""
     flavour = type(path)
+    depth = 0
     for root in roots:
         root_path = flavour(root)
         if path == root_path or root_path in path.parents:
-            return True
-    return False
+            depth = max(depth, len(root_path.parts))
+    return depth
