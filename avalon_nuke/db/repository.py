@@ -240,6 +240,13 @@ class Repository(ABC):
         reps = self._children(project, "representation", [version_id])
         self._delete(project, [version_id, *(rep["_id"] for rep in reps)])
 
+    def import_documents(self, project: str, documents: Sequence[Document]) -> None:
+        """Insert ready-made documents in one transaction (migrations, fixtures, benchmarks).
+
+        No numbering or name checks beyond the database's own unique keys.
+        """
+        self._insert(project, list(documents))
+
     # -- representations and lookups by id -------------------------------------------------
     def representations(self, project: str, version_ids: Iterable[ObjectId]) -> list[Document]:
         ids = list(dict.fromkeys(version_ids))
