@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "avalon_nuke.cli.database_commands",
     "avalon_nuke.cli.publish_commands",
     "avalon_nuke.cli.demo_command",
+    "avalon_nuke.cli.farm_command",
 )
 
 

@@ -1,0 +1,102 @@
+"""``avalon-nuke farm``: run a local render farm that answers like Deadline's Web Service.
+
+Point ``AVALON_DEADLINE`` at it to submit, watch and control renders on one
+machine without Deadline; the same code then talks to a studio's Deadline.
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+from pathlib import Path
+
+from avalon_nuke.config import Settings
+from avalon_nuke.errors import InputError
+
+DEFAULT_DATA = Path("~/.avalon/farm")
+_LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def register(subparsers: argparse._SubParsersAction, parents: list[argparse.ArgumentParser]) -> None:
+    farm = subparsers.add_parser(
+        "farm", parents=parents,
+        help="run a local render farm speaking Deadline's Web Service (jobs, tasks, pools, groups)",
+        description="Run a one-machine render farm with Deadline's Web Service API. Jobs persist in "
+                    "--data across restarts; workers run the Nuke executable (AVALON_NUKE_EXECUTABLE).",
+    )
+    farm.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    farm.add_argument("--port", type=int, default=8081, help="port to listen on (default 8081)")
+    farm.add_argument("--data", type=Path, default=DEFAULT_DATA,
+                      help="folder of the job queue (default ~/.avalon/farm)")
+    farm.add_argument("--workers", type=int, default=1, help="tasks rendered at once (default 1; 0 = none)")
+    farm.add_argument("--user", help="require basic auth with this user name")
+    farm.add_argument("--password",
+                      help="password for --user (better: set AVALON_DEADLINE_PASSWORD, which is not "
+                           "visible in the process list)")
+    farm.add_argument("--pool", action="append", default=[], metavar="NAME",
+                      help="a pool the farm lists besides 'none' (repeatable)")
+    farm.add_argument("--group", action="append", default=[], metavar="NAME",
+                      help="a group the farm lists besides 'none' (repeatable)")
+    farm.set_defaults(handler=run_farm)
+
+
+def farm_options(args: argparse.Namespace, settings: Settings) -> dict:
+    """Keyword arguments for :class:`LocalFarm` from the command line and the settings."""
+    if not 0 <= args.port <= 65535:
+        raise InputError(f"--port must be between 0 and 65535, not {args.port}")
+    if args.workers < 0:
+        raise InputError(f"--workers cannot be negative ({args.workers})")
+    if args.password and not args.user:
+        raise InputError("--password needs --user")
+    credentials = None
+    if args.user:
+        password = args.password or settings.deadline_password
+        if not password:
+            raise InputError("--user needs a password: set AVALON_DEADLINE_PASSWORD (or --password)")
+        credentials = (args.user, password)
+    return {
+        "data_dir": args.data.expanduser(),
+        "host": args.host,
+        "port": args.port,
+        "workers": args.workers,
+        "nuke_command": settings.nuke_executable,
+        "credentials": credentials,
+        "pools": tuple(args.pool),
+        "groups": tuple(args.group),
+    }
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def run_farm(args: argparse.Namespace, settings: Settings) -> int:
+    from avalon_nuke.farm.server import LocalFarm
+
+    options = farm_options(args, settings)
+    farm = LocalFarm(**options).start()
+    if threading.current_thread() is threading.main_thread():
+        # A service manager's SIGTERM stops renders and requeues them, like Ctrl+C.
+        signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        requeued = farm.queue.requeued_on_open if farm.queue else 0
+        print(f"Deadline Web Service (avalon-nuke local farm) on {farm.url}", flush=True)
+        print(f"  queue: {options['data_dir']}  workers: {options['workers']}  "
+              f"nuke: {options['nuke_command']}"
+              + ("  basic auth: on" if options["credentials"] else ""), flush=True)
+        if requeued:
+            print(f"  {requeued} task(s) that were rendering when the farm stopped are queued again")
+        if args.host not in _LOOPBACK and not options["credentials"]:
+            print("warning: listening beyond this machine without --user: anyone on the network can "
+                  "submit renders", file=sys.stderr)
+        print(f"  submit with AVALON_DEADLINE={farm.url}; stop with Ctrl+C", flush=True)
+        threading.Event().wait()  # until Ctrl+C
+    except KeyboardInterrupt:
+        print("stopping: renders in progress go back to the queue", flush=True)
+    finally:
+        if threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl+C must not cut the requeue short
+        farm.stop()
+    return 0
