@@ -168,7 +168,7 @@ def _spec(item: _Item, folder: Path, root: Path, context: dict[str, Any],
         data = {"frameStart": first, "frameEnd": last, "padding": seq.padding}
     else:
         path = str(item.file) if in_place else os.path.join(folder, item.file.name)
-        data = {"frameStart": 1, "frameEnd": 1}
+        data = {}  # a movie's frames are its own; the version says how many are expected
     return RepresentationSpec(item.name, str(path), {**context, "representation": item.name}, data)
 
 

@@ -1,0 +1,1 @@
+"""Host-independent pipeline logic: containers, loading, version policy, publishing."""

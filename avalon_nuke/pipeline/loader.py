@@ -1,0 +1,104 @@
+"""Loading a published render as a Read node bound to its version.
+
+Which version to load follows the container's policy (the newest approved one
+by default; work in progress only when asked). The node gets the Avalon
+container record, a visible read-only Avalon tab, and its state colour.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from avalon_nuke.db import Repository
+from avalon_nuke.db.documents import Document, is_approved
+from avalon_nuke.errors import InputError, NotFoundError
+from avalon_nuke.hosts.interface import ScriptHost
+from avalon_nuke.pipeline.container_data import (
+    DATA_KNOB,
+    STATUS_KNOB,
+    STATUS_LABEL,
+    TAB_KNOB,
+    ContainerData,
+)
+from avalon_nuke.pipeline.inventory import Container, frame_range, show
+from avalon_nuke.pipeline.policy import Policy, State
+
+LOADER_NAME = "ReadLoader"
+
+# What Nuke's default (nuke-default) colour management calls each kind of file.
+_COLORSPACE_BY_EXTENSION = {
+    "exr": "linear", "hdr": "linear", "dpx": "Cineon", "cin": "Cineon",
+    "jpg": "sRGB", "jpeg": "sRGB", "png": "sRGB", "tif": "sRGB", "tiff": "sRGB",
+    "mov": "rec709", "mp4": "rec709",
+}
+
+
+def choose_version(repo: Repository, project: str, subset: Document, number: int | None,
+                   policy: Policy) -> Document:
+    """The version a new container starts on: explicit, else what its policy follows."""
+    if number is not None:
+        return repo.version_by_number(project, subset["_id"], number)
+    approved_only = policy is not Policy.LATEST
+    newest = repo.newest_versions(project, [subset["_id"]], approved_only=approved_only).get(subset["_id"])
+    if newest is None:
+        what = "approved versions" if approved_only else "versions"
+        hint = (" (pass a version number, or the 'latest' policy to load work in progress)"
+                if approved_only else "")
+        raise NotFoundError(f"subset '{subset['name']}' has no {what} yet{hint}")
+    return newest
+
+
+def choose_representation(representations: list[Document], name: str | None) -> Document:
+    if name is not None:
+        for rep in representations:
+            if rep["name"] == name:
+                return rep
+        available = ", ".join(r["name"] for r in representations)
+        raise NotFoundError(f"no '{name}' representation (has: {available})")
+    images = [r for r in representations if any(mark in r["data"].get("path", "") for mark in "#%")]
+    for rep in images or representations:
+        if rep["name"] == "exr":
+            return rep
+    if not (images or representations):
+        raise NotFoundError("that version has no representations to load")
+    return (images or representations)[0]
+
+
+def load(host: ScriptHost, repo: Repository, project: str, *, asset: str, subset: str,
+         version: int | None = None, representation: str | None = None,
+         policy: Policy = Policy.APPROVED) -> Container:
+    """Create a Read container for a subset of an asset and return it resolved."""
+    if not isinstance(policy, Policy):
+        raise InputError(f"unknown policy '{policy}': use approved, latest or pinned")
+    asset_doc = repo.asset(project, asset)
+    subset_doc = repo.subset(project, asset_doc["_id"], subset)
+    version_doc = choose_version(repo, project, subset_doc, version, policy)
+    rep = choose_representation(repo.representations(project, [version_doc["_id"]]), representation)
+    namespace = f"{asset}_{subset}"
+    knobs = read_knobs(asset_doc, version_doc, rep)
+    with host.undo(f"Avalon: load {subset}"):
+        node = host.create_node("Read", namespace, knobs)
+        data = ContainerData(name=subset, namespace=host.node_name(node), loader=LOADER_NAME,
+                             representation=str(rep["_id"]), version=str(version_doc["_id"]),
+                             policy=policy, project=project)
+        host.add_string_knobs(node, (TAB_KNOB, "Avalon"),
+                              [(DATA_KNOB, "container", data.to_json()), (STATUS_KNOB, "status", "")])
+        state = State.APPROVED if is_approved(version_doc) else State.WIP
+        container = Container(node, host.node_name(node), data, state, "", version_doc, rep, version_doc, rep)
+        show(host, container)
+    return container
+
+
+def read_knobs(asset: Document, version: Document, rep: Document) -> dict[str, Any]:
+    first, last = frame_range(version, rep)
+    knobs: dict[str, Any] = {"file": rep["data"]["path"], "first": first, "last": last,
+                             "origfirst": first, "origlast": last, "label": STATUS_LABEL}
+    data = asset.get("data", {})
+    width, height = data.get("resolutionWidth"), data.get("resolutionHeight")
+    if width and height:
+        aspect = data.get("pixelAspect", 1)
+        knobs["format"] = f"{width} {height} 0 0 {width} {height} {aspect} {asset['name']}_format"
+    extension = rep["data"]["path"].rsplit(".", 1)[-1].lower()
+    if extension in _COLORSPACE_BY_EXTENSION:
+        knobs["colorspace"] = _COLORSPACE_BY_EXTENSION[extension]
+    return knobs
