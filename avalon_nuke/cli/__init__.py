@@ -22,6 +22,7 @@ PROG = "avalon-nuke"
 COMMAND_MODULES = (
     "avalon_nuke.cli.database_commands",
     "avalon_nuke.cli.publish_commands",
+    "avalon_nuke.cli.container_commands",
     "avalon_nuke.cli.demo_command",
     "avalon_nuke.cli.farm_command",
 )
