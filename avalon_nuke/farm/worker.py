@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import os
 import shlex
+import signal
 import subprocess
 import threading
 from collections import deque
@@ -61,6 +62,25 @@ def render_environment(claim: Claim, base: dict[str, str] | None = None) -> dict
         environment.pop(name, None)
     environment.update(read_numbered_pairs("EnvironmentKeyValue", claim.job_info))
     return environment
+
+
+def _stop(process: subprocess.Popen) -> None:
+    """Terminate a render and everything it started; kill it if it does not go within 5 s."""
+    kill = getattr(signal, "SIGKILL", signal.SIGTERM)  # Windows has no SIGKILL
+    for group_signal, fallback in ((signal.SIGTERM, process.terminate), (kill, process.kill)):
+        try:
+            if os.name == "posix":
+                os.killpg(process.pid, group_signal)
+            else:
+                fallback()
+        except (ProcessLookupError, PermissionError):
+            fallback()
+        try:
+            process.wait(timeout=5)
+            return
+        except subprocess.TimeoutExpired:
+            continue
+    process.wait()
 
 
 class Worker(threading.Thread):
@@ -113,6 +133,7 @@ class Worker(threading.Thread):
                 cwd=scene_dir if scene_dir.is_dir() else None,
                 text=True,
                 errors="replace",
+                start_new_session=os.name == "posix",  # its own process group: stop Nuke's children too
             )
         except OSError as error:
             self.queue.finish(claim, succeeded=False,
@@ -144,12 +165,7 @@ class Worker(threading.Thread):
             if reason is None and not self.queue.holds(claim):
                 reason = "lost"
             if reason:
-                process.terminate()
-                try:
-                    process.wait(timeout=5)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-                    process.wait()
+                _stop(process)
                 return reason
 
     @staticmethod
