@@ -1,0 +1,209 @@
+"""Split ``.nk`` text into top-level items: node blocks and everything else.
+
+Every character of the input lands in exactly one item, so joining the items'
+text gives the input back unchanged; that is what makes round trips
+byte-identical without a separate "original text" copy.
+"""
+
+from __future__ import annotations
+
+import re
+
+from avalon_nuke.nk.errors import ParseError, position
+from avalon_nuke.nk.model import GROUP_CLASSES, OPTIONAL_GROUP_CLASSES, Node, Statement
+from avalon_nuke.nk.tcl import SyntaxProblem, command_word_end, list_word_end, unquote
+
+_SPACE = re.compile(r"[ \t\r\f\v]*")
+_BODY_SPACE = re.compile(r"[ \t\n\r\f\v]*")
+_NODE_HEAD = re.compile(r'[ \t]*([^ \t\n\r\f\v{}"\\\[\]$;#]+)[ \t]+\{')
+_CLONE_HEAD = re.compile(r"[ \t]*clone[ \t]+\$([^ \t\n\r\f\v{}]+)[ \t]+\{")
+# ` knob value` with nothing needing care: most of every script.
+_PLAIN_KNOB = re.compile(
+    r'[ \t\n\r\f\v]*([^ \t\n\r\f\v{}"\\]+)[ \t]+([^ \t\n\r\f\v{}"\\]+)(?=[ \t\n\r\f\v}])'
+)
+_SET_STACK = re.compile(r"set[ \t]+(\S+)[ \t]+\[stack[ \t]+(\d+)\]")
+_PUSH = re.compile(r"push[ \t]+(?:\$(\S+)|(0))")
+_NOT_NODES = frozenset({"add_layer", "define_window_layout_xml", "set", "push", "clone"})
+
+
+def parse(text: str, filename: str | None) -> list[Node | Statement]:
+    """Items of ``text`` in file order, with groups linked to their children."""
+    try:
+        items, starts = _split(text)
+        _link_groups(items, starts)
+    except SyntaxProblem as problem:
+        line, column = position(text, problem.offset)
+        raise ParseError(problem.problem, filename, line, column) from None
+    return items
+
+
+def _split(text: str) -> tuple[list[Node | Statement], list[int]]:
+    items: list[Node | Statement] = []
+    starts: list[int] = []
+    length = len(text)
+    pos = 0
+    if text.startswith("\ufeff"):
+        items.append(Statement("blank", "\ufeff"))
+        starts.append(0)
+        pos = 1
+    node_head = _NODE_HEAD.match
+    clone_head = _CLONE_HEAD.match
+    while pos < length:
+        head = node_head(text, pos)
+        if head is not None and head.group(1) not in _NOT_NODES:
+            node, end = _node(text, pos, head.end(), head.group(1))
+        else:
+            head = clone_head(text, pos)
+            if head is not None:
+                node, end = _node(text, pos, head.end(), "")
+                node.clone_var = head.group(1)
+            else:
+                node = None
+        if node is not None:
+            items.append(node)
+        else:
+            statement, end = _statement(text, pos)
+            items.append(statement)
+        starts.append(pos)
+        pos = end
+    return items, starts
+
+
+def _node(text: str, start: int, body_start: int, cls: str) -> tuple[Node, int]:
+    """Parse one ``Class {...}`` block starting at ``start``; knobs keep their text."""
+    knobs: list[list[str]] = []
+    length = len(text)
+    pos = body_start
+    plain_knob = _PLAIN_KNOB.match
+    space = _BODY_SPACE.match
+    while True:
+        plain = plain_knob(text, pos)
+        if plain is not None:
+            knobs.append([text[pos : plain.start(2)], plain.group(1), plain.group(2)])
+            pos = plain.end()
+            continue
+        name_start = space(text, pos).end()
+        if name_start >= length:
+            raise SyntaxProblem("unclosed brace", body_start - 1)
+        if text[name_start] == "}":
+            break
+        name_end = list_word_end(text, name_start, length)
+        value_start = space(text, name_end).end()
+        if value_start >= length:
+            raise SyntaxProblem("unclosed brace", body_start - 1)
+        raw_name = text[name_start:name_end]
+        name = unquote(raw_name) if raw_name[0] in '"{' or "\\" in raw_name else raw_name
+        if text[value_start] == "}" or "\n" in text[name_end:value_start]:
+            # A name alone on its line (hand-edited files have them): Nuke skips
+            # it; keeping it valueless keeps the following lines paired right.
+            knobs.append([text[pos:name_end], name, ""])
+            pos = name_end
+            continue
+        value_end = list_word_end(text, value_start, length)
+        knobs.append([text[pos:value_start], name, text[value_start:value_end]])
+        pos = value_end
+    end = _line_end(text, name_start + 1, "node block")
+    node = Node(cls, text[start:body_start], knobs, text[pos:end])
+    node.original = text[start:end]
+    return node, end
+
+
+def _line_end(text: str, pos: int, what: str) -> int:
+    """Offset after the newline ending a command; only blanks may come before it."""
+    pos = _SPACE.match(text, pos).end()
+    if pos >= len(text):
+        return pos
+    if text[pos] != "\n":
+        raise SyntaxProblem(f"unexpected text after {what}", pos)
+    return pos + 1
+
+
+def _statement(text: str, start: int) -> tuple[Statement, int]:
+    length = len(text)
+    pos = _SPACE.match(text, start).end()
+    if pos >= length:
+        return Statement("blank", text[start:]), length
+    char = text[pos]
+    if char == "\n":
+        return Statement("blank", text[start : pos + 1]), pos + 1
+    if char == "#":
+        newline = text.find("\n", pos)
+        end = length if newline < 0 else newline + 1
+        return Statement("comment", text[start:end]), end
+    words_start = pos
+    first_word_end = -1
+    while True:
+        if text[pos] == "}":
+            raise SyntaxProblem("unexpected '}'", pos)
+        word_end = command_word_end(text, pos)
+        if first_word_end < 0:
+            first_word_end = word_end
+        pos = _SPACE.match(text, word_end).end()
+        if pos >= length or text[pos] == "\n":
+            command_end = word_end
+            break
+    end = pos + 1 if pos < length else length
+    command = text[words_start:command_end]
+    first = text[words_start:first_word_end]
+    return _classify(first, command, text[start:end], words_start), end
+
+
+def _classify(first: str, command: str, text: str, offset: int) -> Statement:
+    if first == "set":
+        found = _SET_STACK.fullmatch(command)
+        if found:
+            return Statement("set", text, found.group(1), int(found.group(2)))
+    elif first == "push":
+        found = _PUSH.fullmatch(command)
+        if found:
+            return Statement("push", text, found.group(1))
+        raise SyntaxProblem(f"cannot read {command[:40]!r}", offset)
+    elif first == "end_group":
+        if command != "end_group":
+            raise SyntaxProblem("unexpected text after end_group", offset)
+        return Statement("end_group", text)
+    return Statement(first if first in ("version", "add_layer") else "other", text)
+
+
+def _link_groups(items: list[Node | Statement], starts: list[int]) -> None:
+    """Give every node its parent group and every group its children and ``end_group``."""
+    open_groups: list[Node] = []
+    clone_sources: dict[str, Node] = {}
+    last_node: Node | None = None
+    for item, start in zip(items, starts, strict=True):
+        if isinstance(item, Node):
+            if open_groups:
+                item.parent = open_groups[-1]
+                open_groups[-1].children.append(item)
+            if item.clone_var is not None:
+                source = clone_sources.get(item.clone_var)
+                if source is None:
+                    raise SyntaxProblem(f"clone of unknown node ${item.clone_var}", start)
+                item.clone_source = source
+                item.cls = source.cls
+            if item.clone_var is None and (item.cls in GROUP_CLASSES or item.cls in OPTIONAL_GROUP_CLASSES):
+                open_groups.append(item)
+            last_node = item
+        elif item.kind == "end_group":
+            if not open_groups:
+                raise SyntaxProblem("end_group without an open group", start)
+            group = open_groups.pop()
+            group.end_group = item
+            last_node = group
+        elif item.kind == "set" and item.variable.startswith("C") and last_node is not None:
+            clone_sources.setdefault(item.variable, last_node)
+    while open_groups and open_groups[-1].cls in OPTIONAL_GROUP_CLASSES:
+        _unnest(open_groups.pop())
+    if open_groups:
+        group = open_groups[-1]
+        start = starts[items.index(group)]
+        raise SyntaxProblem(f"group {group.cls} is never closed by end_group", start)
+
+
+def _unnest(node: Node) -> None:
+    """A LiveGroup no ``end_group`` closed was a plain node: its "children" are siblings."""
+    for child in node.children:
+        child.parent = node.parent
+        if node.parent is not None:
+            node.parent.children.append(child)
+    node.children = []
