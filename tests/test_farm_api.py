@@ -239,3 +239,22 @@ def test_a_job_rejected_by_the_farm_raises_rejected(client):
     with pytest.raises(FarmRejected, match="Nuke") as caught:
         client.submit({"Plugin": "Houdini"}, {"SceneFile": "/a.hip"})
     assert caught.value.status == 400
+
+
+def test_a_refused_request_does_not_spoil_the_kept_alive_connection(locked_farm):
+    session = requests.Session()
+    refused = session.post(locked_farm.url + "/api/jobs", json={"JobInfo": {}}, timeout=10)
+    assert refused.status_code == 401
+    answer = session.get(locked_farm.url + "/api/jobs", auth=("wrangler", PASSWORD), timeout=10)
+    assert answer.status_code == 200 and answer.json() == []
+
+
+def test_native_json_values_are_accepted_like_strings(farm, client):
+    first = submit(client)["_id"]
+    body = {"JobInfo": {"Plugin": "Nuke", "Frames": "1-4", "ChunkSize": 2, "Priority": 70,
+                        "JobDependencies": [first]},
+            "PluginInfo": {"SceneFile": "/a.nk", "UseGpu": True}, "AuxFiles": []}
+    job = raw(farm, "POST", "/api/jobs", json=body).json()
+    assert job["Props"]["Chunk"] == 2 and job["Props"]["Pri"] == 70 and job["Props"]["Tasks"] == 2
+    assert job["Props"]["Dep"] == [{"JobID": first}] and job["Stat"] == st.JOB_PENDING
+    assert job["Props"]["PlugInfo"]["UseGpu"] == "True"

@@ -112,6 +112,21 @@ def test_a_missing_node_or_executable_fails_with_a_reason(tmp_path, scene):
         assert "cannot start the Nuke executable '/no/such/Nuke15.1'" in client.tasks(job_id)[0]["Log"]
 
 
+def test_a_task_the_worker_cannot_even_start_fails_and_the_worker_carries_on(tmp_path, scene):
+    with LocalFarm(tmp_path / "farm", port=0, workers=1, nuke_command=FAKE_NUKE) as farm:
+        client = DeadlineClient(farm.url)
+        job_info, plugin_info = nuke_job(
+            name="bad", batch_name="", user="ana", comment="", frames="1", chunk_size=1, priority=90,
+            pool="none", group="none", scene_file=str(scene), write_node="Write1", nuke_version="15.1",
+            output_directory=str(tmp_path), output_filename="other.####.exr", environment={},
+            extra_info={})
+        bad = client.submit(job_info, {**plugin_info, "Threads": "many"})["_id"]
+        good = submit(client, scene, frames="1", write_node="Write1")
+        wait_until(lambda: job_state(client, good) == st.JOB_COMPLETED, "the good job")
+        assert job_state(client, bad) == st.JOB_FAILED
+        assert "local farm worker error" in client.tasks(bad)[0]["Log"]
+
+
 def test_suspending_a_rendering_job_stops_its_render_and_resume_finishes_it(tmp_path, scene):
     gate, counts = tmp_path / "go", tmp_path / "rendered.txt"
     environment = {"FAKE_NUKE_WAIT_FOR": str(gate), "FAKE_NUKE_LOG": str(counts)}

@@ -51,6 +51,18 @@ def _ids(query: Mapping[str, str], key: str = "JobID") -> list[str]:
     return [part.strip() for part in query.get(key, "").split(",") if part.strip()]
 
 
+def _as_text(info: dict) -> dict[str, str]:
+    """Deadline takes values as strings or JSON values; store them as its job files do."""
+    def text(value: object) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, list):
+            return ",".join(text(item) for item in value)
+        return str(value)
+
+    return {str(key): text(value) for key, value in info.items()}
+
+
 class FarmApi:
     """Answers Web Service requests from a :class:`FarmQueue`.
 
@@ -124,8 +136,7 @@ class FarmApi:
             raise _Refused(400, "JobInfo and PluginInfo must be JSON objects")
         if not isinstance(aux_files, list):
             raise _Refused(400, "AuxFiles must be a JSON array")
-        job_info = {str(k): "" if v is None else str(v) for k, v in job_info.items()}
-        plugin_info = {str(k): "" if v is None else str(v) for k, v in plugin_info.items()}
+        job_info, plugin_info = _as_text(job_info), _as_text(plugin_info)
         plugin = job_info.get("Plugin", "")
         if plugin.lower() != "nuke":
             raise _Refused(400, f"This farm only runs the Nuke plugin, not {plugin or 'no plugin'!r}")

@@ -81,19 +81,29 @@ def _handler_class(api: FarmApi, credentials: tuple[str, str] | None) -> type[Ba
             except (UnicodeError, binascii.Error):
                 return False
 
+        def _refuse(self, status: int, text: str, *headers: tuple[str, str]) -> None:
+            """Answer without reading the body, so the connection cannot be reused."""
+            body = text.encode("utf-8")
+            self.close_connection = True
+            self.send_response(status)
+            for name, value in headers:
+                self.send_header(name, value)
+            self.send_header("Content-Type", "text/plain; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Connection", "close")
+            self.end_headers()
+            self.wfile.write(body)
+
         def _answer(self) -> None:
             if not self._authorised():
-                body = b"Unauthorized"
-                self.send_response(401)
-                self.send_header("WWW-Authenticate", 'Basic realm="Deadline Web Service"')
-                self.send_header("Content-Type", "text/plain; charset=utf-8")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+                self._refuse(401, "Unauthorized", ("WWW-Authenticate", 'Basic realm="Deadline Web Service"'))
                 return
-            length = int(self.headers.get("Content-Length") or 0)
-            if length > _MAX_BODY:
-                self.send_error(413, "Request body too large")
+            try:
+                length = int(self.headers.get("Content-Length") or 0)
+            except ValueError:
+                length = -1
+            if not 0 <= length <= _MAX_BODY:
+                self._refuse(400 if length < 0 else 413, "Bad or too large Content-Length")
                 return
             body = self.rfile.read(length) if length else b""
             parts = urlsplit(self.path)

@@ -105,17 +105,19 @@ class Worker(threading.Thread):
 
     def run(self) -> None:
         while not self.stopping.is_set():
-            claim = self.queue.claim_next(self.name)
-            if claim is None:
-                self.work_ready.wait(self.poll_seconds)
-                self.work_ready.clear()
-                continue
+            claim = None
             try:
+                claim = self.queue.claim_next(self.name)
+                if claim is None:
+                    self.work_ready.wait(self.poll_seconds)
+                    self.work_ready.clear()
+                    continue
                 self.render(claim)
-            except Exception:  # a worker must survive any one task
-                log.exception("worker %s could not render task %s of job %s",
-                              self.name, claim.task_id, claim.job_id)
-                self.queue.finish(claim, succeeded=False, log="internal error in the local farm worker")
+            except Exception as error:  # a worker must survive any one task
+                log.exception("worker %s failed", self.name)
+                if claim is not None and not self.stopping.is_set():
+                    self.queue.finish(claim, succeeded=False, log=f"local farm worker error: {error}\n")
+                self.stopping.wait(self.poll_seconds)
 
     def render(self, claim: Claim) -> None:
         command = render_command(self.nuke, claim)
