@@ -1,0 +1,83 @@
+"""Shared fixtures: the Nuke stand-in (``tests/nuke_standin``).
+
+``import nuke`` works only inside tests that ask for the ``nuke`` fixture: the stand-in is
+imported once, then put into ``sys.modules`` for the test and taken out again afterwards,
+so product code that looks for a real Nuke elsewhere does not find one. Every use starts
+from a fresh Nuke "process" (untitled empty script, no callbacks, menus or dialogs).
+
+GUI mode is the default; ask for terminal mode (``nuke -t``) with the ``nuke_terminal``
+fixture or ``@pytest.mark.parametrize("nuke", ["terminal"], indirect=True)``.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+STANDIN_DIR = Path(__file__).resolve().parent / "nuke_standin"
+_STANDIN_MODULES = ("nuke", "nuke_standin_control")
+
+
+def _is_standin_module(name: str) -> bool:
+    return name in _STANDIN_MODULES or name.startswith("nuke.")
+
+
+@pytest.fixture(scope="session")
+def _nuke_standin_modules() -> dict:
+    if "nuke" in sys.modules:
+        raise RuntimeError("a 'nuke' module is already imported; the stand-in would shadow it")
+    sys.path.insert(0, str(STANDIN_DIR))
+    try:
+        import nuke  # noqa: F401  (the stand-in)
+        import nuke_standin_control  # noqa: F401
+    finally:
+        sys.path.remove(str(STANDIN_DIR))
+    modules = {name: module for name, module in sys.modules.items() if _is_standin_module(name)}
+    for name in modules:
+        del sys.modules[name]
+    return modules
+
+
+def _mode(request: pytest.FixtureRequest) -> str:
+    mode = getattr(request, "param", "gui")
+    if mode not in ("gui", "terminal"):
+        raise ValueError(f"nuke fixture mode must be 'gui' or 'terminal', not {mode!r}")
+    return mode
+
+
+@contextmanager
+def _activated(modules: dict, gui: bool) -> Iterator:
+    sys.modules.update(modules)
+    control = modules["nuke_standin_control"]
+    control.reset(gui=gui)
+    try:
+        yield modules["nuke"]
+    finally:
+        control.reset(gui=True)  # also takes pluginAddPath's entries off sys.path
+        for name in list(sys.modules):
+            if _is_standin_module(name):
+                del sys.modules[name]
+
+
+@pytest.fixture
+def nuke(request: pytest.FixtureRequest, _nuke_standin_modules: dict):
+    """The Nuke stand-in, freshly reset, importable as ``nuke`` for this test."""
+    with _activated(_nuke_standin_modules, gui=_mode(request) == "gui") as module:
+        yield module
+
+
+@pytest.fixture
+def nuke_terminal(_nuke_standin_modules: dict):
+    """The stand-in as under ``nuke -t``: ``nuke.GUI`` is False and there are no menus."""
+    with _activated(_nuke_standin_modules, gui=False) as module:
+        yield module
+
+
+@pytest.fixture
+def nuke_standin(_nuke_standin_modules: dict):
+    """The stand-in's test controls: captured messages, queued ``ask`` answers, renders."""
+    return _nuke_standin_modules["nuke_standin_control"]

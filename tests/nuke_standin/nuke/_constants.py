@@ -1,0 +1,29 @@
+"""Module constants of the real ``nuke`` module that the stand-in needs.
+
+Flag values follow DDImage's knob flag bits; code must only ever use the names.
+"""
+
+DISABLED = 0x00000080
+NO_ANIMATION = 0x00000100
+DO_NOT_WRITE = 0x00000200
+INVISIBLE = 0x00000400
+STARTLINE = 0x00001000
+ENDLINE = 0x00002000
+NO_UNDO = 0x00080000
+ALWAYS_SAVE = 0x00100000
+READ_ONLY = 0x10000000
+
+# Node.dependencies()/dependent() masks.
+INPUTS = 0x01
+HIDDEN_INPUTS = 0x02
+EXPRESSIONS = 0x04
+
+# Tab_Knob types.
+TABBEGINGROUP = 1
+TABENDGROUP = -1
+TABBEGINCLOSEDGROUP = 2
+
+NUKE_VERSION_MAJOR = 15
+NUKE_VERSION_MINOR = 1
+NUKE_VERSION_RELEASE = 1
+NUKE_VERSION_STRING = "15.1v1"
