@@ -2,7 +2,7 @@
 
 Takes the batch command line Deadline's Nuke plugin uses
 (``-V 2 -F 1001-1010 [-F ...] [-m N] [--gpu] [--cont] [--sro] -X Write1 -x script.nk``),
-finds the Write node's ``file`` knob in the script and writes one small file
+finds the Write node's ``file`` knob with ``avalon_nuke.nk`` and writes one small file
 per frame, replacing ``####`` / ``%04d`` with the frame number. Behaves like
 Nuke where the farm notices: non-zero exit and a message on stderr for a
 missing script or node.
@@ -29,46 +29,10 @@ def file_knob(script: Path, node_name: str) -> str | None:
     """The ``file`` value of node *node_name* (full name, ``Group1.Write1``), or None."""
     if str(REPO) not in sys.path:
         sys.path.insert(0, str(REPO))
-    try:
-        from avalon_nuke import nk
+    from avalon_nuke import nk
 
-        load = nk.load
-    except (ImportError, AttributeError):
-        return _read_file_knob(script.read_text(encoding="utf-8"), node_name)
-    node = load(script).find(node_name)
-    knob = node.knob("file") if node is not None else None
-    if knob is None:
-        return None
-    value = getattr(knob, "value", knob)
-    return str(value() if callable(value) else value)
-
-
-_NODE_START = re.compile(r"^\s*(\w+)\s*\{\s*$")
-_KNOB = re.compile(r'^\s*(\w+)\s+(?:"((?:[^"\\]|\\.)*)"|(\S+))\s*$')
-
-
-def _read_file_knob(text: str, node_name: str) -> str | None:
-    """Tiny .nk reader: node blocks, their ``name`` and ``file`` knobs, and groups."""
-    groups: list[str] = []
-    current: dict[str, str] | None = None
-    for line in text.splitlines():
-        if current is None:
-            if line.strip() == "end_group" and groups:
-                groups.pop()
-            elif match := _NODE_START.match(line):
-                current = {"class": match.group(1)}
-            continue
-        if line.strip() == "}":
-            full = ".".join([*groups, current.get("name", "")])
-            if full == node_name and current["class"] != "Root":
-                return current.get("file")
-            if current["class"] in ("Group", "Gizmo") or current["class"].endswith("Group"):
-                groups.append(current.get("name", ""))
-            current = None
-        elif match := _KNOB.match(line):
-            value = match.group(2) if match.group(2) is not None else match.group(3)
-            current[match.group(1)] = value.replace('\\"', '"').replace("\\\\", "\\")
-    return None
+    node = nk.load(script).find(node_name)
+    return node.knob("file") if node is not None else None
 
 
 def frame_path(pattern: str, frame: int) -> str:
@@ -111,7 +75,11 @@ def main(argv: list[str]) -> int:
     if not args.execute or not args.write:
         print("fake nuke only renders: give -X <WriteNode> -x <script>", file=sys.stderr)
         return 1
-    pattern = file_knob(script, args.write)
+    try:
+        pattern = file_knob(script, args.write)
+    except Exception as error:  # nk.ParseError and friends: Nuke would stop reading the script too
+        print(f"ERROR: cannot read {script}: {error}", file=sys.stderr)
+        return 1
     if pattern is None:
         print(f"ERROR: {args.write} is not a Write node in {script} (no such node or no file knob)",
               file=sys.stderr)
