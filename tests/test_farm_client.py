@@ -158,6 +158,13 @@ def test_an_answer_that_is_not_json_is_a_server_error(server):
         client_for(server).jobs(["65f0c0ffee00112233445566"])
 
 
+@pytest.mark.parametrize("greeting", ["This is the Deadline web service!",
+                                      "Deadline Web Service (avalon-nuke local farm)"])
+def test_ping_accepts_deadlines_and_the_local_farms_greeting(server, greeting):
+    server.answer(200, greeting, "text/plain")
+    assert client_for(server).ping() == greeting
+
+
 def test_something_that_is_not_deadline_is_recognised_by_ping(server):
     server.answer(200, "<html>It works!</html>", "text/html")
     with pytest.raises(FarmError, match="not as a Deadline Web Service"):

@@ -56,7 +56,7 @@ class DeadlineClient:
         if parts.username and user is None:  # http://user:password@host:8081
             user, password = parts.username, parts.password
         self.url = _public_url(url).rstrip("/")
-        self.timeout = timeout
+        self.timeout = timeout if timeout is not None else (3.05, 30)  # never wait forever
         self._session = session if session is not None else requests.Session()
         self._auth = (user, password or "") if user else None
         self._verify = verify
@@ -149,9 +149,13 @@ class DeadlineClient:
     # -- API ----------------------------------------------------------------------------------
 
     def ping(self) -> str:
-        """The service's greeting (``Deadline Web Service ...``); proves URL and credentials."""
+        """The service's greeting; proves URL and credentials.
+
+        Deadline answers ``This is the Deadline web service!`` (its manual, 9.0
+        and later), the local farm ``Deadline Web Service (avalon-nuke local farm)``.
+        """
         text = self._request("GET", "/").text.strip()
-        if not text.startswith("Deadline Web Service"):
+        if "deadline web service" not in text.lower():
             raise FarmError(f"{self.url} answers, but not as a Deadline Web Service: {text[:60]!r}")
         return text
 
