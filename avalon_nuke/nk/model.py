@@ -8,6 +8,7 @@ the original slice of the file, so writing an unchanged script is a join.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -178,6 +179,8 @@ class Node:
         if entry is not None:
             if entry[2] == text:
                 return
+            if not entry[2]:  # a name that stood alone on its line
+                entry[0] += " "
             entry[2] = text
         else:
             self._knobs.insert(self._new_knob_index(name), [self._lead(name), name, text])
@@ -275,6 +278,10 @@ class Node:
         return newline + indent + quote(name) + " "
 
 
+_FLAG = re.compile(r"[+-][A-Z][A-Z_0-9]*")
+# Definition words followed by a value that must not be read as a flag.
+_VALUE_KEYS = frozenset({"l", "t", "T", "M", "n", "R", "N", "S"})
+
 # Knobs a clone keeps for itself; everything else comes from the original node.
 _PER_CLONE_KNOBS = frozenset({"name", "xpos", "ypos", "selected", "inputs"})
 
@@ -297,17 +304,12 @@ def _read_definition(value: str) -> UserKnob | None:
         return None
     label = None
     flags = []
-    index = 2
-    while index < len(words):
-        word = words[index]
-        if word in ("l", "t") and index + 1 < len(words):
-            if word == "l":
-                label = words[index + 1]
-            index += 2
+    for index in range(2, len(words)):
+        after = words[index - 1] if index > 2 else ""
+        if after in _VALUE_KEYS:
+            if after == "l":
+                label = words[index]
             continue
-        if word[:1] in "+-" and len(word) > 1:
-            flags.append(word)
-            index += 1
-            continue
-        break
+        if _FLAG.fullmatch(words[index]):
+            flags.append(words[index])
     return UserKnob(int(words[0]), words[1], label, tuple(flags), value)

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 
 from avalon_nuke.nk.model import GROUP_CLASSES, Node, Statement
 from avalon_nuke.nk.tcl import format_value, quote
-from avalon_nuke.nk.wiring import Entry, Wiring, replay, rewire
+from avalon_nuke.nk.wiring import Entry, VariableNames, Wiring, replay, rewire, wire_new_node
 
 KnobValue = str | int | float | bool
 _TRAILING_DIGITS = re.compile(r"\d+$")
@@ -28,6 +28,7 @@ class Script:
         self.filename = filename
         self.newline = newline
         self._wiring: Wiring | None = None
+        self._names: VariableNames | None = None
         for item in items:
             if isinstance(item, Node):
                 item.script = self
@@ -76,6 +77,11 @@ class Script:
         entries = self._current_wiring().inputs.get(node, [])
         return [entry if isinstance(entry, Node) else None for entry in entries]
 
+    def _variable_names(self) -> VariableNames:
+        if self._names is None:
+            self._names = VariableNames(self._items)
+        return self._names
+
     def wiring_changed(self) -> None:
         self._wiring = None
 
@@ -117,7 +123,7 @@ class Script:
         if len(wanted) != 1:
             knob_list.insert(0, ("inputs", str(len(wanted))))
         node = self._new_node(cls, knob_list, group)
-        rewire(self._items, {node: wanted}, self.newline)
+        wire_new_node(self._items, node, wanted, self._variable_names(), self.newline)
         self.wiring_changed()
         return node
 
@@ -147,7 +153,7 @@ class Script:
         if node.parent is not None:
             node.parent.children.remove(node)
         node.script = None
-        rewire(self._items, desired, self.newline)
+        rewire(self._items, desired, self._variable_names(), self.newline)
         self.wiring_changed()
 
     def _drop_items(self, start: int, stop: int, removed: set[int], before: Wiring) -> None:

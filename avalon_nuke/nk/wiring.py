@@ -86,12 +86,16 @@ def _replay_statement(
         stacks.pop()
 
 
-def rewire(items: list[Node | Statement], desired: dict[Node, list[Entry]], newline: str) -> None:
+def rewire(
+    items: list[Node | Statement],
+    desired: dict[Node, list[Entry]],
+    names: VariableNames,
+    newline: str,
+) -> None:
     """Insert ``push``/``set`` lines so each node in ``desired`` reads exactly those inputs."""
     stacks: list[list[Entry]] = [[]]
     bindings: dict[str, Entry] = {}
     scratch = Wiring()
-    names = _VariableNames(items)
     index = 0
     while index < len(items):
         item = items[index]
@@ -119,13 +123,32 @@ def rewire(items: list[Node | Statement], desired: dict[Node, list[Entry]], newl
         index += 1
 
 
+def wire_new_node(
+    items: list[Node | Statement], node: Node, wanted: list[Entry], names: VariableNames, newline: str
+) -> None:
+    """Feed a node just appended to its scope: no replay of the whole script needed.
+
+    Its inputs are pushed explicitly unless its only input is the node right
+    above it, which is already on top of the stack (Nuke's plain chain).
+    """
+    if not wanted:
+        return
+    index = items.index(node)
+    above = items[index - 1] if index else None
+    source = wanted[0]
+    if len(wanted) == 1 and isinstance(source, Node) and above is not None:
+        if above is source or (source.end_group is not None and above is source.end_group):
+            return
+    _push_inputs(items, index, wanted, {}, [], names, newline)
+
+
 def _push_inputs(
     items: list[Node | Statement],
     index: int,
     wanted: list[Entry],
     bindings: dict[str, Entry],
     stack: list[Entry],
-    names: _VariableNames,
+    names: VariableNames,
     newline: str,
 ) -> int:
     """Insert pushes for ``wanted`` (last input first) before ``items[index]``.
@@ -155,7 +178,7 @@ def _variable_for(
     items: list[Node | Statement],
     before: int,
     bindings: dict[str, Entry],
-    names: _VariableNames,
+    names: VariableNames,
     newline: str,
 ) -> str:
     if isinstance(entry, External):
@@ -165,6 +188,15 @@ def _variable_for(
             return variable
     anchor = entry.end_group if entry.end_group is not None else entry
     position = next(i for i in range(before) if items[i] is anchor)
+    follower = items[position + 1] if position + 1 < len(items) else None
+    if (
+        isinstance(follower, Statement)
+        and follower.kind == "set"
+        and follower.index == 0
+        and follower.variable
+        and not follower.variable.startswith("C")
+    ):
+        return follower.variable
     variable = names.fresh()
     indent = _indent_of(entry)
     items.insert(position + 1, Statement("set", f"{indent}set {variable} [stack 0]{newline}", variable))
@@ -177,7 +209,7 @@ def _indent_of(node: Node) -> str:
     return head[: len(head) - len(head.lstrip(" \t"))]
 
 
-class _VariableNames:
+class VariableNames:
     """Fresh ``N...`` stack variable names that the script does not use yet."""
 
     def __init__(self, items: list[Node | Statement]) -> None:
