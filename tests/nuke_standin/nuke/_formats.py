@@ -84,11 +84,9 @@ class Format:
         _register(self)
 
     def _spec(self) -> str:
-        """The text ``addFormat`` and ``.nk`` files use: ``w h [x y r t] pa name``."""
-        box = ""
-        if self._box != (0, 0, self._width, self._height):
-            box = " ".join(str(v) for v in self._box) + " "
-        return f"{self._width} {self._height} {box}{_number(self._aspect)} {self._name}".strip()
+        """The text ``.nk`` files hold: ``w h x y r t pa name``."""
+        box = " ".join(str(v) for v in self._box)
+        return f"{self._width} {self._height} {box} {_number(self._aspect)} {self._name}".strip()
 
     def __repr__(self) -> str:
         return f"<Format {self._spec()}>"
