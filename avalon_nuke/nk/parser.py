@@ -15,15 +15,18 @@ from avalon_nuke.nk.tcl import SyntaxProblem, command_word_end, list_word_end, u
 
 _SPACE = re.compile(r"[ \t\r\f\v]*")
 _BODY_SPACE = re.compile(r"[ \t\n\r\f\v]*")
-_NODE_HEAD = re.compile(r'[ \t]*([^ \t\n\r\f\v{}"\\\[\]$;#]+)[ \t]+\{')
+_NODE_HEAD = re.compile(r"[ \t]*([A-Za-z_][A-Za-z0-9_.]*)[ \t]+\{")
 _CLONE_HEAD = re.compile(r"[ \t]*clone[ \t]+\$([^ \t\n\r\f\v{}]+)[ \t]+\{")
 # ` knob value` with nothing needing care: most of every script.
 _PLAIN_KNOB = re.compile(
-    r'[ \t\n\r\f\v]*([^ \t\n\r\f\v{}"\\]+)[ \t]+([^ \t\n\r\f\v{}"\\]+)(?=[ \t\n\r\f\v}])'
+    r'[ \t\n\r\f\v]*([^\x00-\x20\x7f{}"\\]+)[ \t]+([^ \t\n\r\f\v{}"\\]+)(?=[ \t\n\r\f\v}])'
 )
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _SET_STACK = re.compile(r"set[ \t]+(\S+)[ \t]+\[stack[ \t]+(\d+)\]")
 _PUSH = re.compile(r"push[ \t]+(?:\$(\S+)|(0))")
 _NOT_NODES = frozenset({"add_layer", "define_window_layout_xml", "set", "push", "clone"})
+# Top-level commands other than node blocks that Nuke writes.
+_COMMANDS = {"version": "version", "add_layer": "add_layer", "define_window_layout_xml": "layout"}
 
 
 def parse(text: str, filename: str | None) -> list[Node | Statement]:
@@ -93,6 +96,8 @@ def _node(text: str, start: int, body_start: int, cls: str) -> tuple[Node, int]:
             raise SyntaxProblem("unclosed brace", body_start - 1)
         raw_name = text[name_start:name_end]
         name = unquote(raw_name) if raw_name[0] in '"{' or "\\" in raw_name else raw_name
+        if not name or _CONTROL.search(name):
+            raise SyntaxProblem(f"invalid knob name {raw_name[:40]!r}", name_start)
         if text[value_start] == "}" or "\n" in text[name_end:value_start]:
             # A name alone on its line (hand-edited files have them): Nuke skips
             # it; keeping it valueless keeps the following lines paired right.
@@ -162,7 +167,11 @@ def _classify(first: str, command: str, text: str, offset: int) -> Statement:
         if command != "end_group":
             raise SyntaxProblem("unexpected text after end_group", offset)
         return Statement("end_group", text)
-    return Statement(first if first in ("version", "add_layer") else "other", text)
+    elif first in _COMMANDS:
+        return Statement(_COMMANDS[first], text)
+    else:
+        raise SyntaxProblem(f"unknown command {first[:40]!r}", offset)
+    return Statement("other", text)
 
 
 def _link_groups(items: list[Node | Statement], starts: list[int]) -> None:

@@ -26,6 +26,8 @@ class External:
 
 
 Entry = Node | External | None
+# No node has more inputs than this; a corrupt ``inputs 99999999`` must not stall us.
+MAX_INPUTS = 10_000
 
 
 @dataclass
@@ -43,9 +45,10 @@ def pop_count(node: Node) -> int:
     if text is None:
         return 1
     try:
-        return sum(int(part) for part in text.split("+"))
+        count = sum(int(part) for part in text.split("+"))
     except ValueError:
         return 1
+    return max(0, min(count, MAX_INPUTS))
 
 
 def replay(items: list[Node | Statement]) -> Wiring:
