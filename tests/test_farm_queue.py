@@ -86,6 +86,26 @@ def test_a_task_suspended_while_rendering_cannot_be_finished_by_its_old_claim(qu
     assert states(queue, job_id)[0] == st.TASK_SUSPENDED
 
 
+def test_a_task_requeued_mid_render_waits_until_the_old_render_has_stopped(queue):
+    job_id = add(queue, chunks=[[1]])
+    old = queue.claim_next("w1")
+    queue.task_command(job_id, "requeue", [0])
+    assert states(queue, job_id) == [st.TASK_QUEUED]
+    assert queue.claim_next("w2") is None  # the first process may still be writing frames
+    queue.stopped(old)
+    new = queue.claim_next("w2")
+    assert (new.job_id, new.task_id) == (job_id, 0) and new.token != old.token
+
+
+def test_a_lost_render_that_ends_by_itself_also_frees_its_task(queue):
+    job_id = add(queue, chunks=[[1]])
+    old = queue.claim_next("w1")
+    queue.job_command(job_id, "requeue")
+    assert not queue.finish(old, succeeded=True, log="finished just too late")
+    assert states(queue, job_id) == [st.TASK_QUEUED]
+    assert queue.claim_next("w2").task_id == 0
+
+
 def test_deleting_a_job_voids_its_claims(queue):
     job_id = add(queue)
     claim = queue.claim_next("w1")

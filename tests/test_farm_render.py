@@ -147,6 +147,23 @@ def test_suspending_a_rendering_job_stops_its_render_and_resume_finishes_it(tmp_
     assert (tmp_path / "other.0001.exr").exists()
 
 
+def test_a_task_requeued_while_rendering_never_renders_twice_at_once(tmp_path, scene):
+    gate, counts = tmp_path / "go", tmp_path / "rendered.txt"
+    environment = {"FAKE_NUKE_WAIT_FOR": str(gate), "FAKE_NUKE_LOG": str(counts)}
+    with LocalFarm(tmp_path / "farm", port=0, workers=2, nuke_command=FAKE_NUKE) as farm:
+        client = DeadlineClient(farm.url)
+        job_id = submit(client, scene, frames="1001-1003", chunk_size=3, environment=environment)
+        wait_until(lambda: client.tasks(job_id)[0]["Stat"] == st.TASK_RENDERING, "the render to start")
+        client.send_command(job_id, "requeue")
+        assert client.tasks(job_id)[0]["Stat"] == st.TASK_QUEUED
+        # Claimed again only once the first process is gone: opening the gate now lets a
+        # single render through. Claimed at once, both processes would see the gate.
+        wait_until(lambda: client.tasks(job_id)[0]["Stat"] == st.TASK_RENDERING, "the second claim")
+        gate.touch()
+        wait_until(lambda: job_state(client, job_id) == st.JOB_COMPLETED, "the requeued render")
+    assert rendered(counts) == Counter(range(1001, 1004))
+
+
 def test_requeue_renders_a_completed_job_again(tmp_path, scene):
     counts = tmp_path / "rendered.txt"
     with LocalFarm(tmp_path / "farm", port=0, workers=1, nuke_command=FAKE_NUKE) as farm:

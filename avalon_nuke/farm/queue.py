@@ -3,9 +3,11 @@
 Workers claim a task by turning it from Queued to Rendering together with a
 fresh claim token; a result only counts when the task still carries that
 token, so a task suspended, requeued or deleted while it renders can never be
-finished by the process that lost it, and no task is rendered by two workers
-at once. Tasks still marked Rendering when the store is opened belonged to a
-farm that stopped (or crashed) mid-render; they go back to the queue.
+finished by the process that lost it. Until that process is gone the task
+keeps the lost token in ``stopping_claim`` and no worker may claim it again,
+so no task is ever rendered by two processes at once. Tasks still marked
+Rendering when the store is opened belonged to a farm that stopped (or
+crashed) mid-render; they go back to the queue.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ CREATE TABLE IF NOT EXISTS tasks (
     frames TEXT NOT NULL,
     stat INTEGER NOT NULL,
     claim TEXT,
+    stopping_claim TEXT,
     worker TEXT NOT NULL DEFAULT '',
     errors INTEGER NOT NULL DEFAULT 0,
     render_started TEXT,
@@ -89,6 +92,7 @@ class FarmQueue:
     def _requeue_interrupted(self) -> int:
         note = f"\n[{now_text()}] requeued: the farm stopped while this task was rendering\n"
         with self._transaction() as db:
+            db.execute("UPDATE tasks SET stopping_claim = NULL WHERE stopping_claim IS NOT NULL")
             return db.execute(
                 "UPDATE tasks SET stat = CASE WHEN (SELECT suspended FROM jobs WHERE id = job_id)"
                 " THEN ? ELSE ? END, claim = NULL, worker = '', log = log || ? WHERE stat = ?",
@@ -204,7 +208,8 @@ class FarmQueue:
                 params += ids
             waiting = not self._dependencies_done(db, json.loads(row[0]))
             back = st.TASK_PENDING if waiting else st.TASK_QUEUED
-            reset = "claim = NULL, worker = '', render_started = NULL, completed = NULL"
+            lose = "stopping_claim = COALESCE(claim, stopping_claim), claim = NULL"
+            reset = f"{lose}, worker = '', render_started = NULL, completed = NULL"
 
             def update(sets: str, states: Sequence[int] | None, *values: object) -> None:
                 sql = f"UPDATE tasks SET {sets} WHERE {where}"
@@ -224,9 +229,9 @@ class FarmQueue:
             elif command == "requeue":
                 update(f"stat = ?, {reset}", None, back if whole_job else st.TASK_QUEUED)
             elif command == "fail":
-                update("stat = ?, claim = NULL, worker = ''", (*active, st.TASK_SUSPENDED), st.TASK_FAILED)
+                update(f"stat = ?, {lose}, worker = ''", (*active, st.TASK_SUSPENDED), st.TASK_FAILED)
             elif command == "complete":
-                update("stat = ?, claim = NULL, completed = ?",
+                update(f"stat = ?, {lose}, completed = ?",
                        [s for s in st.TASK_STATE_NAMES if s != st.TASK_COMPLETED],
                        st.TASK_COMPLETED, now_text())
             # Only suspending the whole job holds it; any other command but a task
@@ -255,7 +260,7 @@ class FarmQueue:
             self._release_pending(db)
             row = db.execute(
                 "SELECT t.job_id, t.task_id, t.frames, j.job_info, j.plugin_info FROM tasks t"
-                " JOIN jobs j ON j.id = t.job_id WHERE t.stat = ?"
+                " JOIN jobs j ON j.id = t.job_id WHERE t.stat = ? AND t.stopping_claim IS NULL"
                 " ORDER BY j.priority DESC, j.seq, t.task_id LIMIT 1", (st.TASK_QUEUED,)
             ).fetchone()
             if row is None:
@@ -279,12 +284,14 @@ class FarmQueue:
         """Record a render's outcome; False (and nothing changed) when the claim was lost."""
         stat = st.TASK_COMPLETED if succeeded else st.TASK_FAILED
         with self._transaction() as db:
-            return db.execute(
+            recorded = db.execute(
                 "UPDATE tasks SET stat = ?, claim = NULL, completed = ?, log = ?, errors = errors + ?"
                 " WHERE job_id = ? AND task_id = ? AND claim = ?",
                 (stat, now_text() if succeeded else None, tail(log), 0 if succeeded else 1,
                  claim.job_id, claim.task_id, claim.token),
             ).rowcount == 1
+            self._process_gone(db, claim)
+        return recorded
 
     def release(self, claim: Claim, note: str) -> None:
         """Give a claimed task back to the queue (the farm is stopping)."""
@@ -294,6 +301,19 @@ class FarmQueue:
                 " WHERE job_id = ? AND task_id = ? AND claim = ?",
                 (st.TASK_QUEUED, tail(note), claim.job_id, claim.task_id, claim.token),
             )
+            self._process_gone(db, claim)
+
+    def stopped(self, claim: Claim) -> None:
+        """The render of a lost claim has ended: its task may be claimed again."""
+        with self._transaction() as db:
+            self._process_gone(db, claim)
+
+    @staticmethod
+    def _process_gone(db: sqlite3.Connection, claim: Claim) -> None:
+        db.execute(
+            "UPDATE tasks SET stopping_claim = NULL WHERE job_id = ? AND task_id = ? AND stopping_claim = ?",
+            (claim.job_id, claim.task_id, claim.token),
+        )
 
     # -- dependencies -------------------------------------------------------------------------
 

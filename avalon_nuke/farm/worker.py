@@ -150,7 +150,10 @@ class Worker(threading.Thread):
             self.queue.release(claim, text + f"\n[{now_text()}] interrupted: the farm stopped\n")
             return
         if interrupted == "lost":
-            return  # suspended, requeued or deleted meanwhile: the result no longer belongs here
+            # Suspended, requeued or deleted meanwhile: the result no longer belongs here,
+            # and now that the process is gone the task may render elsewhere.
+            self.queue.stopped(claim)
+            return
         code = process.returncode
         text += f"[{now_text()}] exit code {code}\n"
         self.queue.finish(claim, succeeded=code == 0, log=text)
