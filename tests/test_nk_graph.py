@@ -57,6 +57,12 @@ def test_inputs_from_earlier_nodes_are_pushed_by_variable() -> None:
     assert graph(script) == {**before, "Merge2": ["Blur1", "-", "Read1"]}
 
 
+def test_input_named_by_a_set_line_just_above_needs_no_push() -> None:
+    script = nk.loads("Dot {\n name Dot1\n}\nset N1 [stack 0]\n")
+    script.add_node("Blur", inputs=[script.find("Dot1")])
+    assert nk.dumps(script) == "Dot {\n name Dot1\n}\nset N1 [stack 0]\nBlur {\n name Blur1\n}\n"
+
+
 def test_trailing_disconnected_inputs_are_not_written() -> None:
     script = load("toolset.nk")
     script.add_node("Grade", inputs=[script.find("Merge3"), None, None])

@@ -67,6 +67,10 @@ def test_clone_shares_knobs_with_its_original_but_keeps_its_position() -> None:
     assert clone.knob("size") == "{curve x1001 2 x1050 8 x1100 2}"
     assert clone.knob("xpos") == "100"
     assert clone.name is None
+    clone.set_knob("size", 5)
+    assert script.find("Blur1").knob("size") == "5"
+    clone.set_knob("xpos", 150)
+    assert clone.knob("xpos") == "150" and script.find("Blur1").knob("xpos") == "-40"
 
 
 def test_knob_values_lose_one_level_of_quoting() -> None:

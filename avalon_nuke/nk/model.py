@@ -175,6 +175,9 @@ class Node:
     def set_knob_text(self, name: str, text: str) -> None:
         """Set a knob to already-quoted Tcl text, e.g. ``{{curve x1 0 x10 1}}``."""
         _check_single_word(text)
+        if self.clone_source is not None and name not in _PER_CLONE_KNOBS:
+            self.clone_source.set_knob_text(name, text)  # clones share every other knob
+            return
         entry = self._last_entry(name)
         if entry is not None:
             if entry[2] == text:

@@ -137,12 +137,19 @@ def wire_new_node(
     if not wanted:
         return
     index = items.index(node)
-    above = items[index - 1] if index else None
+    above_index = index - 1
+    while above_index >= 0 and _is_stack_set(items[above_index]):
+        above_index -= 1  # `set V [stack 0]` names the top without changing it
+    above = items[above_index] if above_index >= 0 else None
     source = wanted[0]
     if len(wanted) == 1 and isinstance(source, Node) and above is not None:
         if above is source or (source.end_group is not None and above is source.end_group):
             return
     _push_inputs(items, index, wanted, {}, [], names, newline)
+
+
+def _is_stack_set(item: Node | Statement) -> bool:
+    return isinstance(item, Statement) and item.kind == "set" and item.index == 0
 
 
 def _push_inputs(
