@@ -28,9 +28,14 @@ The model: :class:`Script` holds the items in file order. :meth:`Script.nodes`
 lists nodes (recursing into groups, Root excluded: see :attr:`Script.root`),
 :meth:`Script.find`, :meth:`Script.add_node` and :meth:`Script.remove_node` edit
 the graph. A :class:`Node` has ``cls``, ``name``, ``full_name``, ``parent``,
-``children``, ``inputs`` (input 0 first, resolved from the stack commands) and
-the knob methods ``knob``, ``knob_text``, ``knob_names``, ``set_knob``,
-``set_knob_text``, ``remove_knob``, ``add_user_knob`` and ``user_knobs``.
+``children``, ``inputs`` (input 0 first, resolved from the stack commands;
+``inputs 2+1`` gives three, the mask last) and the knob methods ``knob``,
+``knob_text``, ``knob_names``, ``set_knob``, ``set_knob_text`` (raw Tcl such as
+``{{curve ...}}``), ``remove_knob``, ``add_user_knob`` and ``user_knobs``.
+A clone (``clone $C... {...}``) has its original's class and reads and writes
+the shared knobs on the original (``clone_source``); it keeps its own position.
+Group classes are ``Group`` and ``Gizmo`` (and ``LiveGroup`` when an
+``end_group`` closes it); a toolset's ``$cut_paste_input`` reads as None.
 """
 
 from __future__ import annotations
