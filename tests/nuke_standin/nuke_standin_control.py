@@ -9,9 +9,15 @@ import nuke
 from nuke import _session, callbacks
 
 
-def reset(gui: bool = True) -> None:
-    """A fresh Nuke process: empty untitled script, no callbacks, menus or dialogs."""
+def reset(gui: bool = True, raw_args: list[str] | None = None) -> None:
+    """A fresh Nuke process: empty untitled script, no callbacks, menus or dialogs.
+
+    *raw_args* is the command line (``nuke.rawArgs``); by default ``Nuke15.1`` with ``-t``
+    added in terminal mode.
+    """
     nuke.GUI = bool(gui)
+    nuke.rawArgs = list(raw_args) if raw_args is not None else (
+        ["Nuke15.1"] if gui else ["Nuke15.1", "-t"])
     callbacks._clear_all()
     _session.replace(gui=bool(gui))
 
@@ -43,3 +49,8 @@ def callback_count() -> int:
 
 def undo_depth() -> int:
     return _session.session().undo_depth
+
+
+def menu_bar(name: str = "Nuke"):
+    """The menu bar as the process holds it, readable even in terminal mode (tests only)."""
+    return _session.session().menus.get(name)

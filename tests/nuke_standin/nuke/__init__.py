@@ -117,3 +117,4 @@ from .callbacks import (
 GUI = True
 env = GlobalsEnvironment()
 nodes = Nodes()
+rawArgs = ["Nuke15.1"]  # the command line Nuke was started with

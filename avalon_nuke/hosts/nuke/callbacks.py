@@ -1,0 +1,88 @@
+"""What Avalon does when Nuke opens or saves a script.
+
+Each callback hands its work to a pipeline module that may not be installed yet
+(container resolution, script protection). Until it is, the callback says so in the
+debug log and does nothing: it never pretends the work was done. A failure is reported
+in one line and never stops Nuke from opening or saving the script.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from collections.abc import Callable
+
+import nuke
+
+from avalon_nuke.config import Settings
+from avalon_nuke.errors import AvalonError
+from avalon_nuke.hosts.nuke import messages
+
+log = logging.getLogger(__name__)
+
+CONTAINERS_MODULE = "avalon_nuke.pipeline.containers"
+PROTECTION_MODULE = "avalon_nuke.pipeline.protection"
+_RENDER_FLAGS = ("-x", "-X")
+
+
+def on_script_load(settings: Settings | None = None) -> None:
+    """onScriptLoad: bring loaded containers to the version their policy asks for."""
+    _guarded("resolving loaded versions", resolve_containers_on_load, settings)
+
+
+def on_script_save(settings: Settings | None = None) -> None:
+    """onScriptSave: let script protection (locks, versioning) look at the save."""
+    _guarded("checking script protection", protect_script_on_save, settings)
+
+
+def resolve_containers_on_load(settings: Settings | None = None) -> None:
+    """Hand over to ``avalon_nuke.pipeline.containers.on_script_load(settings=...)``.
+
+    Render sessions (``nuke -x``/``-X``) keep the versions the script was saved with:
+    a farm render must show what was published, not what was approved since.
+    """
+    if _is_render_session():
+        log.debug("render session: loaded versions are left as saved")
+        return
+    hook = _pipeline_hook(CONTAINERS_MODULE, "on_script_load")
+    if hook is None:
+        log.debug("container resolution is not installed yet (%s is missing)", CONTAINERS_MODULE)
+        return
+    hook(settings=settings or Settings.from_env())
+
+
+def protect_script_on_save(settings: Settings | None = None) -> None:
+    """Hand over to ``avalon_nuke.pipeline.protection.on_script_save(settings=...)``."""
+    hook = _pipeline_hook(PROTECTION_MODULE, "on_script_save")
+    if hook is None:
+        log.debug("script protection is not installed yet (%s is missing)", PROTECTION_MODULE)
+        return
+    hook(settings=settings or Settings.from_env())
+
+
+def _pipeline_hook(module_name: str, function: str) -> Callable[..., None] | None:
+    """The hook function, or None when its module does not exist (yet)."""
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as error:
+        if error.name and (module_name == error.name or module_name.startswith(error.name + ".")):
+            return None
+        raise
+    hook = getattr(module, function, None)
+    if not callable(hook):
+        raise AvalonError(f"{module_name} has no {function}() hook")
+    return hook
+
+
+def _is_render_session() -> bool:
+    return not nuke.GUI and any(flag in nuke.rawArgs for flag in _RENDER_FLAGS)
+
+
+def _guarded(action: str, work: Callable[[Settings | None], None], settings: Settings | None) -> None:
+    try:
+        work(settings)
+    except AvalonError as error:
+        messages.show(messages.failure(action, error))
+    except Exception as error:  # a bug must not stop Nuke opening or saving the script
+        log.exception("Avalon: %s failed", action)
+        messages.show(messages.failure(action, error) + " (details in the Script Editor)")

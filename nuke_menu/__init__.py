@@ -1,0 +1,54 @@
+"""The Avalon menu in Nuke's menu bar, built from :mod:`nuke_menu.table`.
+
+``menu.py`` calls :func:`build` in GUI sessions. Building again replaces the menu (never
+duplicates it); without a GUI there is no menu bar and both functions do nothing.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from avalon_nuke.config import Settings
+from nuke_menu.table import CONTEXT_LABEL, ENTRIES, MENU_NAME, SEPARATOR
+
+__all__ = ["build", "remove", "context_label"]
+
+
+def build(settings: Settings | None = None) -> Any:
+    """(Re)build the Avalon menu; return it, or None without a GUI."""
+    import nuke
+
+    from nuke_menu.commands import run
+
+    if not nuke.GUI:
+        return None
+    settings = settings or Settings.from_env()
+    bar = nuke.menu("Nuke")
+    bar.removeItem(MENU_NAME)
+    menu = bar.addMenu(MENU_NAME)
+    for entry in ENTRIES:
+        if entry is SEPARATOR:
+            menu.addSeparator()
+        elif entry is CONTEXT_LABEL:
+            menu.addCommand(context_label(settings), None).setEnabled(False)
+        else:
+            command = functools.partial(run, entry.label, entry.target, settings)
+            menu.addCommand(entry.label, command, entry.shortcut)
+    return menu
+
+
+def remove() -> None:
+    """Take the Avalon menu out of the menu bar."""
+    import nuke
+
+    if nuke.GUI:
+        nuke.menu("Nuke").removeItem(MENU_NAME)
+
+
+def context_label(settings: Settings) -> str:
+    """``Context: <project> | <asset>`` ('/' would make Nuke open a submenu)."""
+    if not settings.project or not settings.asset:
+        return "Context: none (set AVALON_PROJECT and AVALON_ASSET)"
+    text = f"Context: {settings.project} | {settings.asset}"
+    return text.replace("/", "_").replace("\\", "_")
