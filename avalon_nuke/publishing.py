@@ -107,7 +107,7 @@ def publish_renders(repo: Repository, *, project: str, asset: str, subset: str, 
 
 
 def _collect(inputs: Iterable[str | Path]) -> list[_Item]:
-    paths = [Path(p) for p in inputs]
+    paths = [Path(p).absolute() for p in inputs]  # the database must never hold a relative path
     if not paths:
         raise InputError("nothing to publish: give one or more folders or files")
     for path in paths:

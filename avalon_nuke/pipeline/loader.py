@@ -97,7 +97,7 @@ def read_knobs(asset: Document, version: Document, rep: Document) -> dict[str, A
     width, height = data.get("resolutionWidth"), data.get("resolutionHeight")
     if width and height:
         aspect = data.get("pixelAspect", 1)
-        knobs["format"] = f"{width} {height} 0 0 {width} {height} {aspect} {asset['name']}_format"
+        knobs["format"] = f"{width} {height} 0 0 {width} {height} {aspect:g} {asset['name']}_format"
     extension = rep["data"]["path"].rsplit(".", 1)[-1].lower()
     if extension in _COLORSPACE_BY_EXTENSION:
         knobs["colorspace"] = _COLORSPACE_BY_EXTENSION[extension]
