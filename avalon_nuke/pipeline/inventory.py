@@ -217,10 +217,11 @@ def show(host: ScriptHost, container: Container) -> None:
     values: dict[str, Any] = {}
     if container.data is not None:
         values[DATA_KNOB] = container.data.to_json()
-        values[STATUS_KNOB] = status_text(container.subset, container.current_number, container.state,
-                                          container.policy, container.reason)
-    colour = host.knob(container.node, "tile_color")
-    if colour in (None, "", "0") or _as_int(colour) in STATE_COLOURS.values():
+        if host.knob(container.node, STATUS_KNOB) is not None:  # containers made elsewhere lack it
+            values[STATUS_KNOB] = status_text(container.subset, container.current_number, container.state,
+                                              container.policy, container.reason)
+    colour = _as_int(host.knob(container.node, "tile_color") or "0")
+    if colour in (0, None) or colour in STATE_COLOURS.values():  # 0: the class default colour
         values["tile_color"] = STATE_COLOURS[container.state]
     if values:
         host.set_knobs(container.node, values)

@@ -1,4 +1,4 @@
-"""Loaded renders in a .nk file: the version policy, edit preservation and bad containers."""
+"""Loaded renders on both hosts (a .nk file and live Nuke's stand-in): policy, edits, bad containers."""
 
 from __future__ import annotations
 
@@ -22,14 +22,36 @@ def shot(tmp_path):
     return make_shot(tmp_path)
 
 
-@pytest.fixture
-def host():
-    return NkFileHost(nk.loads(EMPTY))
+@pytest.fixture(params=["nkfile", "live"])
+def host(request, tmp_path):
+    if request.param == "nkfile":
+        return NkFileHost(nk.loads(EMPTY))
+    request.getfixturevalue("nuke")
+    from avalon_nuke.hosts.nuke.script_host import LiveHost
+
+    live = LiveHost()
+    live.saved_to = tmp_path / "comp.nk"
+    return live
 
 
-def reload(host: NkFileHost) -> NkFileHost:
+def reload(host):
     """Save and read back, as the next session would see the script."""
-    return NkFileHost(nk.loads(nk.dumps(host.script)))
+    if isinstance(host, NkFileHost):
+        return NkFileHost(nk.loads(nk.dumps(host.script)))
+    import nuke
+
+    nuke.scriptSaveAs(str(host.saved_to), overwrite=1)
+    nuke.scriptClear()
+    nuke.scriptOpen(str(host.saved_to))
+    return host
+
+
+def find(host, name):
+    if isinstance(host, NkFileHost):
+        return host.script.find(name)
+    import nuke
+
+    return nuke.toNode(name)
 
 
 def only(host, repo):
@@ -119,22 +141,40 @@ Grade {
 """
 
 
-def test_switching_changes_only_file_frames_and_ids(shot):
-    v1 = shot.publish(approved=True)
-    rep = shot.repo.representations("demo", [v1["_id"]])[0]
-    script = nk.loads(ARTIST_SCRIPT)
-    host = NkFileHost(script)
-    read = script.find("beauty_in")
+def open_text(host, text):
+    if isinstance(host, NkFileHost):
+        host.script = nk.loads(text)
+        return
+    import nuke
+
+    host.saved_to.write_text(text)
+    nuke.scriptOpen(str(host.saved_to))
+
+
+def text_of(host) -> str:
+    if isinstance(host, NkFileHost):
+        return nk.dumps(host.script)
+    import nuke
+
+    nuke.scriptSave()
+    return host.saved_to.read_text()
+
+
+def test_switching_changes_only_file_frames_and_ids(shot, host):
     from avalon_nuke.pipeline.container_data import ContainerData
 
+    v1 = shot.publish(approved=True)
+    rep = shot.repo.representations("demo", [v1["_id"]])[0]
+    open_text(host, ARTIST_SCRIPT)
+    read = find(host, "beauty_in")
     record = ContainerData(name="lightingMain", namespace="beauty_in", loader="ReadLoader",
                            representation=str(rep["_id"]), version=str(v1["_id"]), project="demo")
     host.add_string_knobs(read, ("avalon_tab", "Avalon"), [(DATA_KNOB, "container", record.to_json())])
-    before = nk.dumps(script)
+    before = text_of(host)
     shot.publish(approved=True, first=990, last=1020)
     (updated,) = inventory.update(host, shot.repo, "demo")
     assert updated.current_number == 2
-    after = nk.dumps(script)
+    after = text_of(host)
     changed = [line for line in difflib.ndiff(before.splitlines(), after.splitlines())
                if line.startswith(("- ", "+ "))]
     changed_knobs = {line[2:].split()[0] for line in changed}
@@ -176,7 +216,7 @@ def test_bad_containers_are_missing_with_a_reason_and_the_rest_resolve(shot, hos
     assert states[elsewhere.node_name] == (State.MISSING, "belongs to project 'other'")
     assert states[bad_id.node_name] == (State.MISSING, "container holds an invalid id")
     assert states[good.node_name][0] is State.MISSING  # it pointed at v1 too
-    assert host.knob(host.script.find(garbage.node_name), "tile_color") == "0xc23b3bff"
+    assert host.knob(find(host, garbage.node_name), "tile_color") == "0xc23b3bff"
 
 
 def test_resolution_costs_the_same_round_trips_for_5_or_50_containers(shot, host):
@@ -186,7 +226,8 @@ def test_resolution_costs_the_same_round_trips_for_5_or_50_containers(shot, host
         shot.publish(approved=True, subset=subset)
     trips = []
     for count in (5, 50):
-        host = NkFileHost(nk.loads(EMPTY))
+        for container in inventory.ls(host, shot.repo, "demo"):
+            host.remove_node(container.node)
         for subset in subsets[:count]:
             load(host, shot.repo, "demo", asset="sh010", subset=subset["name"], version=1)
         shot.repo.round_trips = 0
