@@ -216,7 +216,8 @@ def test_modified_follows_edits(nuke):
 
 
 def test_undo_is_a_context_manager_and_a_pair_of_calls(nuke, nuke_standin):
-    with nuke.Undo("Avalon: update"):
+    with nuke.Undo():
+        nuke.Undo.name("Avalon: update")
         assert nuke_standin.undo_depth() == 1
     assert nuke_standin.undo_depth() == 0
     nuke.Undo.begin("x")

@@ -127,7 +127,8 @@ def test_root_format_and_undo():
     assert nuke.root()["format"].value().name() == "avalon_live_scope"
     assert (fmt.width(), fmt.height()) == (2048, 858)
     assert nuke.Root() == nuke.root()
-    with nuke.Undo("avalon live"):
+    with nuke.Undo():
+        nuke.Undo.name("avalon live")
         nuke.root()["first_frame"].setValue(1001)
     assert nuke.root()["first_frame"].value() == 1001
 

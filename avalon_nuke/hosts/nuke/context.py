@@ -30,7 +30,8 @@ def set_frame_range(settings: Settings | None = None, repository: AssetSource | 
     if first > last:
         raise InputError(f"asset '{settings.asset}' has frameStart {first} after frameEnd {last}")
     root = nuke.root()
-    with nuke.Undo("Avalon: set frame range"):
+    with nuke.Undo():
+        nuke.Undo.name("Avalon: set frame range")
         root["first_frame"].setValue(first)
         root["last_frame"].setValue(last)
         if fps is not None:
@@ -50,7 +51,8 @@ def set_resolution(settings: Settings | None = None, repository: AssetSource | N
     if fmt is None:
         name = _format_name(settings.asset, width, height, aspect)
         fmt = nuke.addFormat(f"{width} {height} 0 0 {width} {height} {aspect:g} {name}")
-    with nuke.Undo("Avalon: set resolution"):
+    with nuke.Undo():
+        nuke.Undo.name("Avalon: set resolution")
         nuke.root()["format"].setValue(fmt)
 
 

@@ -75,7 +75,6 @@ from ._script import (
     scriptClear,
     scriptName,
     scriptOpen,
-    scriptReadFile,
     scriptSave,
     scriptSaveAs,
 )

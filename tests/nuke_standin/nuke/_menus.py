@@ -61,7 +61,8 @@ class MenuItem:
         if not self._enabled or self._command is None:
             return
         package = _session.package()
-        with package.Undo(self._name):
+        with package.Undo():
+            package.Undo.name(self._name)
             if callable(self._command):
                 self._command()
             elif self._command:

@@ -121,11 +121,10 @@ def read(path: str):
     return _nk().load(path)
 
 
-def populate(group, script, with_root: bool = True) -> None:
-    if with_root:
-        _read_knobs(group, script.root)
+def populate(root, script) -> None:
+    _read_knobs(root, script.root)
     top_level = [n for n in script.nodes() if n.parent is None]
-    _read_group(group, top_level)
+    _read_group(root, top_level)
 
 
 def _read_group(group, nk_nodes: list) -> None:

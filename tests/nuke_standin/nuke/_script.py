@@ -108,12 +108,6 @@ def scriptOpen(filename=None) -> None:
     _root().setModified(False)
 
 
-def scriptReadFile(s: str) -> None:
-    """Paste the nodes of a .nk file into the current group (no onScriptLoad)."""
-    script = _nkio.read(str(s))
-    _nkio.populate(_session.session().current_group(), script, with_root=False)
-
-
 def _frame_path(pattern: str, frame: int) -> str:
     path = _HASHES.sub(lambda m: str(frame).zfill(len(m.group(0))), pattern)
     return _PRINTF.sub(lambda m: str(frame).zfill(int(m.group(2) or 0)), path)

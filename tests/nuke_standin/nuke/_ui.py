@@ -27,10 +27,10 @@ def ask(prompt: str) -> bool:
 
 
 class Undo:
-    """Undo groups; ``with nuke.Undo():`` opens one for the block."""
+    """Undo groups; ``with nuke.Undo():`` opens one for the block (name it with ``Undo.name``)."""
 
-    def __init__(self, *args, **kwargs) -> None:
-        self._label = args[0] if args else kwargs.get("name")
+    def __init__(self) -> None:
+        pass
 
     @classmethod
     def begin(cls, name=None) -> None:
@@ -50,7 +50,7 @@ class Undo:
         cls.end()
 
     def __enter__(self):
-        Undo.begin(self._label)
+        Undo.begin()
         return self
 
     def __exit__(self, type, value, traceback) -> None:
