@@ -212,6 +212,7 @@ def test_modified_follows_edits(nuke):
     nuke.nodes.Read()
     assert nuke.root().modified()
     nuke.root().setModified(False)
+    nuke.allNodes()[0].setSelected(True)
     assert not nuke.modified()
 
 

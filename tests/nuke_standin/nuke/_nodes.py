@@ -136,7 +136,8 @@ class Node:
         _mark_modified()
 
     def _knob_changed(self, knob) -> None:
-        _mark_modified()
+        if knob.name() != "selected":  # selecting is not an edit of the script
+            _mark_modified()
         if _session.gui() and self._panel_open:
             state = _session.session()
             state.this_node.append(self)
