@@ -30,7 +30,7 @@ ENTRIES: tuple[MenuEntry, ...] = (
     MenuEntry("Publish...", "avalon_nuke.tools.publisher.show"),
     MenuEntry("Manage...", "avalon_nuke.tools.manager.show"),
     SEPARATOR,
-    MenuEntry("Update to latest approved", "avalon_nuke.pipeline.inventory.update_all"),
+    MenuEntry("Update to latest approved", "avalon_nuke.hosts.nuke.commands.update_all"),
     MenuEntry("Version up", "avalon_nuke.pipeline.protection.version_up"),
     MenuEntry("Lock script", "avalon_nuke.pipeline.protection.lock"),
     MenuEntry("Unlock script", "avalon_nuke.pipeline.protection.unlock"),

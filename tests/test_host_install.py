@@ -273,7 +273,9 @@ def test_the_menu_command_opens_the_database_lazily(avalon, nuke, nuke_standin, 
 
 
 # -- script callbacks ---------------------------------------------------------------------
-def test_script_load_without_container_resolution_only_logs(avalon, nuke, nuke_standin, tmp_path, caplog):
+def test_script_load_without_container_resolution_only_logs(avalon, nuke, nuke_standin, tmp_path, caplog,
+                                                            monkeypatch):
+    monkeypatch.setitem(sys.modules, "avalon_nuke.hosts.nuke.commands", None)  # not installed
     avalon.install(SETTINGS)
     path = str(tmp_path / "a.nk")
     nuke.nodes.Read()
@@ -288,7 +290,7 @@ def test_script_load_without_container_resolution_only_logs(avalon, nuke, nuke_s
 
 def test_script_load_and_save_hand_over_to_the_pipeline(avalon, nuke, nuke_standin, monkeypatch, tmp_path):
     seen = []
-    _fake_module(monkeypatch, "avalon_nuke.pipeline.containers",
+    _fake_module(monkeypatch, "avalon_nuke.hosts.nuke.commands",
                  on_script_load=lambda settings: seen.append(("load", nuke.scriptName(), settings)))
     _fake_module(monkeypatch, "avalon_nuke.pipeline.protection",
                  on_script_save=lambda settings: seen.append(("save", settings)))
@@ -305,7 +307,7 @@ def test_a_failing_load_hook_does_not_stop_the_script_opening(avalon, nuke, nuke
     def fails(settings):
         raise DatabaseError("database is down")
 
-    _fake_module(monkeypatch, "avalon_nuke.pipeline.containers", on_script_load=fails)
+    _fake_module(monkeypatch, "avalon_nuke.hosts.nuke.commands", on_script_load=fails)
     avalon.install(SETTINGS)
     path = str(tmp_path / "a.nk")
     nuke.nodes.Read()
@@ -320,7 +322,7 @@ def test_farm_renders_keep_the_saved_versions(nuke, nuke_standin, pyblish_state,
     import avalon_nuke
 
     seen = []
-    _fake_module(monkeypatch, "avalon_nuke.pipeline.containers",
+    _fake_module(monkeypatch, "avalon_nuke.hosts.nuke.commands",
                  on_script_load=lambda settings: seen.append(settings))
     path = str(tmp_path / "a.nk")
     nuke.scriptSaveAs(path)
@@ -335,3 +337,21 @@ def test_farm_renders_keep_the_saved_versions(nuke, nuke_standin, pyblish_state,
         assert seen == [SETTINGS]
     finally:
         avalon_nuke.uninstall()
+
+
+def test_opening_a_script_without_containers_never_touches_the_database(nuke, nuke_standin, pyblish_state,
+                                                                       tmp_path):
+    import avalon_nuke
+
+    settings = Settings(db_path=tmp_path / "avalon.db", project="demo", asset="sh010")
+    path = str(tmp_path / "plain.nk")
+    nuke.nodes.Read()
+    nuke.scriptSaveAs(path)
+    nuke.scriptClear()
+    avalon_nuke.install(settings)
+    try:
+        nuke.scriptOpen(path)
+    finally:
+        avalon_nuke.uninstall()
+    assert nuke_standin.messages() == []
+    assert not settings.db_path.exists()

@@ -20,7 +20,7 @@ from avalon_nuke.hosts.nuke import messages
 
 log = logging.getLogger(__name__)
 
-CONTAINERS_MODULE = "avalon_nuke.pipeline.containers"
+CONTAINERS_MODULE = "avalon_nuke.hosts.nuke.commands"
 PROTECTION_MODULE = "avalon_nuke.pipeline.protection"
 _RENDER_FLAGS = ("-x", "-X")
 
@@ -36,7 +36,7 @@ def on_script_save(settings: Settings | None = None) -> None:
 
 
 def resolve_containers_on_load(settings: Settings | None = None) -> None:
-    """Hand over to ``avalon_nuke.pipeline.containers.on_script_load(settings=...)``.
+    """Hand over to ``avalon_nuke.hosts.nuke.commands.on_script_load(settings=...)``.
 
     Render sessions (``nuke -x``/``-X``) keep the versions the script was saved with:
     a farm render must show what was published, not what was approved since.
