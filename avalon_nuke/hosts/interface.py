@@ -10,9 +10,29 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 KnobValue = str | int | float | bool
+
+#: User knob kinds a host can add (``.nk`` type ids: 1 String, 2 File, 3 Int, 6 Boolean, 20 Tab, 41 Link).
+KNOB_TYPE_IDS = {"string": 1, "file": 2, "int": 3, "bool": 6, "tab": 20, "link": 41}
+
+
+@dataclass(frozen=True)
+class KnobSpec:
+    """A user knob to add: ``kind`` is a key of :data:`KNOB_TYPE_IDS`.
+
+    A ``link`` knob shows another knob of a node inside the group (``value`` is
+    its target, e.g. ``Write1.file``); a ``tab`` has no value.
+    """
+
+    kind: str
+    name: str
+    label: str
+    value: KnobValue | None = None
+    read_only: bool = False
+    tooltip: str = ""
 
 
 class ScriptHost(ABC):
@@ -58,3 +78,64 @@ class ScriptHost(ABC):
     def undo(self, label: str) -> Iterator[None]:
         """Group the changes made inside into one undo step where the host has undo."""
         yield
+
+    # -- publishing: what creating, publishing and protecting a script need -------------------
+    # Defaults raise, so a host written before these existed keeps working for containers.
+
+    def _unsupported(self, what: str) -> NotImplementedError:
+        return NotImplementedError(f"{type(self).__name__} cannot {what}")
+
+    def find_node(self, full_name: str) -> Any | None:
+        """The node called *full_name* (``Group1.Write1``), or None."""
+        for node in self.nodes_with_knob("name"):
+            if self.node_name(node) == full_name:
+                return node
+        return None
+
+    def children(self, node: Any) -> list[Any]:
+        """The nodes directly inside a group (empty for other nodes)."""
+        raise self._unsupported("list the nodes inside a group")
+
+    def script_path(self) -> str | None:
+        """Where the script is saved, or None for a script never saved."""
+        raise self._unsupported("tell where the script is saved")
+
+    def is_modified(self) -> bool:
+        """True when the script has changes that are not saved."""
+        raise self._unsupported("tell whether the script is modified")
+
+    def application_version(self) -> str | None:
+        """The Nuke version the script is for, ``major.minor`` (``15.1``), when known."""
+        return None
+
+    def root_knob(self, name: str) -> str | None:
+        """A knob of the Root node as text, or None when Root has no such knob."""
+        raise self._unsupported("read Root knobs")
+
+    def set_root_knobs(self, values: Mapping[str, KnobValue | None]) -> None:
+        """Set Root knobs; a missing one becomes a string user knob, None removes a user knob."""
+        raise self._unsupported("set Root knobs")
+
+    def persist_root_knobs(self, values: Mapping[str, KnobValue | None]) -> None:
+        """:meth:`set_root_knobs`, and write the same change into the saved file.
+
+        Only those knobs change on disk; a script that had no unsaved changes still has none.
+        """
+        raise self._unsupported("write Root knobs to the saved script")
+
+    def add_user_knobs(self, node: Any, knobs: Sequence[KnobSpec]) -> None:
+        """Add user knobs (a ``tab`` first opens a new tab), editable unless ``read_only``."""
+        raise self._unsupported("add user knobs")
+
+    def create_group(self, name: str, knobs: Mapping[str, KnobValue],
+                     children: Sequence[tuple[str, str, Mapping[str, KnobValue]]]) -> Any:
+        """A new, unconnected Group at the top level holding ``(class, name, knobs)`` children.
+
+        Each child feeds the next (``Input1 -> Write1 -> Output1``); the group is named
+        *name*, made unique if taken.
+        """
+        raise self._unsupported("create groups")
+
+    def save_as(self, path: str) -> None:
+        """Save the script under a new file name (never over an existing file) and keep that name."""
+        raise self._unsupported("save the script under a new name")

@@ -15,9 +15,13 @@ from pathlib import Path
 from typing import Any
 
 from avalon_nuke import nk
-from avalon_nuke.hosts.interface import KnobValue, ScriptHost
+from avalon_nuke.errors import AvalonError
+from avalon_nuke.hosts.interface import KNOB_TYPE_IDS, KnobSpec, KnobValue, ScriptHost
+from avalon_nuke.nk import fileio
+from avalon_nuke.nk.tcl import quote
 
 _TRAILING_NUMBER = re.compile(r"^(.*?)(\d*)$")
+ROOT_TAB = "avalon_tab"
 _SPACING_X, _SPACING_Y = 110, 0
 
 
@@ -43,7 +47,7 @@ class NkFileHost(ScriptHost):
         return backup_path
 
     def nodes_with_knob(self, knob: str) -> list[Any]:
-        return [node for node in self.script.nodes() if node.knob(knob) is not None]
+        return [node for node in self.script.nodes() if node.knob_text(knob) is not None]
 
     def node_name(self, node: Any) -> str:
         return node.full_name
@@ -74,6 +78,99 @@ class NkFileHost(ScriptHost):
 
     def remove_node(self, node: Any) -> None:
         self.script.remove_node(node)
+
+    # -- publishing ---------------------------------------------------------------------------
+
+    def children(self, node: Any) -> list[Any]:
+        return list(node.children)
+
+    def script_path(self) -> str | None:
+        return str(self.path) if self.path is not None and self.path.is_file() else None
+
+    def is_modified(self) -> bool:
+        """Whether the model differs from the file on disk (a file never saved counts as modified)."""
+        if self.path is None or not self.path.is_file():
+            return True
+        return fileio.read_bytes(self.path) != fileio.encode(nk.dumps(self.script))
+
+    def application_version(self) -> str | None:
+        match = re.match(r"\s*(\d+\.\d+)", self.script.version or "")
+        return match.group(1) if match else None
+
+    def root_knob(self, name: str) -> str | None:
+        root = self.script.root
+        return root.knob(name) if root is not None else None
+
+    def set_root_knobs(self, values: Mapping[str, KnobValue | None]) -> None:
+        set_root_user_knobs(self.script, values)
+
+    def persist_root_knobs(self, values: Mapping[str, KnobValue | None]) -> None:
+        set_root_user_knobs(self.script, values)
+        if self.path is not None and self.path.is_file():
+            on_disk = nk.load(self.path)
+            set_root_user_knobs(on_disk, values)
+            nk.dump(on_disk, self.path)
+
+    def add_user_knobs(self, node: Any, knobs: Sequence[KnobSpec]) -> None:
+        for spec in knobs:
+            add_user_knob(node, spec)
+
+    def create_group(self, name: str, knobs: Mapping[str, KnobValue],
+                     children: Sequence[tuple[str, str, Mapping[str, KnobValue]]]) -> Any:
+        group = self.create_node("Group", name, knobs)
+        upstream = None
+        for cls, child_name, child_knobs in children:
+            pairs = [("name", child_name), *((k, _as_written(k, v)) for k, v in child_knobs.items())]
+            upstream = self.script.add_node(cls, pairs, group=group,
+                                            inputs=[upstream] if upstream is not None else [])
+        return group
+
+    def save_as(self, path: str) -> None:
+        target = Path(path)
+        if target.exists():
+            raise AvalonError(f"{target} already exists: pick another name")
+        root = self.script.root
+        if root is not None:
+            root.set_knob("name", target.as_posix())
+        nk.dump(self.script, target)
+        self.path = target
+
+
+def add_user_knob(node: nk.Node, spec: KnobSpec) -> None:
+    """One ``addUserKnob`` line (and value) on a ``.nk`` node, as Nuke writes it."""
+    type_id = KNOB_TYPE_IDS[spec.kind]
+    flags = "+DISABLED" if spec.read_only else ""
+    tooltip = spec.tooltip or None
+    if spec.kind == "link":
+        node.add_user_knob(type_id, spec.name, spec.label, tooltip=tooltip, flags=flags,
+                           extra=f"T {quote(str(spec.value))}")
+    elif spec.kind == "tab":
+        node.add_user_knob(type_id, spec.name, spec.label)
+    else:
+        node.add_user_knob(type_id, spec.name, spec.label, tooltip=tooltip, flags=flags, value=spec.value)
+
+
+def set_root_user_knobs(script: nk.Script, values: Mapping[str, KnobValue | None]) -> None:
+    """Set (or with None remove) Root user knobs, adding an Avalon tab before the first one."""
+    root = script.root
+    if root is None:
+        raise AvalonError(f"{script.filename or 'this script'} has no Root node (a toolset or gizmo?)")
+    defined = {knob.name for knob in root.user_knobs()}
+    for name, value in values.items():
+        if value is None:
+            if name in defined:
+                root.remove_knob(name)
+                defined.discard(name)
+            continue
+        if name in defined or root.knob(name) is not None:
+            root.set_knob(name, _as_written(name, value))
+            continue
+        if ROOT_TAB not in defined:
+            root.add_user_knob(KNOB_TYPE_IDS["tab"], ROOT_TAB, "Avalon")
+            defined.add(ROOT_TAB)
+        root.add_user_knob(KNOB_TYPE_IDS["string"], name, name.removeprefix("avalon_"), flags="+DISABLED",
+                           value=value if isinstance(value, str) else str(value))
+        defined.add(name)
 
 
 def _as_written(name: str, value: KnobValue) -> KnobValue:
