@@ -37,7 +37,6 @@ CREATE UNIQUE INDEX IF NOT EXISTS documents_identity ON documents (project, type
 CREATE INDEX IF NOT EXISTS documents_children ON documents (project, parent, type, number);
 CREATE INDEX IF NOT EXISTS versions_approved ON documents (project, parent, type, approved, number);
 """
-_CHUNK = 900  # stay under SQLite's bound-parameter limit
 
 
 def _encode(value: Any) -> Any:
@@ -108,23 +107,16 @@ class SQLiteRepository(Repository):
     def _query(self, sql: str, params: Sequence[Any] = ()) -> list[Document]:
         self.round_trips += 1
         try:
-            return [_load(body) for (body,) in self._conn.execute(sql, params)]
+            return [_load(body) for (body,) in self._conn.execute(sql, params) if body is not None]
         except sqlite3.Error as error:
             raise DatabaseError(f"embedded database {self.path}: {error}") from None
 
-    def _chunked(self, sql: str, fixed: Sequence[Any], values: Sequence[Any]) -> list[Document]:
-        """Run *sql* with ``{marks}`` over *values* in chunks: still one logical round trip."""
-        self.round_trips += 1
-        out: list[Document] = []
-        try:
-            for start in range(0, len(values), _CHUNK):
-                chunk = values[start:start + _CHUNK]
-                marks = ",".join("?" * len(chunk))
-                rows = self._conn.execute(sql.format(marks=marks), [*fixed, *chunk])
-                out.extend(_load(row[-1]) for row in rows)  # the body is the last column
-        except sqlite3.Error as error:
-            raise DatabaseError(f"embedded database {self.path}: {error}") from None
-        return out
+    def _listed(self, sql: str, fixed: Sequence[Any], values: Sequence[Any]) -> list[Document]:
+        """Run *sql* whose last parameter is a list, passed as JSON and read with ``json_each``.
+
+        One statement whatever the list's length (no bound-parameter limit to chunk around).
+        """
+        return self._query(sql, [*fixed, json.dumps(list(values))])
 
     # -- primitives ----------------------------------------------------------------------
     def _find_one(self, project: str, type_: str, parent: ObjectId | None, name: Any) -> Document | None:
@@ -137,14 +129,16 @@ class SQLiteRepository(Repository):
                   approved_only: bool = False) -> list[Document]:
         order = "number DESC" if type_ == "version" else "name"
         approved = " AND approved=1" if approved_only else ""
-        return self._chunked(
+        return self._listed(
             "SELECT body FROM documents WHERE project=? AND type=?" + approved +
-            " AND parent IN ({marks}) ORDER BY parent, " + order,
+            " AND parent IN (SELECT value FROM json_each(?)) ORDER BY parent, " + order,
             (project, type_), [str(p or "") for p in parents])
 
     def _by_ids(self, project: str, ids: Sequence[ObjectId]) -> list[Document]:
-        return self._chunked("SELECT body FROM documents WHERE project=? AND id IN ({marks})",
-                             (project,), [str(i) for i in ids])
+        # `+project`: look rows up by primary key, not by scanning the project's index.
+        return self._listed(
+            "SELECT body FROM documents WHERE +project=? AND id IN (SELECT value FROM json_each(?))",
+            (project,), [str(i) for i in ids])
 
     def _insert(self, project: str, documents: Sequence[Document]) -> None:
         self.round_trips += 1
@@ -175,12 +169,13 @@ class SQLiteRepository(Repository):
 
     def _newest(self, project: str, subset_ids: Sequence[ObjectId], *,
                 approved_only: bool) -> list[Document]:
-        # SQLite returns the bare column `body` from the row holding MAX(number).
+        # One index seek per subset: the highest number under it (among approved ones).
         approved = " AND approved=1" if approved_only else ""
-        return self._chunked(
-            "SELECT MAX(number), body FROM documents WHERE project=? AND type='version'" + approved +
-            " AND parent IN ({marks}) GROUP BY parent",
+        rows = self._listed(
+            "SELECT (SELECT body FROM documents WHERE project=? AND parent=subset.value AND type='version'"
+            + approved + " ORDER BY number DESC LIMIT 1) AS body FROM json_each(?) AS subset",
             (project,), [str(i) for i in subset_ids])
+        return rows
 
     def _merge_data(self, project: str, id_: ObjectId, values: Mapping[str, Any]) -> Document | None:
         self.round_trips += 1

@@ -244,10 +244,17 @@ def _replace_escape(found: re.Match[str]) -> str:
     return _SIMPLE_ESCAPES.get(other, other)
 
 
+_NEEDS_TRANSLATION = re.compile(r"\\[xu0-7ntrabfv\n]|\\$")
+
+
 def backslash_substitute(text: str) -> str:
     """Tcl backslash substitution (``\\n`` -> newline, ``\\[`` -> ``[`` ...)."""
     if "\\" not in text:
         return text
+    if not _NEEDS_TRANSLATION.search(text):
+        # Only `\"`, `\{`, `\[`, `\\`...: each stands for its character (JSON in knobs).
+        # Splitting at escaped backslashes pairs them exactly as a left-to-right scan does.
+        return "\\".join(part.replace("\\", "") for part in text.split("\\\\"))
     return _ESCAPE.sub(_replace_escape, text)
 
 
