@@ -1,0 +1,122 @@
+"""Small widgets the windows share: the status line, the thumbnail, the policy chooser."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from Qt import QtCore, QtGui, QtWidgets
+
+from avalon_nuke.config import redact
+from avalon_nuke.pipeline.policy import Policy
+from avalon_nuke.tools.thumbnails import HEIGHT, WIDTH
+
+_ERROR_STYLE = "color: #e06c6c;"
+_LONGEST = 300
+
+
+def one_line(text: object) -> str:
+    """The first line of a message, passwords hidden, cut to a readable length."""
+    lines = [line.strip() for line in str(text).splitlines() if line.strip()]
+    line = redact(lines[0] if lines else "")
+    return line if len(line) <= _LONGEST else line[: _LONGEST - 1] + "…"
+
+
+class StatusLine(QtWidgets.QLabel):
+    """One line at the bottom of a window: what just happened, or what went wrong."""
+
+    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTextInteractionFlags(QtCore.Qt.TextSelectableByMouse)
+        self.is_error = False
+
+    def info(self, text: str) -> None:
+        self.is_error = False
+        self.setStyleSheet("")
+        self.setText(one_line(text))
+
+    def error(self, text: object) -> None:
+        self.is_error = True
+        self.setStyleSheet(_ERROR_STYLE)
+        self.setText(one_line(text))
+
+
+def placeholder_pixmap(text: str = "no frames yet") -> QtGui.QPixmap:
+    pixmap = QtGui.QPixmap(WIDTH, HEIGHT)
+    pixmap.fill(QtGui.QColor(48, 48, 48))
+    painter = QtGui.QPainter(pixmap)
+    try:
+        painter.setPen(QtGui.QColor(150, 150, 150))
+        painter.drawRect(0, 0, WIDTH - 1, HEIGHT - 1)
+        painter.drawText(pixmap.rect(), QtCore.Qt.AlignCenter, text)
+    finally:
+        painter.end()
+    return pixmap
+
+
+class Thumbnail(QtWidgets.QLabel):
+    """A version's picture, or a placeholder saying why there is none."""
+
+    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFixedSize(WIDTH, HEIGHT)
+        self.setAlignment(QtCore.Qt.AlignCenter)
+        self.shows_placeholder = True
+        self.show_placeholder("")
+
+    def show_placeholder(self, text: str) -> None:
+        self.shows_placeholder = True
+        self.setPixmap(placeholder_pixmap(text))
+
+    def show_file(self, path: Path) -> None:
+        pixmap = QtGui.QPixmap(str(path))
+        if pixmap.isNull():
+            self.show_placeholder("unreadable thumbnail")
+            return
+        self.shows_placeholder = False
+        self.setPixmap(pixmap.scaled(WIDTH, HEIGHT, QtCore.Qt.KeepAspectRatio,
+                                     QtCore.Qt.SmoothTransformation))
+
+
+class PolicyCombo(QtWidgets.QComboBox):
+    """How a loaded render follows versions; approved first (the default)."""
+
+    TIPS = {
+        Policy.APPROVED: "follow the newest approved version",
+        Policy.LATEST: "follow the newest version, work in progress included",
+        Policy.PINNED: "never move; only reported as outdated",
+    }
+
+    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        for index, policy in enumerate(Policy):
+            self.addItem(policy.value, policy.value)
+            self.setItemData(index, self.TIPS[policy], QtCore.Qt.ToolTipRole)
+
+    def policy(self) -> Policy:
+        return Policy(self.currentData())
+
+    def set_policy(self, policy: Policy) -> None:
+        self.setCurrentIndex(self.findData(policy.value))
+
+
+def button(text: str, slot: Callable[[], object], tip: str = "") -> QtWidgets.QPushButton:
+    widget = QtWidgets.QPushButton(text)
+    widget.clicked.connect(lambda _checked=False: slot())
+    if tip:
+        widget.setToolTip(tip)
+    return widget
+
+
+def table_view(parent: QtWidgets.QWidget | None = None, *, multi: bool = False) -> QtWidgets.QTableView:
+    view = QtWidgets.QTableView(parent)
+    view.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectRows)
+    views = QtWidgets.QAbstractItemView
+    view.setSelectionMode(views.ExtendedSelection if multi else views.SingleSelection)
+    view.setEditTriggers(QtWidgets.QAbstractItemView.NoEditTriggers)
+    view.verticalHeader().hide()
+    view.verticalHeader().setDefaultSectionSize(22)
+    view.horizontalHeader().setStretchLastSection(True)
+    view.setAlternatingRowColors(True)
+    view.setWordWrap(False)
+    return view

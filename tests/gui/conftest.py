@@ -1,0 +1,102 @@
+"""Qt windows under test: offscreen PySide6, an embedded database in tmp_path, a .nk host.
+
+``QT_QPA_PLATFORM=offscreen`` is set before anything imports Qt, so the tests
+run without a display. Screenshots go to ``docs/`` (small PNGs for the README).
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from dataclasses import dataclass  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+from avalon_nuke import nk  # noqa: E402
+from avalon_nuke.config import Settings  # noqa: E402
+from avalon_nuke.db import RepresentationSpec  # noqa: E402
+from avalon_nuke.db.sqlite_store import SQLiteRepository  # noqa: E402
+from avalon_nuke.hosts.nkfile import NkFileHost  # noqa: E402
+
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+EMPTY_SCRIPT = "#! nuke -nx\nversion 15.1 v1\nRoot {\n inputs 0\n name /tmp/comp.nk\n}\n"
+
+
+@dataclass
+class Pipeline:
+    """A project 'demo' with shots sh010 and sh020 and their renders."""
+
+    repo: SQLiteRepository
+    settings: Settings
+    root: Path
+    assets: dict
+
+    def subset(self, asset: str, name: str, family: str = "render") -> dict:
+        return self.repo.ensure_subset("demo", self.assets[asset]["_id"], name, family)
+
+    def folder(self, asset: str, subset: str, number: int) -> Path:
+        return self.root / "demo" / asset / "publish" / "render" / subset / f"v{number:03d}"
+
+    def publish(self, asset: str, subset: str, *, approved: bool, comment: str = "", family: str = "render",
+                first: int = 1001, last: int = 1010, farm: dict | None = None, author: str = "lena") -> dict:
+        subset_doc = self.subset(asset, subset, family)
+        data = {"approved": approved, "frameStart": first, "frameEnd": last, "comment": comment,
+                "author": author, **({"farm": farm} if farm else {})}
+
+        def specs(number: int) -> list[RepresentationSpec]:
+            path = self.folder(asset, subset, number) / f"{subset}.####.exr"
+            return [RepresentationSpec("exr", str(path), {}, {"frameStart": first, "frameEnd": last})]
+
+        version, _reps = self.repo.publish_version("demo", subset_doc["_id"], data, specs)
+        return version
+
+    def write_frames(self, asset: str, subset: str, number: int, frames: range) -> Path:
+        """Frames on disk: real EXRs when OpenImageIO is installed, else small stand-in files."""
+        folder = self.folder(asset, subset, number)
+        folder.mkdir(parents=True, exist_ok=True)
+        for frame in frames:
+            write_image(folder / f"{subset}.{frame:04d}.exr")
+        return folder
+
+
+def write_image(path: Path) -> None:
+    try:
+        import OpenImageIO as oiio
+    except ImportError:
+        path.write_bytes(b"not an image")
+        return
+    image = oiio.ImageBuf(oiio.ImageSpec(320, 180, 3, "half"))
+    oiio.ImageBufAlgo.fill(image, (0.05, 0.1, 0.4), (0.9, 0.5, 0.2))
+    assert image.write(str(path)), image.geterror()
+
+
+@pytest.fixture
+def pipeline(tmp_path) -> Pipeline:
+    root = tmp_path / "projects"
+    repo = SQLiteRepository(tmp_path / "avalon.db")
+    repo.create_project("demo", root=str(root))
+    repo.create_project("other", root=str(root))
+    assets = {name: repo.create_asset("demo", name, {"frameStart": 1001, "frameEnd": 1010})
+              for name in ("sh010", "sh020", "sh030")}
+    settings = Settings(db_path=tmp_path / "avalon.db", projects_root=root, project="demo", asset="sh010")
+    yield Pipeline(repo, settings, root, assets)
+    repo.close()
+
+
+@pytest.fixture
+def host() -> NkFileHost:
+    return NkFileHost(nk.loads(EMPTY_SCRIPT))
+
+
+@pytest.fixture
+def screenshot():
+    """Save a window's picture as docs/<name>.png (kept small for the README)."""
+    def save(widget, name: str) -> Path:
+        DOCS.mkdir(exist_ok=True)
+        path = DOCS / f"{name}.png"
+        assert widget.grab().save(str(path), "PNG"), f"cannot save {path}"
+        return path
+    return save
