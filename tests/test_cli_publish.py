@@ -125,6 +125,6 @@ def test_demo_runs_on_a_fresh_machine_without_services(tmp_path):
     result = subprocess.run([sys.executable, "-m", "avalon_nuke", "demo"], env=env, capture_output=True,
                             text=True, timeout=120)
     assert result.returncode == 0, result.stderr
-    assert "v001 is now approved" in result.stdout
-    assert "10/10" in result.stdout and "6/10" in result.stdout
+    assert "v002 is now approved" in result.stdout
+    assert "6/10" in result.stdout and "switched v001 -> v002" in result.stdout
     assert not (tmp_path / ".avalon").exists()  # the demo never touches the user's real database

@@ -41,10 +41,12 @@ def run_demo(args: argparse.Namespace, settings: Settings) -> int:
     os.environ.update(demo_settings)
     for key in ("AVALON_MONGO", "AVALON_PROJECT", "AVALON_ASSET"):
         os.environ.pop(key, None)
-    renders = workspace / "projects" / "demo" / "sh010" / "work" / "lighting" / "renders" / "beauty"
+    shot = workspace / "projects" / "demo" / "sh010"
+    comp = workspace / "sh010_comp_v001.nk"
 
     def step(title: str, command: str) -> None:
-        print(f"\n# {title}" if title else "", flush=True)
+        if title:
+            print(f"\n# {title}", flush=True)
         print(f"$ avalon-nuke {command}", flush=True)
         status = main(shlex.split(command))
         if status:
@@ -54,17 +56,26 @@ def run_demo(args: argparse.Namespace, settings: Settings) -> int:
         print(f"avalon-nuke demo: embedded database and projects in {workspace}")
         step("A producer creates the project and a shot.", "project create demo")
         step("", "asset create sh010 --project demo --frames 1001-1010 --fps 24 --resolution 1920x1080")
-        _write_frames(renders, "sh010_beauty", range(1001, 1007))
-        print(f"\n# The lighter's render is on the farm: 6 of 10 frames so far in\n#   {renders}")
-        step("It is published at once as work in progress, in place (no copy).",
-             f"publish {renders} --project demo --asset sh010 --subset lightingMain --frames 1001-1010 "
-             f"--comment 'first lighting pass'")
+        _write_frames(shot / "renders" / "pass1", "sh010_beauty", range(1001, 1011))
+        step("The lighter's first pass is rendered and approved; publishing registers it in place.",
+             f"publish {shot / 'renders' / 'pass1'} --project demo --asset sh010 --subset lightingMain "
+             f"--approve --comment 'first pass'")
+        step("A compositor loads it into a comp (a Read bound to the version).",
+             f"load {comp} --project demo --asset sh010 --subset lightingMain")
+        _write_frames(shot / "renders" / "pass2", "sh010_beauty", range(1001, 1007))
+        print("\n# The second pass goes to the farm: 6 of 10 frames so far.")
+        step("It is published at once as work in progress, straight from its final folder.",
+             f"publish {shot / 'renders' / 'pass2'} --project demo --asset sh010 --subset lightingMain "
+             f"--frames 1001-1010 --comment 'more rim light'")
         step("Compositors' listings hide work in progress...", "versions --project demo --asset sh010")
-        step("...unless asked: note 6/10 frames on disk.", "versions --project demo --asset sh010 --all")
-        _write_frames(renders, "sh010_beauty", range(1007, 1011))
-        print("\n# The farm finishes the remaining frames; the lighter approves the version.")
+        step("...unless asked: 6/10 frames on disk.", "versions --project demo --asset sh010 --all")
+        step("The comp stays on the approved version.", f"update {comp}")
+        _write_frames(shot / "renders" / "pass2", "sh010_beauty", range(1007, 1011))
+        print("\n# The farm finishes; the lighter approves the new version.")
         step("", "approve --project demo --asset sh010 --subset lightingMain --version latest")
-        step("Now it is the approved render every comp follows.", "versions --project demo --asset sh010")
+        step("The comp's Read is now outdated...", f"ls {comp}")
+        step("...and follows the approved version (file and frame range only; a backup is kept).",
+             f"update {comp}")
     finally:
         for key, value in saved.items():
             if value is None:
@@ -75,5 +86,5 @@ def run_demo(args: argparse.Namespace, settings: Settings) -> int:
             print(f"\nkept {workspace}")
         else:
             shutil.rmtree(workspace, ignore_errors=True)
-    print("\ndemo finished: project, shot, WIP publish in place, approval, listings.")
+    print("\ndemo finished: publish in place, WIP hidden from listings, approval, comp updated.")
     return 0
