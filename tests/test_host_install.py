@@ -184,7 +184,8 @@ def test_importing_the_package_does_nothing():
 
 # -- clicking menu entries --------------------------------------------------------------
 def test_a_missing_tool_is_one_line_not_a_traceback(avalon, nuke, nuke_standin, monkeypatch):
-    monkeypatch.setitem(sys.modules, "avalon_nuke.tools", None)  # not written yet
+    monkeypatch.setitem(sys.modules, "avalon_nuke.tools", None)  # as if not installed
+    monkeypatch.setitem(sys.modules, "avalon_nuke.tools.loader", None)
     avalon.install(SETTINGS)
     nuke.menu("Nuke").findItem("Avalon/Load...").invoke()
     assert nuke_standin.messages() == [
