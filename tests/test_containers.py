@@ -260,3 +260,16 @@ def test_set_version_pins_and_set_policy_applies(shot, host):
     assert following.current_number == 2
     inventory.remove(host, [following])
     assert inventory.ls(host, shot.repo, "demo") == []
+
+
+def test_colorspace_is_guessed_only_when_the_node_has_none(shot, host, request):
+    shot.publish(approved=True)
+    guessed = load(host, shot.repo, "demo", asset="sh010", subset="lightingMain")
+    assert host.knob(guessed.node, "colorspace") == "linear"
+    if isinstance(host, NkFileHost):
+        return
+    import nuke
+
+    nuke.knobDefault("Read.colorspace", "Cineon")   # the studio's default
+    kept = load(host, shot.repo, "demo", asset="sh010", subset="lightingMain")
+    assert host.knob(kept.node, "colorspace") == "Cineon"

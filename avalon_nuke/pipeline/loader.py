@@ -76,8 +76,11 @@ def load(host: ScriptHost, repo: Repository, project: str, *, asset: str, subset
     rep = choose_representation(repo.representations(project, [version_doc["_id"]]), representation)
     namespace = f"{asset}_{subset}"
     knobs = read_knobs(asset_doc, version_doc, rep)
+    colorspace = knobs.pop("colorspace", None)
     with host.undo(f"Avalon: load {subset}"):
         node = host.create_node("Read", namespace, knobs)
+        if colorspace and _has_no_colorspace(host.knob(node, "colorspace")):
+            host.set_knobs(node, {"colorspace": colorspace})
         data = ContainerData(name=subset, namespace=host.node_name(node), loader=LOADER_NAME,
                              representation=str(rep["_id"]), version=str(version_doc["_id"]),
                              policy=policy, project=project)
@@ -87,6 +90,11 @@ def load(host: ScriptHost, repo: Repository, project: str, *, asset: str, subset
         container = Container(node, host.node_name(node), data, state, "", version_doc, rep, version_doc, rep)
         show(host, container)
     return container
+
+
+def _has_no_colorspace(value: str | None) -> bool:
+    """A studio's knob default (``Read.colorspace``) wins over our guess from the extension."""
+    return not value or value == "0" or value.startswith("default")
 
 
 def read_knobs(asset: Document, version: Document, rep: Document) -> dict[str, Any]:
