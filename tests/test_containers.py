@@ -273,3 +273,16 @@ def test_colorspace_is_guessed_only_when_the_node_has_none(shot, host, request):
     nuke.knobDefault("Read.colorspace", "Cineon")   # the studio's default
     kept = load(host, shot.repo, "demo", asset="sh010", subset="lightingMain")
     assert host.knob(kept.node, "colorspace") == "Cineon"
+
+
+def test_a_container_copied_and_pasted_elsewhere_still_resolves(shot):
+    """Nuke's clipboard is .nk text: the container record travels inside the node block."""
+    shot.publish(approved=True)
+    source = NkFileHost(nk.loads(EMPTY))
+    load(source, shot.repo, "demo", asset="sh010", subset="lightingMain")
+    text = nk.dumps(source.script)
+    block = text[text.index("Read {"):text.index("\n}\n", text.index("Read {")) + 3]
+    clipboard = "set cut_paste_input [stack 0]\nversion 15.1 v1\n" + block
+    pasted = NkFileHost(nk.loads(clipboard))
+    (container,) = inventory.ls(pasted, shot.repo, "demo")
+    assert (container.state, container.current_number) == (State.APPROVED, 1)
