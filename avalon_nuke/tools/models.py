@@ -16,8 +16,6 @@ from Qt import QtCore, QtGui
 from avalon_nuke.pipeline.container_data import STATE_COLOURS
 from avalon_nuke.pipeline.policy import State
 
-ROW_ROLE = QtCore.Qt.UserRole + 1
-
 
 def state_colour(state: State) -> QtGui.QColor:
     """The node colour of a state (``0xRRGGBBAA``), as a Qt colour."""
@@ -35,13 +33,21 @@ class Column:
     tooltip: Callable[[Any], str] | None = None
 
 
-class RowModel(QtCore.QAbstractTableModel):
-    """A read-only table over a list of rows."""
+class RowModel(QtGui.QStandardItemModel):
+    """A read-only table over a list of rows.
+
+    The cells are stored in Qt's own item model rather than served by a Python
+    ``data()`` override: views then never call back into Python to paint, and
+    PySide6 6.12 on Python 3.11 loses a reference to ``None`` each time such an
+    override answers "no data" (any empty ``QVariant`` turned into Python ``None``
+    does), which eventually crashes the interpreter.
+    """
 
     def __init__(self, columns: Sequence[Column], parent: QtCore.QObject | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(0, len(columns), parent)
         self.columns = list(columns)
         self.rows: list[Any] = []
+        self.setHorizontalHeaderLabels([column.title for column in self.columns])
 
     def apply_widths(self, view: Any) -> None:
         """Fixed starting widths: measuring thousands of rows' contents would stall the UI."""
@@ -50,48 +56,42 @@ class RowModel(QtCore.QAbstractTableModel):
                 view.setColumnWidth(number, column.width)
 
     def set_rows(self, rows: Sequence[Any]) -> None:
-        self.beginResetModel()
         self.rows = list(rows)
-        self.endResetModel()
+        self.removeRows(0, self.rowCount())
+        root = self.invisibleRootItem()
+        for row in self.rows:
+            root.appendRow([self._item(row, column) for column in self.columns])
 
     def refresh_rows(self) -> None:
-        """Rows changed in place (progress arrived): repaint without losing the selection."""
-        if self.rows:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, len(self.columns) - 1))
+        """Rows changed in place (progress arrived): rewrite the cells, keeping the selection."""
+        for number, row in enumerate(self.rows):
+            for col, column in enumerate(self.columns):
+                self._fill(self.item(number, col), row, column)
 
     def row_at(self, index: QtCore.QModelIndex) -> Any:
         return self.rows[index.row()] if index.isValid() and index.row() < len(self.rows) else None
 
-    def rowCount(self, parent: QtCore.QModelIndex = QtCore.QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.rows)
+    @classmethod
+    def _item(cls, row: Any, column: Column) -> QtGui.QStandardItem:
+        item = QtGui.QStandardItem()
+        item.setEditable(False)
+        cls._fill(item, row, column)
+        return item
 
-    def columnCount(self, parent: QtCore.QModelIndex = QtCore.QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.columns)
-
-    def headerData(self, section: int, orientation: Any, role: int = QtCore.Qt.DisplayRole) -> Any:  # noqa: N802
-        if orientation == QtCore.Qt.Horizontal and role == QtCore.Qt.DisplayRole:
-            return self.columns[section].title
-        return None
-
-    def data(self, index: QtCore.QModelIndex, role: int = QtCore.Qt.DisplayRole) -> Any:
-        row = self.row_at(index)
-        if row is None:
-            return None
-        column = self.columns[index.column()]
-        if role == QtCore.Qt.DisplayRole:
-            value = column.text(row)
-            return "" if value is None else str(value)
-        if role == ROW_ROLE:
-            return row
-        if role == QtCore.Qt.BackgroundRole and column.background is not None:
-            return column.background(row)
-        if role == QtCore.Qt.FontRole and column.bold is not None and column.bold(row):
+    @staticmethod
+    def _fill(item: QtGui.QStandardItem, row: Any, column: Column) -> None:
+        """Write a cell without reading it back: reading an empty role gives None, see above."""
+        value = column.text(row)
+        item.setText("" if value is None else str(value))
+        if column.background is not None:
+            colour = column.background(row)
+            item.setBackground(QtGui.QBrush(colour) if colour is not None else QtGui.QBrush())
+        if column.bold is not None:
             font = QtGui.QFont()
-            font.setBold(True)
-            return font
-        if role == QtCore.Qt.ToolTipRole and column.tooltip is not None:
-            return column.tooltip(row)
-        return None
+            font.setBold(bool(column.bold(row)))
+            item.setFont(font)
+        if column.tooltip is not None:
+            item.setToolTip(column.tooltip(row) or "")
 
 
 class FilterProxy(QtCore.QSortFilterProxyModel):
@@ -118,7 +118,9 @@ class FilterProxy(QtCore.QSortFilterProxyModel):
             self.invalidateFilter()
 
     def row_at(self, index: QtCore.QModelIndex) -> Any:
-        return index.data(ROW_ROLE) if index.isValid() else None
+        if not index.isValid():
+            return None
+        return self.sourceModel().row_at(self.mapToSource(index))
 
     def filterAcceptsRow(self, source_row: int, source_parent: QtCore.QModelIndex) -> bool:  # noqa: N802
         model = self.sourceModel()

@@ -82,7 +82,7 @@ def test_show_work_in_progress_lists_it_first_and_marks_it(qtbot, window, screen
     titles = [c.title for c in window.versions.columns]
     status = window.versions.index(0, titles.index("Status"))
     assert status.data() == "WIP"
-    assert status.data(loader.QtCore.Qt.BackgroundRole) == state_colour(State.WIP)
+    assert status.data(loader.QtCore.Qt.BackgroundRole).color() == state_colour(State.WIP)
     assert cell(window, 2, "Status") == "approved"
     assert cell(window, 3, "Comment") == "rim light" and cell(window, 3, "Author") == "lena"
     assert cell(window, 3, "Frames") == "1001-1010"
