@@ -40,7 +40,7 @@ def pytest_collection_modifyitems(config, items):
                   f"{sys.version_info.major}.{sys.version_info.minor}: install PySide6-Essentials<6.12")
         here = Path(__file__).parent
         for item in items:
-            if Path(str(item.fspath)).is_relative_to(here):
+            if item.path.is_relative_to(here):
                 item.add_marker(pytest.mark.skip(reason=reason))
 EMPTY_SCRIPT = "#! nuke -nx\nversion 15.1 v1\nRoot {\n inputs 0\n name /tmp/comp.nk\n}\n"
 
