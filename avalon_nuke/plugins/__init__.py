@@ -1,0 +1,1 @@
+"""Pyblish plug-ins shipped with avalon-nuke (``publish``: collect, validate, publish, submit)."""

@@ -1,0 +1,33 @@
+"""Give a publish started outside the driver (a pyblish window in Nuke) its session objects."""
+
+from __future__ import annotations
+
+import pyblish.api
+
+from avalon_nuke.pipeline.publish_data import FARM, HOST, REPOSITORY, SETTINGS
+
+
+class CollectAvalonSession(pyblish.api.ContextPlugin):
+    """Settings from the environment, the live Nuke script, the database and the farm client."""
+
+    label = "Avalon session"
+    order = pyblish.api.CollectorOrder - 0.49
+    hosts = ["nuke"]
+
+    def process(self, context):
+        from avalon_nuke.config import Settings
+        from avalon_nuke.pipeline.submission import client_from_settings
+
+        data = context.data
+        if data.get(SETTINGS) is None:
+            data[SETTINGS] = Settings.from_env()
+        if data.get(HOST) is None:
+            from avalon_nuke.hosts.nuke.script_host import LiveHost
+
+            data[HOST] = LiveHost()
+        if data.get(REPOSITORY) is None:
+            from avalon_nuke.db import open_database
+
+            data[REPOSITORY] = open_database(data[SETTINGS])
+        if FARM not in data:
+            data[FARM] = client_from_settings(data[SETTINGS])

@@ -1,0 +1,81 @@
+"""Create each instance's version, as work in progress, before anything is written.
+
+The version folder's name holds the version number, which only the database can
+hand out, so the version comes first: WIP (``approved: False``), its farm state
+``pending``, with representations pointing where the farm will write the frames
+(``####`` padding) and where the published copy of the script goes. Versions an
+earlier publish left unconfirmed on the farm are settled first.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyblish.api
+
+from avalon_nuke.db import RepresentationSpec
+from avalon_nuke.db.documents import utc_timestamp
+from avalon_nuke.pipeline.publish_data import PUBLICATION, Publication, session
+from avalon_nuke.pipeline.submission import farm_record, reconcile
+from avalon_nuke.publishing import project_root, version_folder
+
+PADDING = 4
+
+
+class IntegrateVersions(pyblish.api.ContextPlugin):
+    label = "Create WIP versions"
+    order = pyblish.api.ExtractorOrder - 0.45
+    hosts = ["nuke"]
+
+    def process(self, context):
+        current = session(context)
+        repo, settings = current.repository, current.settings
+        project = context.data["projectName"]
+        project_doc = repo.project(project)
+        selected = [instance for instance in context if instance.data.get("publish", True)]
+        subsets = {}
+        for instance in selected:
+            asset_doc = context.data["assetDocs"][instance.data["asset"]]
+            subsets[instance.name] = repo.ensure_subset(project, asset_doc["_id"], instance.data["subset"],
+                                                        instance.data["family"])
+        earlier = repo.versions_of_subsets(project, [subset["_id"] for subset in subsets.values()])
+        for line in reconcile(current.farm, repo, project, earlier):
+            self.log.info(line)
+
+        root = project_root(project_doc, settings.projects_root)
+        for instance in selected:
+            data = instance.data
+            asset, subset, family = data["asset"], data["subset"], data["family"]
+            first, last = data["frameStart"], data["frameEnd"]
+            planned: dict[int, Path] = {}
+            context_fields = {"project": {"name": project}, "asset": asset, "subset": subset,
+                              "family": family, "root": str(root)}
+
+            def specs(number: int, asset=asset, subset=subset, family=family, first=first, last=last,
+                      planned=planned, fields=context_fields) -> list[RepresentationSpec]:
+                folder = version_folder(project_doc, asset, family, subset, number, settings.projects_root)
+                planned[number] = folder
+                stem = f"{asset}_{subset}_v{number:03d}"
+                return [
+                    RepresentationSpec("exr", str(folder / f"{stem}.{'#' * PADDING}.exr"),
+                                       {**fields, "representation": "exr"},
+                                       {"frameStart": first, "frameEnd": last, "padding": PADDING}),
+                    RepresentationSpec("nk", str(folder / f"{stem}.nk"), {**fields, "representation": "nk"}),
+                ]
+
+            version_data = {
+                "approved": False, "families": [family], "comment": current.options.comment,
+                "frameStart": first, "frameEnd": last, "source": context.data["currentFile"],
+                "farm": farm_record(current.farm, "pending", pendingSince=utc_timestamp()),
+            }
+            version, representations = repo.publish_version(project, subsets[instance.name]["_id"],
+                                                            version_data, specs)
+            folder = planned[version["name"]]
+            paths = {rep["name"]: rep["data"]["path"] for rep in representations}
+            publication = Publication(
+                project=project, subset=subset, asset=asset, family=family, version=version,
+                folder=folder, folder_created=not folder.exists(), image_path=paths["exr"],
+                copy_path=Path(paths["nk"]), frames=(first, last))
+            data[PUBLICATION] = publication
+            folder.mkdir(parents=True, exist_ok=True)
+            self.log.info(f"{data['nodeName']}: created {publication.label} (work in progress)")

@@ -1,0 +1,26 @@
+"""One Deadline job per instance, rendering the published copy into the version's folder."""
+
+from __future__ import annotations
+
+import pyblish.api
+
+from avalon_nuke.pipeline.publish_data import PUBLICATION, session
+from avalon_nuke.pipeline.submission import job_for, submit
+
+
+class SubmitToFarm(pyblish.api.InstancePlugin):
+    label = "Submit to the farm"
+    order = pyblish.api.IntegratorOrder
+    hosts = ["nuke"]
+    families = ["render", "prerender"]
+
+    def process(self, instance):
+        context = instance.context
+        current = session(context)
+        publication = instance.data[PUBLICATION]
+        job_info, plugin_info = job_for(
+            publication, write_name=instance.data["writeName"], farm=instance.data["farm"],
+            script_path=context.data["currentFile"], nuke_version=context.data["nukeVersion"],
+            settings=current.settings, comment=current.options.comment)
+        job_id = submit(current.farm, current.repository, publication, job_info, plugin_info)
+        self.log.info(f"{publication.label}: farm job {job_id}")

@@ -1,0 +1,20 @@
+"""The farm renders the saved script: it must exist and hold everything the artist sees."""
+
+from __future__ import annotations
+
+import pyblish.api
+
+from avalon_nuke.errors import InputError
+
+
+class ValidateScriptSaved(pyblish.api.ContextPlugin):
+    label = "Script saved"
+    order = pyblish.api.ValidatorOrder - 0.4
+    hosts = ["nuke"]
+
+    def process(self, context):
+        if not context.data.get("currentFile"):
+            raise InputError("the script was never saved: save it in the asset's work folder, then publish")
+        if context.data.get("scriptModified"):
+            raise InputError(f"{context.data['currentFile']} has unsaved changes: save it (File > Save) so "
+                             "the farm renders what you see, then publish")
