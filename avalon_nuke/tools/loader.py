@@ -24,6 +24,7 @@ from avalon_nuke.pipeline import loader as pipeline_loader
 from avalon_nuke.pipeline.policy import State
 from avalon_nuke.tools import loader_data, thumbnails
 from avalon_nuke.tools.loader_panels import VersionDetails, asset_columns, subset_columns, version_columns
+from avalon_nuke.tools.manager import refresh_open as refresh_open_manager
 from avalon_nuke.tools.models import FilterProxy, RowModel
 from avalon_nuke.tools.widgets import StatusLine, button, table_view
 from avalon_nuke.tools.windows import ToolContext, make_context, show_once
@@ -290,6 +291,7 @@ class LoaderWindow(QtWidgets.QMainWindow):
         except AvalonError as error:
             self.status.error(f"cannot load: {error}")
             return
+        refresh_open_manager()  # the script changed: an open Manager lists the new Read
         state = "work in progress" if container.state is State.WIP else container.state.value
         self.status.info(f"loaded {container.node_name}: {subset['name']} v{row.number:03d} ({state}, "
                          f"follows {container.policy.value})")

@@ -64,6 +64,7 @@ class Pipeline:
                 first: int = 1001, last: int = 1010, farm: dict | None = None, author: str = "lena") -> dict:
         subset_doc = self.subset(asset, subset, family)
         data = {"approved": approved, "frameStart": first, "frameEnd": last, "comment": comment,
+                "time": "20261124T153000Z",
                 "author": author, **({"farm": farm} if farm else {})}
 
         def specs(number: int) -> list[RepresentationSpec]:
