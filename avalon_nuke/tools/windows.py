@@ -20,6 +20,7 @@ from avalon_nuke.errors import InputError
 from avalon_nuke.hosts.interface import ScriptHost
 
 NUKE_MAIN_WINDOW_CLASS = "Foundry::UI::DockMainWindow"
+OUR_PREFIX = "Avalon"  # object names of our own windows, never taken for Nuke's
 
 W = TypeVar("W", bound=QtWidgets.QWidget)
 
@@ -84,7 +85,8 @@ def nuke_main_window() -> QtWidgets.QWidget | None:
     app = QtWidgets.QApplication.instance()
     if app is None or "nuke" not in sys.modules:
         return None
-    mains = [w for w in app.topLevelWidgets() if isinstance(w, QtWidgets.QMainWindow) and w.parent() is None]
+    mains = [w for w in app.topLevelWidgets() if isinstance(w, QtWidgets.QMainWindow) and w.parent() is None
+             and w.isVisible() and not w.objectName().startswith(OUR_PREFIX)]
     for window in mains:
         if window.metaObject().className() == NUKE_MAIN_WINDOW_CLASS:
             return window
