@@ -29,7 +29,7 @@ import pyblish.logic
 import pyblish.plugin
 
 from avalon_nuke.config import Settings, redact
-from avalon_nuke.errors import AvalonError, InputError
+from avalon_nuke.errors import AvalonError, FarmError, InputError
 from avalon_nuke.pipeline import published_copy
 from avalon_nuke.pipeline.publish_data import (
     FARM,
@@ -84,22 +84,24 @@ class PublishResult:
 
     @property
     def message(self) -> str:
-        """One line: the failure, or how many problems and which."""
+        """One line: the failure (or how many problems and which), and what was undone."""
         texts = [_one_line(error) for error in self.failures]
         if not texts:
             return f"published {len(self.instances)} instance(s)"
-        if len(texts) == 1:
-            return texts[0]
-        return f"{len(texts)} problems: " + "; ".join(texts)
+        text = texts[0] if len(texts) == 1 else f"{len(texts)} problems: " + "; ".join(texts)
+        if self.undone:
+            text += " [" + "; ".join(self.undone) + "]"
+        return text
 
     def raise_for_failures(self) -> None:
-        """Raise one AvalonError for the failures: InputError only when all are the artist's to fix."""
+        """Raise one error for the failures: InputError only when all are the artist's to fix."""
         if self.ok:
             return
-        if len(self.failures) == 1 and isinstance(self.failures[0], AvalonError):
-            raise self.failures[0]
-        everything_input = all(isinstance(error, InputError) for error in self.failures)
-        raise (InputError if everything_input else AvalonError)(self.message)
+        if all(isinstance(error, InputError) for error in self.failures):
+            raise InputError(self.message)
+        if any(isinstance(error, FarmError) for error in self.failures):
+            raise FarmError(self.message)
+        raise AvalonError(self.message)
 
 
 def publish_plugins() -> list[type]:
@@ -183,9 +185,10 @@ class PublishRun:
 
 def publish(host: Any, repo: Any, settings: Settings, client: Any = None, *,
             instances: Sequence[str] | None = None, frames: tuple[int, int] | None = None,
-            comment: str = "", plugins: Sequence[type] | None = None) -> PublishResult:
+            comment: str = "", project: str | None = None,
+            plugins: Sequence[type] | None = None) -> PublishResult:
     """Validate, publish and submit the script's instances (or those named in *instances*)."""
-    options = PublishOptions(tuple(instances) if instances is not None else None, frames, comment)
+    options = PublishOptions(tuple(instances) if instances is not None else None, frames, comment, project)
     run = PublishRun(host, repo, settings, client, options=options, plugins=plugins)
     for _ in run.steps():
         pass
@@ -198,6 +201,9 @@ def roll_back(publications: Sequence[Publication], repo: Any, client: Any) -> li
     notes = []
     for publication in reversed(publications):
         label = publication.label
+        if publication.adopted:
+            notes.append(f"{label} kept: an earlier attempt's job for it is on the farm")
+            continue
         if publication.farm_state == "unknown":
             notes.append(f"{label} kept, marked 'farm state unknown' (the farm may have its job)")
             continue
@@ -247,19 +253,22 @@ def _one_line(error: BaseException) -> str:
 
 
 class _ExpectedFailureFilter(logging.Filter):
-    """Drop pyblish's traceback log for failures we explain ourselves (AvalonError)."""
+    """Drop pyblish's own error logs for failures the result reports (tracebacks of AvalonError,
+    "Stopped due to failed validation"): a terminal would show them on top of our one line."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         error = record.exc_info[1] if record.exc_info else None
-        return not isinstance(error, AvalonError)
+        return not isinstance(error, AvalonError) and not record.getMessage().startswith("Stopped due to")
 
 
 @contextmanager
 def _quiet_expected_failures() -> Iterator[None]:
-    logger = logging.getLogger("pyblish.plugin")
+    loggers = [logging.getLogger("pyblish.plugin"), logging.getLogger("pyblish.logic")]
     quiet = _ExpectedFailureFilter()
-    logger.addFilter(quiet)
+    for logger in loggers:
+        logger.addFilter(quiet)
     try:
         yield
     finally:
-        logger.removeFilter(quiet)
+        for logger in loggers:
+            logger.removeFilter(quiet)

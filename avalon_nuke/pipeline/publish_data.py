@@ -73,6 +73,7 @@ class Publication:
     frames: tuple[int, int]
     job_id: str | None = None
     farm_state: str = "pending"          # pending -> submitted, or unknown when the farm could not say
+    adopted: bool = False                # an earlier attempt's version, found on the farm: never undone
     notes: list[str] = field(default_factory=list)
 
     @property

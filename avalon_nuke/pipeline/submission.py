@@ -105,14 +105,15 @@ def _job_sent_anyway(client: Any, repo: Any, publication: Publication, error: Fa
     return str(found[0]["_id"])
 
 
-def reconcile(client: Any, repo: Any, project: str, versions: Iterable[dict]) -> list[str]:
-    """Settle versions whose submission was never confirmed; return what was done, one line each.
+def reconcile(client: Any, repo: Any, project: str, versions: Iterable[dict]) -> tuple[list[str], list[dict]]:
+    """Settle versions whose submission was never confirmed.
 
     Asked first, the farm says whether it has their job: yes, the version is
     recorded as submitted; no, the version is removed (its folder too). The
-    farm not answering raises: nothing new may be published over an open question.
+    farm not answering raises: nothing new may be published over an open
+    question. Returns what was done (one line each) and the versions found on the farm.
     """
-    done = []
+    done, on_farm = [], []
     for version in versions:
         farm = version.get("data", {}).get("farm") or {}
         if not _unsettled(farm):
@@ -128,8 +129,8 @@ def reconcile(client: Any, repo: Any, project: str, versions: Iterable[dict]) ->
                             f"and the farm cannot be asked now: {error}") from None
         if found:
             job_id = str(found[0]["_id"])
-            repo.update_version_data(project, version["_id"],
-                                     {"farm": farm_record(client, "submitted", job_id), "publishError": None})
+            settled = {"farm": farm_record(client, "submitted", job_id), "publishError": None}
+            on_farm.append(repo.update_version_data(project, version["_id"], settled))
             done.append(f"{label}: the farm has its job {job_id}; recorded as submitted")
         else:
             representations = repo.representations(project, [version["_id"]])
@@ -139,7 +140,7 @@ def reconcile(client: Any, repo: Any, project: str, versions: Iterable[dict]) ->
             for folder in folders:
                 remove_folder(folder)
             done.append(f"{label}: never reached the farm; removed")
-    return done
+    return done, on_farm
 
 
 def _unsettled(farm: Mapping[str, Any]) -> bool:

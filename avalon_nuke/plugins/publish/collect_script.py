@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
+
 import pyblish.api
 
 from avalon_nuke.pipeline import protection
@@ -19,7 +22,8 @@ class CollectScript(pyblish.api.ContextPlugin):
     def process(self, context):
         current = session(context)
         host = current.host
-        context.data["currentFile"] = host.script_path()
+        context.data["currentFile"] = path = host.script_path()
+        context.data["scriptHash"] = _digest(path)
         context.data["scriptModified"] = host.is_modified()
         context.data["scriptLock"] = protection.lock_info(host)
         context.data["projectName"] = (current.options.project or host.root_knob(ROOT_PROJECT_KNOB)
@@ -28,6 +32,14 @@ class CollectScript(pyblish.api.ContextPlugin):
         context.data["nukeVersion"] = host.application_version()
         context.data["rootFrames"] = (_frame(host.root_knob("first_frame"), NUKE_DEFAULT_RANGE[0]),
                                       _frame(host.root_knob("last_frame"), NUKE_DEFAULT_RANGE[1]))
+
+
+def _digest(path: str | None) -> str | None:
+    """The saved script's SHA-256: tells a retry whether an earlier attempt published this same text."""
+    if not path or not os.path.isfile(path):
+        return None
+    with open(path, "rb") as saved:
+        return hashlib.sha256(saved.read()).hexdigest()
 
 
 def _frame(text, default: int) -> int:

@@ -22,5 +22,7 @@ class ExtractPublishedCopy(pyblish.api.ContextPlugin):
             return
         script = published_copy.build(context.data["currentFile"], renders)
         for publication, _write in renders:
+            if publication.adopted:
+                continue  # an earlier attempt wrote it, from the same script text
             path = published_copy.write(script, publication)
             self.log.info(f"{publication.label}: published copy {path}")

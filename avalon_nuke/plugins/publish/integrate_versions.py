@@ -3,8 +3,12 @@
 The version folder's name holds the version number, which only the database can
 hand out, so the version comes first: WIP (``approved: False``), its farm state
 ``pending``, with representations pointing where the farm will write the frames
-(``####`` padding) and where the published copy of the script goes. Versions an
-earlier publish left unconfirmed on the farm are settled first.
+(``####`` padding) and where the published copy of the script goes.
+
+Versions an earlier attempt left unconfirmed on the farm are settled first. When
+the farm did get such a version's job and it was made from this very script
+text, that version *is* this publish (the retry adopts it): no second version,
+no second job.
 """
 
 from __future__ import annotations
@@ -39,14 +43,24 @@ class IntegrateVersions(pyblish.api.ContextPlugin):
             subsets[instance.name] = repo.ensure_subset(project, asset_doc["_id"], instance.data["subset"],
                                                         instance.data["family"])
         earlier = repo.versions_of_subsets(project, [subset["_id"] for subset in subsets.values()])
-        for line in reconcile(current.farm, repo, project, earlier):
+        lines, on_farm = reconcile(current.farm, repo, project, earlier)
+        for line in lines:
             self.log.info(line)
+        script_hash = context.data.get("scriptHash")
+        adoptable = {version["parent"]: version for version in on_farm
+                     if script_hash and version.get("data", {}).get("sourceHash") == script_hash}
 
         root = project_root(project_doc, settings.projects_root)
         for instance in selected:
             data = instance.data
             asset, subset, family = data["asset"], data["subset"], data["family"]
             first, last = data["frameStart"], data["frameEnd"]
+            earlier_attempt = adoptable.get(subsets[instance.name]["_id"])
+            if earlier_attempt is not None:
+                data[PUBLICATION] = _adopt(repo, project, earlier_attempt, asset, subset, family)
+                self.log.info(f"{data['nodeName']}: an earlier attempt's {data[PUBLICATION].label} is on "
+                              "the farm; nothing new to publish")
+                continue
             planned: dict[int, Path] = {}
             context_fields = {"project": {"name": project}, "asset": asset, "subset": subset,
                               "family": family, "root": str(root)}
@@ -66,6 +80,7 @@ class IntegrateVersions(pyblish.api.ContextPlugin):
             version_data = {
                 "approved": False, "families": [family], "comment": current.options.comment,
                 "frameStart": first, "frameEnd": last, "source": context.data["currentFile"],
+                "sourceHash": script_hash,
                 "farm": farm_record(current.farm, "pending", pendingSince=utc_timestamp()),
             }
             version, representations = repo.publish_version(project, subsets[instance.name]["_id"],
@@ -79,3 +94,13 @@ class IntegrateVersions(pyblish.api.ContextPlugin):
             data[PUBLICATION] = publication
             folder.mkdir(parents=True, exist_ok=True)
             self.log.info(f"{data['nodeName']}: created {publication.label} (work in progress)")
+
+
+def _adopt(repo, project: str, version: dict, asset: str, subset: str, family: str) -> Publication:
+    paths = {rep["name"]: rep["data"]["path"] for rep in repo.representations(project, [version["_id"]])}
+    data = version.get("data", {})
+    return Publication(
+        project=project, subset=subset, asset=asset, family=family, version=version,
+        folder=Path(paths["nk"]).parent, folder_created=False, image_path=paths["exr"],
+        copy_path=Path(paths["nk"]), frames=(data["frameStart"], data["frameEnd"]),
+        job_id=data["farm"]["jobId"], farm_state="submitted", adopted=True)

@@ -18,6 +18,9 @@ class SubmitToFarm(pyblish.api.InstancePlugin):
         context = instance.context
         current = session(context)
         publication = instance.data[PUBLICATION]
+        if publication.job_id:
+            self.log.info(f"{publication.label}: already on the farm as job {publication.job_id}")
+            return
         job_info, plugin_info = job_for(
             publication, write_name=instance.data["writeName"], farm=instance.data["farm"],
             script_path=context.data["currentFile"], nuke_version=context.data["nukeVersion"],

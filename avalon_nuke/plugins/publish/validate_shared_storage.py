@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import PureWindowsPath
 
 import pyblish.api
 
@@ -41,7 +42,7 @@ class ValidateSharedStorage(pyblish.api.ContextPlugin):
             if "[" in path:
                 self.log.warning(f"{name}: cannot check a path built by an expression ({path})")
                 continue
-            if not os.path.isabs(path) and script_folder:
+            if not (os.path.isabs(path) or PureWindowsPath(path).drive) and script_folder:
                 path = os.path.join(script_folder, path)
             shared, reason = is_shared_storage_path(path, root)
             if not shared:

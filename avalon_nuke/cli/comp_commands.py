@@ -1,0 +1,116 @@
+"""``create`` and ``submit``: publish instances in ``.nk`` files and the publish itself, without Nuke."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from avalon_nuke.cli.arguments import frame_range, print_json
+from avalon_nuke.config import Settings
+
+
+def register(subparsers: argparse._SubParsersAction, parents: list[argparse.ArgumentParser]) -> None:
+    create = subparsers.add_parser(
+        "create", parents=parents,
+        help="mark a Write of a .nk script as a publish instance (or add an AvalonWrite)")
+    create.add_argument("script", metavar="SCRIPT.nk")
+    create.add_argument("--node", help="the Write node to mark (default: add an AvalonWrite group)")
+    create.add_argument("--family", choices=["render", "prerender"], default="render")
+    create.add_argument("--subset", required=True, help="subset name, e.g. compMain")
+    create.add_argument("--asset", help="default: the script's asset, or $AVALON_ASSET")
+    create.add_argument("--project", help="default: the script's project, or $AVALON_PROJECT")
+    create.add_argument("--priority", type=int, help="farm priority, 0-100 (default 50)")
+    create.add_argument("--chunk-size", type=int, help="frames per farm task (default 10)")
+    create.add_argument("--pool", help="farm pool (default none)")
+    create.add_argument("--group", help="farm group (default none)")
+    create.add_argument("--frames", type=frame_range, metavar="FIRST-LAST",
+                        help="the instance's own frame range (default: the script's)")
+    create.add_argument("--json", action="store_true")
+    create.set_defaults(handler=create_instance)
+
+    submit = subparsers.add_parser(
+        "submit", parents=parents,
+        help="validate and publish a .nk script's instances, and submit them to the farm ($AVALON_DEADLINE)")
+    submit.add_argument("script", metavar="SCRIPT.nk")
+    submit.add_argument("--write", action="append", metavar="NAME",
+                        help="publish only this instance (node or Write name); repeatable")
+    submit.add_argument("--frames", type=frame_range, metavar="FIRST-LAST", help="render these frames")
+    submit.add_argument("--project", help="default: the script's project, or $AVALON_PROJECT")
+    submit.add_argument("--comment", default="", help="version comment")
+    submit.add_argument("--json", action="store_true")
+    submit.set_defaults(handler=submit_script)
+
+
+def _open(script: str):
+    from avalon_nuke.errors import InputError
+    from avalon_nuke.hosts.nkfile import NkFileHost
+
+    if not Path(script).is_file():
+        raise InputError(f"no such script: {script}")
+    return NkFileHost.open(script)
+
+
+def create_instance(args: argparse.Namespace, settings: Settings) -> None:
+    from avalon_nuke.cli.arguments import require
+    from avalon_nuke.pipeline.creator import create_avalon_write, mark_write
+    from avalon_nuke.pipeline.instance_data import ROOT_ASSET_KNOB, ROOT_PROJECT_KNOB, FarmSettings
+
+    host = _open(args.script)
+    asset = require(args.asset or host.root_knob(ROOT_ASSET_KNOB) or settings.asset,
+                    "--asset", "AVALON_ASSET")
+    project = args.project or host.root_knob(ROOT_PROJECT_KNOB) or settings.project
+    defaults = FarmSettings()
+    first, last = args.frames or (defaults.first, defaults.last)
+    farm = FarmSettings(
+        priority=defaults.priority if args.priority is None else args.priority,
+        chunk_size=defaults.chunk_size if args.chunk_size is None else args.chunk_size,
+        pool=args.pool or defaults.pool, group=args.group or defaults.group,
+        use_range=args.frames is not None, first=first, last=last)
+    _check_farm(farm)
+    if args.node:
+        made = mark_write(host, args.node, family=args.family, asset=asset, subset=args.subset,
+                          project=project, farm=farm)
+    else:
+        made = create_avalon_write(host, family=args.family, asset=asset, subset=args.subset,
+                                   project=project, farm=farm)
+    backup = host.save(backup=True)
+    if args.json:
+        print_json({"node": made.node_name, "write": made.write_name, "family": args.family, "asset": asset,
+                    "subset": args.subset, "script": args.script, "backup": str(backup) if backup else None})
+        return
+    what = "marked" if args.node else "added"
+    kept = f" (previous text kept in {backup})" if backup else ""
+    print(f"{what} {made.node_name} as {args.family} instance '{args.subset}' of {asset} "
+          f"in {args.script}{kept}")
+
+
+def _check_farm(farm) -> None:
+    from avalon_nuke.errors import InputError
+
+    if not 0 <= farm.priority <= 100:
+        raise InputError(f"--priority must be 0-100, not {farm.priority}")
+    if farm.chunk_size < 1:
+        raise InputError(f"--chunk-size must be at least 1, not {farm.chunk_size}")
+
+
+def submit_script(args: argparse.Namespace, settings: Settings) -> None:
+    from avalon_nuke.db import open_database
+    from avalon_nuke.pipeline.publish import publish
+    from avalon_nuke.pipeline.submission import client_from_settings
+
+    host = _open(args.script)
+    client = client_from_settings(settings)
+    with open_database(settings) as repo:
+        result = publish(host, repo, settings, client, instances=args.write, frames=args.frames,
+                         comment=args.comment, project=args.project)
+    for warning in result.warnings:
+        print(f"avalon-nuke: warning: {warning}", file=sys.stderr)
+    result.raise_for_failures()
+    if args.json:
+        print_json({"instances": [item.summary() for item in result.instances], "warnings": result.warnings})
+        return
+    for item in result.instances:
+        print(f"{item.node}: published {item.subset} v{item.version:03d} (version {item.version_id}), "
+              f"frames {item.frames} -> farm job {item.job_id}")
+    print(f"{args.script} is now locked: continue in the next work version")
