@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from Qt import QtCore, QtGui, QtWidgets
+from Qt import QtGui, QtWidgets
 
 from avalon_nuke.config import Settings
 from avalon_nuke.db import Repository
@@ -23,10 +23,16 @@ from avalon_nuke.hosts.interface import ScriptHost
 from avalon_nuke.pipeline import loader as pipeline_loader
 from avalon_nuke.pipeline.policy import State
 from avalon_nuke.tools import loader_data, thumbnails
-from avalon_nuke.tools.loader_panels import VersionDetails, asset_columns, subset_columns, version_columns
+from avalon_nuke.tools.loader_panels import (
+    VersionDetails,
+    asset_columns,
+    families_of,
+    subset_columns,
+    version_columns,
+)
 from avalon_nuke.tools.manager import refresh_open as refresh_open_manager
-from avalon_nuke.tools.models import FilterProxy, RowModel
-from avalon_nuke.tools.widgets import StatusLine, button, table_view
+from avalon_nuke.tools.models import FilterProxy, RowModel, select_first
+from avalon_nuke.tools.widgets import StatusLine, button, open_in_file_browser, stacked, table_view
 from avalon_nuke.tools.windows import ToolContext, make_context, show_once
 from avalon_nuke.tools.workers import Lane
 
@@ -34,15 +40,11 @@ OBJECT_NAME = "AvalonLoader"
 ALL_FAMILIES = "all families"
 
 
-def default_open_folder(folder: str) -> None:
-    QtGui.QDesktopServices.openUrl(QtCore.QUrl.fromLocalFile(folder))
-
-
 class LoaderWindow(QtWidgets.QMainWindow):
     """Asset list, subsets, versions and the actions on the selected version."""
 
     def __init__(self, context: ToolContext, parent: QtWidgets.QWidget | None = None, *,
-                 open_folder: Callable[[str], None] = default_open_folder,
+                 open_folder: Callable[[str], None] = open_in_file_browser,
                  thumbnail_cache: Path | None = None) -> None:
         super().__init__(parent)
         self.context = context
@@ -92,7 +94,7 @@ class LoaderWindow(QtWidgets.QMainWindow):
         self.version_view.selectionModel().currentRowChanged.connect(lambda *_: self._version_selected())
         self._filter_versions()
 
-        self.details = VersionDetails(self)
+        self.details = VersionDetails(self, str(self.context.settings.projects_root))
         self.details.load_requested.connect(self.load_selected)
         self.details.approve_requested.connect(self.set_approval)
         self.details.open_folder_requested.connect(self.open_folder)
@@ -103,9 +105,9 @@ class LoaderWindow(QtWidgets.QMainWindow):
         top.addWidget(QtWidgets.QLabel("Project"))
         top.addWidget(self.projects, 1)
         top.addWidget(button("Refresh", self.refresh, "list assets, subsets and versions again"))
-        left = _column(self.search, self.asset_view)
-        middle = _column(self.families, self.subset_view)
-        right = _column(self.show_wip, self.version_view)
+        left = stacked(self.search, self.asset_view)
+        middle = stacked(self.families, self.subset_view)
+        right = stacked(self.show_wip, self.version_view)
         splitter = QtWidgets.QSplitter()
         for widget, stretch in ((left, 2), (middle, 2), (right, 6)):
             splitter.addWidget(widget)
@@ -141,13 +143,13 @@ class LoaderWindow(QtWidgets.QMainWindow):
         return [proxy.row_at(proxy.index(i, 0)).number for i in range(proxy.rowCount())]
 
     def select_asset(self, name: str) -> bool:
-        return _select(self.asset_view, self.asset_proxy, lambda doc: doc["name"] == name)
+        return select_first(self.asset_view, self.asset_proxy, lambda doc: doc["name"] == name)
 
     def select_subset(self, name: str) -> bool:
-        return _select(self.subset_view, self.subset_proxy, lambda doc: doc["name"] == name)
+        return select_first(self.subset_view, self.subset_proxy, lambda doc: doc["name"] == name)
 
     def select_version(self, number: int) -> bool:
-        return _select(self.version_view, self.version_proxy, lambda row: row.number == number)
+        return select_first(self.version_view, self.version_proxy, lambda row: row.number == number)
 
     # -- listings (each fetched on the database lane) ----------------------------------------
     def refresh_projects(self) -> None:
@@ -225,7 +227,7 @@ class LoaderWindow(QtWidgets.QMainWindow):
         if family in ("", ALL_FAMILIES):
             self.subset_proxy.set_predicate(None)
         else:
-            self.subset_proxy.set_predicate(lambda doc: family in _families(doc))
+            self.subset_proxy.set_predicate(lambda doc: family in families_of(doc))
 
     def _subset_selected(self) -> None:
         self._clear_versions()
@@ -341,30 +343,6 @@ class LoaderWindow(QtWidgets.QMainWindow):
         self.disk.shutdown()
         self.context.close()
         super().closeEvent(event)
-
-
-def _column(*widgets: QtWidgets.QWidget) -> QtWidgets.QWidget:
-    holder = QtWidgets.QWidget()
-    layout = QtWidgets.QVBoxLayout(holder)
-    layout.setContentsMargins(0, 0, 0, 0)
-    for widget in widgets:
-        layout.addWidget(widget)
-    return holder
-
-
-def _families(subset: dict) -> list[str]:
-    data = subset.get("data", {})
-    return list(data.get("families") or [data.get("family")])
-
-
-def _select(view: QtWidgets.QAbstractItemView, proxy: FilterProxy, matches: Callable[[Any], bool]) -> bool:
-    for row in range(proxy.rowCount()):
-        index = proxy.index(row, 0)
-        if matches(proxy.row_at(index)):
-            view.setCurrentIndex(index)
-            view.scrollTo(index)
-            return True
-    return False
 
 
 def show(settings: Settings | None = None, *, repo: Repository | None = None, host: ScriptHost | None = None,

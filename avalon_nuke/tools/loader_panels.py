@@ -23,6 +23,11 @@ def subset_columns() -> list[Column]:
             Column("Family", lambda doc: doc.get("data", {}).get("family", ""))]
 
 
+def families_of(subset: dict) -> list[str]:
+    data = subset.get("data", {})
+    return list(data.get("families") or [data.get("family")])
+
+
 def status_text(row: VersionRow) -> str:
     return "approved" if row.approved else "WIP"
 
@@ -56,8 +61,9 @@ class VersionDetails(QtWidgets.QWidget):
     open_folder_requested = QtCore.Signal()
     copy_path_requested = QtCore.Signal()
 
-    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
+    def __init__(self, parent: QtWidgets.QWidget | None = None, projects_root: str | None = None) -> None:
         super().__init__(parent)
+        self.projects_root = projects_root
         self.thumbnail = Thumbnail(self)
         self.facts = QtWidgets.QLabel(self)
         self.facts.setTextFormat(QtCore.Qt.RichText)
@@ -114,10 +120,20 @@ class VersionDetails(QtWidgets.QWidget):
         if [self.representations.itemText(i) for i in range(self.representations.count())] != names:
             self.representations.clear()
             self.representations.addItems(names)
-        self.facts.setText(facts_html(row))
+        self.facts.setText(facts_html(row, self.projects_root))
+        self.facts.setToolTip(row.path())
 
 
-def facts_html(row: VersionRow) -> str:
+def short_path(path: str, root: str | None) -> str:
+    """The path below the projects root (``…/demo/sh010/...``), or whole when elsewhere."""
+    if root:
+        prefix = root.rstrip("/\\") + "/"
+        if path.replace("\\", "/").startswith(prefix.replace("\\", "/")):
+            return "…/" + path[len(prefix):]
+    return path
+
+
+def facts_html(row: VersionRow, root: str | None = None) -> str:
     colour = state_colour(State.APPROVED if row.approved else State.WIP).name()
     state = "approved" if row.approved else "WORK IN PROGRESS"
     lines = [f"<b>v{row.number:03d}</b> <span style='color:{colour}'><b>{state}</b></span>"]
@@ -136,5 +152,5 @@ def facts_html(row: VersionRow) -> str:
         lines.append(f"<i>{html.escape(row.comment)}</i>")
     path = row.path()
     if path:
-        lines.append(f"<span style='color:gray'>{html.escape(path)}</span>")
+        lines.append(f"<span style='color:gray'>{html.escape(short_path(path, root))}</span>")
     return "<br>".join(lines)

@@ -130,3 +130,14 @@ class FilterProxy(QtCore.QSortFilterProxyModel):
             if self._text not in name:
                 return False
         return self._predicate is None or bool(self._predicate(row))
+
+
+def select_first(view: Any, proxy: FilterProxy, matches: Callable[[Any], bool]) -> bool:
+    """Make the first shown row that *matches* the view's current row; False when none does."""
+    for row in range(proxy.rowCount()):
+        index = proxy.index(row, 0)
+        if matches(proxy.row_at(index)):
+            view.setCurrentIndex(index)
+            view.scrollTo(index)
+            return True
+    return False

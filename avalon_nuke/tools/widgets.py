@@ -120,3 +120,17 @@ def table_view(parent: QtWidgets.QWidget | None = None, *, multi: bool = False) 
     view.setAlternatingRowColors(True)
     view.setWordWrap(False)
     return view
+
+
+def stacked(*widgets: QtWidgets.QWidget) -> QtWidgets.QWidget:
+    """Widgets one above the other, without margins (a splitter pane)."""
+    holder = QtWidgets.QWidget()
+    layout = QtWidgets.QVBoxLayout(holder)
+    layout.setContentsMargins(0, 0, 0, 0)
+    for widget in widgets:
+        layout.addWidget(widget)
+    return holder
+
+
+def open_in_file_browser(folder: str) -> None:
+    QtGui.QDesktopServices.openUrl(QtCore.QUrl.fromLocalFile(folder))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from Qt import QtCore, QtWidgets
 
 from avalon_nuke.farm.client import DeadlineClient
 from avalon_nuke.farm.jobs import nuke_job
@@ -82,7 +83,7 @@ def test_show_work_in_progress_lists_it_first_and_marks_it(qtbot, window, screen
     titles = [c.title for c in window.versions.columns]
     status = window.versions.index(0, titles.index("Status"))
     assert status.data() == "WIP"
-    assert status.data(loader.QtCore.Qt.BackgroundRole).color() == state_colour(State.WIP)
+    assert status.data(QtCore.Qt.BackgroundRole).color() == state_colour(State.WIP)
     assert cell(window, 2, "Status") == "approved"
     assert cell(window, 3, "Comment") == "rim light" and cell(window, 3, "Author") == "lena"
     assert cell(window, 3, "Frames") == "1001-1010"
@@ -175,7 +176,7 @@ def test_copy_path_and_open_folder(qtbot, window, shot):
     open_subset(qtbot, window)
     window.details.copy_button.click()
     expected = str(shot.folder("sh010", "lightingMain", 2) / "lightingMain.####.exr")
-    assert loader.QtWidgets.QApplication.clipboard().text() == expected
+    assert QtWidgets.QApplication.clipboard().text() == expected
     window.details.folder_button.click()  # v002 has no folder on disk yet
     assert window.status.is_error and "does not exist yet" in window.status.text()
     window.show_wip.setChecked(True)

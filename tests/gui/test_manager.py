@@ -5,6 +5,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 
 import pytest
+from Qt import QtCore
 
 from avalon_nuke import nk
 from avalon_nuke.hosts.nkfile import NkFileHost
@@ -94,7 +95,7 @@ def test_lists_every_container_with_state_versions_and_policy(window, screenshot
     assert row(window, "sh010_lightingMain1")["State"] == "wip"
     assert row(window, "sh010_fxSmoke")["State"] == "approved"
     assert row(window, "oldRead")["State"] == "missing" and "not JSON" in row(window, "oldRead")["Reason"]
-    colours = {c.node_name: window.model.index(i, 2).data(manager.QtCore.Qt.BackgroundRole).color()
+    colours = {c.node_name: window.model.index(i, 2).data(QtCore.Qt.BackgroundRole).color()
                for i, c in enumerate(window.model.rows)}
     assert colours["sh010_lightingMain"] == state_colour(State.OUTDATED)
     assert colours["oldRead"] == state_colour(State.MISSING)
