@@ -59,7 +59,8 @@ def create_instance(args: argparse.Namespace, settings: Settings) -> None:
     host = _open(args.script)
     asset = require(args.asset or host.root_knob(ROOT_ASSET_KNOB) or settings.asset,
                     "--asset", "AVALON_ASSET")
-    project = args.project or host.root_knob(ROOT_PROJECT_KNOB) or settings.project
+    project = require(args.project or host.root_knob(ROOT_PROJECT_KNOB) or settings.project,
+                      "--project", "AVALON_PROJECT")
     defaults = FarmSettings()
     first, last = args.frames or (defaults.first, defaults.last)
     farm = FarmSettings(
