@@ -10,6 +10,7 @@ setup(
     packages=find_packages(include=["avalon_nuke", "avalon_nuke.*", "nuke_menu", "nuke_menu.*"]),
     py_modules=[],
     include_package_data=True,
+    package_data={"avalon_nuke": ["plugins/publish/*.py"]},
     install_requires=[
         "pyblish-base>=1.8",
         "Qt.py>=1.3",
@@ -25,8 +26,11 @@ setup(
             "ruff",
             "types-nuke",
             "pytest-qt>=4.2",
-            "PySide6-Essentials>=6.5",
+            # 6.12.0 from PyPI loses references to None/True/False on Python 3.11 and aborts.
+            "PySide6-Essentials>=6.5,<6.12",
+            "openimageio>=2.5",
         ],
+        "thumbnails": ["openimageio>=2.5"],
         "bench": ["fileseq>=3", "nkparser"],
     },
     entry_points={"console_scripts": ["avalon-nuke=avalon_nuke.cli:main"]},
