@@ -1,0 +1,73 @@
+"""Publishing from Nuke (the stand-in) through the live host, and pyblish finding the plug-ins."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from avalon_nuke import nk
+from avalon_nuke.farm.client import DeadlineClient
+from avalon_nuke.farm.server import LocalFarm
+from avalon_nuke.pipeline import protection
+from avalon_nuke.pipeline.creator import create_avalon_write
+from avalon_nuke.pipeline.publish import publish, publish_plugins
+from tests.publish_helpers import make_studio
+
+
+@pytest.fixture
+def studio(tmp_path):
+    return make_studio(tmp_path)
+
+
+def test_an_avalon_write_published_from_nuke_renders_from_a_self_contained_copy(nuke, studio, tmp_path):
+    from avalon_nuke.hosts.nuke.script_host import LiveHost
+
+    host = LiveHost()
+    read = nuke.nodes.Read(name="Read1", file=str(studio.root / "demo" / "sh010" / "plates" / "p.####.exr"))
+    made = create_avalon_write(host, family="render", asset="sh010", subset="compMain", project="demo")
+    made.node.setInput(0, read)
+    nuke.root()["first_frame"].setValue(1001)
+    nuke.root()["last_frame"].setValue(1010)
+    studio.work.mkdir(parents=True)
+    nuke.scriptSaveAs(str(studio.work / "sh010_v001.nk"))
+    nuke.addOnScriptSave(protection.on_script_save)
+
+    with LocalFarm(tmp_path / "farm", port=0, workers=0) as farm:
+        client = DeadlineClient(farm.url)
+        result = publish(host, studio.repo, studio.settings, client)
+        assert result.ok, result.message
+        (job,) = client.find_jobs({})
+    (item,) = result.instances
+    assert job["Props"]["PlugInfo"]["WriteNode"] == "AvalonWrite_compMain.Write1"
+    copy = nk.load(item.published_copy)
+    inner = copy.find("AvalonWrite_compMain.Write1")
+    assert inner.knob("file") == str(studio.version_folder("compMain", 1) / "sh010_compMain_v001.####.exr")
+    assert [child.cls for child in copy.find("AvalonWrite_compMain").children] == ["Input", "Write", "Output"]
+    assert not nuke.root().modified() and protection.is_locked(host)
+    with pytest.raises(protection.ScriptLocked):
+        nuke.scriptSave()
+
+
+def test_pyblish_discovers_the_plugins_from_the_registered_folder(pyblish_state):
+    import avalon_nuke.plugins.publish as folder
+
+    pyblish_state.register_host("nuke")  # as avalon_nuke.install() does, with this folder
+    pyblish_state.register_plugin_path(str(Path(folder.__file__).parent))
+    discovered = {plugin.__name__ for plugin in pyblish_state.discover()}
+    ours = {plugin.__name__ for plugin in publish_plugins()}
+    assert len(ours) == 17 and ours <= discovered
+
+
+@pytest.fixture
+def pyblish_state():
+    import pyblish.api
+
+    hosts, paths = list(pyblish.api.registered_hosts()), list(pyblish.api.registered_paths())
+    yield pyblish.api
+    pyblish.api.deregister_all_hosts()
+    pyblish.api.deregister_all_paths()
+    for host in hosts:
+        pyblish.api.register_host(host)
+    for path in paths:
+        pyblish.api.register_plugin_path(path)
