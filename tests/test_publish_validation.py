@@ -126,3 +126,33 @@ def test_outdated_loaded_renders_only_warn(studio, client):
     result = publish(host, studio.repo, studio.settings, client)
     assert result.ok, result.message
     assert any("1 loaded render(s) are outdated: sh010_lightingMain (update to v002)" in w for w in result.warnings)
+
+
+def test_a_script_without_instances_says_how_to_make_one(studio, client):
+    host = saved_comp(studio, subsets=())
+    assert "nothing to publish: no active render instance" in refused(studio, client, host)
+    host = saved_comp(studio)
+    host = edit(host, "Write1", avalon_instance="{garbage")
+    assert refused(studio, client, host) == "Write1: instance knob is not JSON"
+
+
+def test_repair_brings_outdated_loaded_renders_up_to_date(studio, client):
+    from avalon_nuke.db import RepresentationSpec
+
+    subset = studio.repo.ensure_subset("demo", studio.repo.asset("demo", "sh010")["_id"], "bg", "render")
+    for number in (1, 2):
+        studio.repo.publish_version("demo", subset["_id"], {"approved": True, "frameStart": 1001,
+                                                            "frameEnd": 1010},
+                                    [RepresentationSpec("exr", str(studio.root / f"bg/v{number}/bg.####.exr"))])
+    host = saved_comp(studio)
+    load(host, studio.repo, "demo", asset="sh010", subset="bg", version=1)
+    context = pyblish.api.Context()
+    context.data.update({HOST: host, REPOSITORY: studio.repo, SETTINGS: studio.settings})
+    plugins = {plugin.__name__: plugin for plugin in publish_plugins()}
+    for name in ("CollectScript", "CollectContainers"):
+        pyblish.plugin.process(plugins[name], context)
+    validator = plugins["ValidateContainers"]
+    pyblish.plugin.process(validator, context, action=validator.actions[0].id)
+    (container,) = context.data["containers"]
+    assert container.current_number == 2
+    assert host.knob(host.script.find("sh010_bg"), "file").endswith("bg/v2/bg.####.exr")

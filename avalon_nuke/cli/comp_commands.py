@@ -97,6 +97,7 @@ def _check_farm(farm) -> None:
 
 def submit_script(args: argparse.Namespace, settings: Settings) -> None:
     from avalon_nuke.db import open_database
+    from avalon_nuke.pipeline.protection import is_locked
     from avalon_nuke.pipeline.publish import publish
     from avalon_nuke.pipeline.submission import client_from_settings
 
@@ -114,4 +115,5 @@ def submit_script(args: argparse.Namespace, settings: Settings) -> None:
     for item in result.instances:
         print(f"{item.node}: published {item.subset} v{item.version:03d} (version {item.version_id}), "
               f"frames {item.frames} -> farm job {item.job_id}")
-    print(f"{args.script} is now locked: continue in the next work version")
+    if is_locked(host):
+        print(f"{args.script} is now locked: continue in the next work version")

@@ -143,9 +143,10 @@ class PublishRun:
         if self._failures:
             return
         if not any(instance.data.get("publish", True) for instance in self.context):
-            self._failures.append(InputError(
+            broken = [f"{name}: {problem}" for name, problem in self.context.data.get("brokenInstances", [])]
+            self._failures.append(InputError("; ".join(broken) if broken else (
                 "nothing to publish: no active render instance in this script (mark a Write with "
-                "Avalon > Create or 'avalon-nuke create')"))
+                "Avalon > Create or 'avalon-nuke create')")))
             return
         rest = [p for p in self.plugins if p not in collectors
                 and (not p.__instanceEnabled__ or pyblish.logic.instances_by_plugin(self.context, p))]
