@@ -7,12 +7,13 @@ duplicates it); without a GUI there is no menu bar and both functions do nothing
 from __future__ import annotations
 
 import functools
+import sys
 from typing import Any
 
 from avalon_nuke.config import Settings
 from nuke_menu.table import CONTEXT_LABEL, ENTRIES, MENU_NAME, SEPARATOR
 
-__all__ = ["build", "remove", "context_label"]
+__all__ = ["build", "remove", "context_label", "refresh_windows"]
 
 
 def build(settings: Settings | None = None) -> Any:
@@ -35,7 +36,26 @@ def build(settings: Settings | None = None) -> Any:
         else:
             command = functools.partial(run, entry.label, entry.target, settings)
             menu.addCommand(entry.label, command, entry.shortcut)
+    _forget_refresh(nuke)
+    nuke.addOnScriptLoad(refresh_windows)
     return menu
+
+
+def refresh_windows() -> None:
+    """Bring open Avalon windows up to date with the script (after a load or a menu action).
+
+    Only windows already open are touched: no Qt import for artists who never opened one.
+    """
+    refresh = getattr(sys.modules.get("avalon_nuke.tools.manager"), "refresh_open", None)
+    if refresh is not None:
+        refresh()
+
+
+def _forget_refresh(nuke: Any) -> None:
+    try:
+        nuke.removeOnScriptLoad(refresh_windows)
+    except (ValueError, KeyError):
+        pass  # not registered yet
 
 
 def remove() -> None:
@@ -44,6 +64,7 @@ def remove() -> None:
 
     if nuke.GUI:
         nuke.menu("Nuke").removeItem(MENU_NAME)
+        _forget_refresh(nuke)
 
 
 def context_label(settings: Settings) -> str:

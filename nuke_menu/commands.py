@@ -56,3 +56,7 @@ def run(label: str, target: str, settings: Settings) -> None:
     except Exception as error:  # a bug: one line for the artist, the traceback in the log
         log.exception("Avalon: %s failed", action)
         messages.show(messages.failure(action, error) + " (details in the Script Editor)")
+    finally:
+        from nuke_menu import refresh_windows
+
+        refresh_windows()  # e.g. an open Manager shows what "Update" just changed

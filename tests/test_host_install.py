@@ -109,7 +109,7 @@ def test_a_second_install_adds_nothing(avalon, nuke, nuke_standin, pyblish_state
     again = _state(nuke, nuke_standin, pyblish_state)
     assert again[:4] == once[:4]
     assert len(again[4]) == len(once[4])
-    assert once[0] == 2  # onScriptLoad and onScriptSave
+    assert once[0] == 3  # onScriptLoad and onScriptSave, and the menu's refresh of open windows
     assert "Context: other | sh020" in again[4]
 
 
@@ -164,7 +164,7 @@ def test_startup_files_split_the_work_between_init_and_menu(nuke, nuke_standin, 
         runpy.run_path(str(REPO / "init.py"))
         runpy.run_path(str(REPO / "menu.py"))
         runpy.run_path(str(REPO / "menu.py"))
-        assert nuke_standin.callback_count() == 2
+        assert nuke_standin.callback_count() == 3  # the menu adds the refresh of open windows
         labels = [i.name() for i in _avalon_menu(nuke_standin).items()]
         assert labels.count("Load...") == 1 and "Context: demo | sh010" in labels
     finally:
