@@ -78,3 +78,15 @@ def test_no_project_context_is_a_clear_error(nuke, tmp_path):
 
     with pytest.raises(InputError, match="AVALON_PROJECT"):
         commands.update_all(Settings(db_path=tmp_path / "x.db"))
+
+
+def test_the_live_host_reports_the_artists_selection(nuke):
+    from avalon_nuke.hosts.nuke.script_host import LiveHost
+
+    write = nuke.nodes.Write(name="Write_main")
+    nuke.nodes.Blur()
+    write.setSelected(True)
+    host = LiveHost()
+    assert [host.node_name(n) for n in host.selected_nodes()] == ["Write_main"]
+    host.select([])
+    assert host.selected_nodes() == []

@@ -71,6 +71,10 @@ class ScriptHost(ABC):
     def remove_node(self, node: Any) -> None:
         """Delete the node."""
 
+    def selected_nodes(self) -> list[Any]:
+        """The nodes the artist selected ("use selection"); none where nothing is shown."""
+        return []
+
     def select(self, nodes: Sequence[Any]) -> None:  # noqa: B027 - optional for hosts without a UI
         """Make these the selected nodes (a no-op where nothing is shown)."""
 

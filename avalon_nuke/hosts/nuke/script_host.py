@@ -92,6 +92,9 @@ class LiveHost(ScriptHost):
     def remove_node(self, node: Any) -> None:
         nuke.delete(node)
 
+    def selected_nodes(self) -> list[Any]:
+        return [node for node in nuke.allNodes(group=nuke.root(), recurseGroups=True) if node.isSelected()]
+
     def select(self, nodes: Sequence[Any]) -> None:
         for node in nuke.selectedNodes():
             node.setSelected(False)
