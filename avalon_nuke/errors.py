@@ -20,6 +20,13 @@ class NotFoundError(InputError):
     """A named project, asset, subset, version or node does not exist."""
 
 
+class RefusedError(InputError):
+    """The pipeline refuses the action itself (saving a published, locked script).
+
+    Host callbacks re-raise it after telling the artist, so that the host aborts the action.
+    """
+
+
 class DatabaseError(AvalonError):
     """The pipeline database could not be reached or refused the operation."""
 

@@ -95,8 +95,6 @@ def test_version_up_in_nuke_continues_in_a_new_unlocked_file(nuke, nuke_standin,
     assert nuke.scriptSave() is True
 
 
-@pytest.mark.xfail(strict=True, reason="hosts/nuke/callbacks._guarded catches the refusal, so Nuke saves "
-                   "anyway; it must re-raise protection.ScriptLocked after showing it")
 def test_the_installed_save_hook_refuses_a_locked_script(nuke, nuke_standin, studio):
     import avalon_nuke
 

@@ -23,7 +23,7 @@ from typing import Any
 
 from avalon_nuke.config import Settings
 from avalon_nuke.db.documents import current_user, utc_timestamp
-from avalon_nuke.errors import InputError
+from avalon_nuke.errors import InputError, RefusedError
 from avalon_nuke.hosts.interface import ScriptHost
 from avalon_nuke.paths import DEFAULT_WORK_TEMPLATE, next_work_version, work_file_name, work_folder
 from avalon_nuke.pipeline.instance_data import ROOT_ASSET_KNOB, ROOT_PROJECT_KNOB
@@ -31,7 +31,7 @@ from avalon_nuke.pipeline.instance_data import ROOT_ASSET_KNOB, ROOT_PROJECT_KNO
 LOCK_KNOB = "avalon_locked"
 
 
-class ScriptLocked(InputError):
+class ScriptLocked(RefusedError):
     """The script is locked (published): saving or publishing it again is refused."""
 
 

@@ -15,7 +15,7 @@ from collections.abc import Callable
 import nuke
 
 from avalon_nuke.config import Settings
-from avalon_nuke.errors import AvalonError
+from avalon_nuke.errors import AvalonError, RefusedError
 from avalon_nuke.hosts.nuke import messages
 
 log = logging.getLogger(__name__)
@@ -31,8 +31,12 @@ def on_script_load(settings: Settings | None = None) -> None:
 
 
 def on_script_save(settings: Settings | None = None) -> None:
-    """onScriptSave: let script protection (locks, versioning) look at the save."""
-    _guarded("checking script protection", protect_script_on_save, settings)
+    """onScriptSave: let script protection (locks, versioning) look at the save.
+
+    Nuke aborts a save when an onScriptSave callback raises: a locked (published)
+    script's refusal is shown and then re-raised so that the file stays as published.
+    """
+    _guarded("checking script protection", protect_script_on_save, settings, refusals=(RefusedError,))
 
 
 def resolve_containers_on_load(settings: Settings | None = None) -> None:
@@ -78,9 +82,14 @@ def _is_render_session() -> bool:
     return not nuke.GUI and any(flag in nuke.rawArgs for flag in _RENDER_FLAGS)
 
 
-def _guarded(action: str, work: Callable[[Settings | None], None], settings: Settings | None) -> None:
+def _guarded(action: str, work: Callable[[Settings | None], None], settings: Settings | None,
+             refusals: tuple[type[BaseException], ...] = ()) -> None:
+    """Report failures in one line without stopping Nuke; *refusals* are reported and re-raised."""
     try:
         work(settings)
+    except refusals as refusal:
+        messages.show(f"Avalon: {messages.one_line(refusal)}")
+        raise
     except AvalonError as error:
         messages.show(messages.failure(action, error))
     except Exception as error:  # a bug must not stop Nuke opening or saving the script
