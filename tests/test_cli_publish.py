@@ -128,3 +128,16 @@ def test_demo_runs_on_a_fresh_machine_without_services(tmp_path):
     assert "v002 is now approved" in result.stdout
     assert "6/10" in result.stdout and "switched v001 -> v002" in result.stdout
     assert not (tmp_path / ".avalon").exists()  # the demo never touches the user's real database
+
+
+def test_versions_show_the_farm_job_state_and_survive_a_farm_that_is_down(env, capsys):
+    renders = frames(env / "projects" / "demo" / "sh010" / "renders", "beauty", range(1001, 1003))
+    out = run_json(capsys, ["publish", str(renders), "--project", "demo", "--asset", "sh010",
+                            "--subset", "lightingMain"])
+    repo = open_database(Settings.from_env())
+    from bson import ObjectId
+
+    repo.update_version_data("demo", ObjectId(out["id"]), {"farm": {"backend": "deadline", "url": "http://127.0.0.1:9",
+                                                                     "jobId": "0" * 24, "state": "submitted"}})
+    (row,) = run_json(capsys, ["versions", "--project", "demo", "--asset", "sh010", "--all"])
+    assert row["farmState"] == "farm unreachable"

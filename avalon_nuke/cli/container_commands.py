@@ -13,8 +13,26 @@ version 15.1 v1
 Root {{
  inputs 0
  name {name}
-}}
+{shot_knobs}}}
 """
+
+
+def _new_script_text(path: Path, asset: dict) -> str:
+    """A new comp set up for the shot: its frame range, rate and format, as Nuke writes them."""
+    from avalon_nuke.nk.tcl import format_value
+
+    data = asset.get("data", {})
+    knobs = []
+    if "frameStart" in data and "frameEnd" in data:
+        knobs += [("first_frame", data["frameStart"]), ("last_frame", data["frameEnd"])]
+    if data.get("fps"):
+        knobs.append(("fps", data["fps"]))
+    if data.get("resolutionWidth") and data.get("resolutionHeight"):
+        width, height = data["resolutionWidth"], data["resolutionHeight"]
+        knobs.append(("format", f"{width} {height} 0 0 {width} {height} {data.get('pixelAspect', 1):g} "
+                                f"{asset['name']}_format"))
+    shot_knobs = "".join(f" {name} {format_value(value)}\n" for name, value in knobs)
+    return _NEW_SCRIPT.format(name=format_value(path.resolve().as_posix()), shot_knobs=shot_knobs)
 
 
 def register(subparsers: argparse._SubParsersAction, parents: list[argparse.ArgumentParser]) -> None:
@@ -110,11 +128,12 @@ def load_container(args: argparse.Namespace, settings: Settings) -> None:
     project = require(args.project or settings.project, "--project", "AVALON_PROJECT")
     asset = require(args.asset or settings.asset, "--asset", "AVALON_ASSET")
     path = Path(args.script)
-    if path.exists():
-        host = NkFileHost.open(path)
-    else:
-        host = NkFileHost(nk.loads(_NEW_SCRIPT.format(name=path.resolve().as_posix()), str(path)), path)
     with open_database(settings) as repo:
+        if path.exists():
+            host = NkFileHost.open(path)
+        else:
+            text = _new_script_text(path, repo.asset(project, asset))
+            host = NkFileHost(nk.loads(text, str(path)), path)
         container = load(host, repo, project, asset=asset, subset=args.subset, version=args.version,
                          representation=args.representation, policy=Policy(args.policy))
     host.save(backup=True)

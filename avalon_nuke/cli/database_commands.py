@@ -144,6 +144,7 @@ def list_versions(args: argparse.Namespace, settings: Settings) -> None:
         rows = version_rows(repo, project, asset_name, subset=args.subset)
     shown = [row for row in rows if args.all or row["approved"]]
     hidden = len(rows) - len(shown)
+    _add_farm_states(shown, settings)
     if args.json:
         print_json(shown)
         return
@@ -152,8 +153,20 @@ def list_versions(args: argparse.Namespace, settings: Settings) -> None:
         return
     for row in shown:
         state = "approved" if row["approved"] else "WIP"
+        farm = f"  [farm: {row['farmState']}]" if row.get("farmState") else ""
         print(f"{row['subset']:<20} v{row['version']:03d}  {state:<8} "
               f"{row['framesOnDisk']:>5}/{row['framesExpected']:<5} frames  "
-              f"{row['author']:<12} {row['time']}  {row['comment']}")
+              f"{row['author']:<12} {row['time']}  {row['comment']}{farm}")
     if hidden:
         print(f"({hidden} work-in-progress version{'s' if hidden > 1 else ''} hidden: add --all)")
+
+
+def _add_farm_states(rows: list[dict[str, Any]], settings: Settings) -> None:
+    """The farm job state of work-in-progress rows (one request per farm; never fails)."""
+    from avalon_nuke.farm.progress import job_states
+
+    wip = [{"_id": row["id"], "data": {"farm": row["farm"]}} for row in rows if not row["approved"]]
+    states = job_states(wip, settings, timeout=3.0)
+    for row in rows:
+        if row["id"] in states:
+            row["farmState"] = states[row["id"]]

@@ -30,27 +30,46 @@ def _write_frames(folder: Path, name: str, frames: range) -> None:
         (folder / f"{name}.{frame:04d}.exr").write_bytes(b"synthetic frame %d\n" % frame)
 
 
+def _publish_comp(step, workspace: Path, comp: Path) -> None:
+    """The comp goes to the local farm: a WIP version whose frames the farm will write."""
+    from avalon_nuke.farm import LocalFarm
+
+    with LocalFarm(workspace / "farm", port=0, workers=0) as farm:
+        os.environ["AVALON_DEADLINE"] = farm.url
+        print(f"\n# A local farm speaking Deadline's Web Service listens on {farm.url}"
+              "\n# (no Nuke here, so it renders nothing: the job waits in its queue).")
+        step("The compositor marks a render: an AvalonWrite in the comp.",
+             f"create {comp} --subset compMain --project demo --asset sh010")
+        step("Publish: validate, write the protected published copy, create the WIP version, submit.",
+             f"submit {comp}")
+        step("The comp's version is work in progress until its frames are rendered and approved.",
+             "versions --project demo --asset sh010 --subset compMain --all")
+        step("The published script is locked: publishing it again is refused.", f"submit {comp}",
+             expected_status=2)
+
+
 def run_demo(args: argparse.Namespace, settings: Settings) -> int:
     from avalon_nuke.cli import main
 
     workspace = Path(tempfile.mkdtemp(prefix="avalon-nuke-demo-"))
     demo_settings = {"AVALON_DB_PATH": str(workspace / "avalon.db"),
                      "AVALON_PROJECTS": str(workspace / "projects")}
-    saved = {key: os.environ.get(key) for key in (*demo_settings, "AVALON_MONGO", "AVALON_PROJECT",
-                                                  "AVALON_ASSET")}
+    cleared = ("AVALON_MONGO", "AVALON_PROJECT", "AVALON_ASSET", "AVALON_DEADLINE", "AVALON_DEADLINE_USER",
+               "AVALON_DEADLINE_PASSWORD")
+    saved = {key: os.environ.get(key) for key in (*demo_settings, *cleared)}
     os.environ.update(demo_settings)
-    for key in ("AVALON_MONGO", "AVALON_PROJECT", "AVALON_ASSET"):
+    for key in cleared:
         os.environ.pop(key, None)
     shot = workspace / "projects" / "demo" / "sh010"
     comp = workspace / "sh010_comp_v001.nk"
 
-    def step(title: str, command: str) -> None:
+    def step(title: str, command: str, expected_status: int = 0) -> None:
         if title:
             print(f"\n# {title}", flush=True)
         print(f"$ avalon-nuke {command}", flush=True)
         status = main(shlex.split(command))
-        if status:
-            raise SystemExit(status)
+        if status != expected_status:
+            raise SystemExit(status or 1)
 
     try:
         print(f"avalon-nuke demo: embedded database and projects in {workspace}")
@@ -76,6 +95,7 @@ def run_demo(args: argparse.Namespace, settings: Settings) -> int:
         step("The comp's Read is now outdated...", f"ls {comp}")
         step("...and follows the approved version (file and frame range only; a backup is kept).",
              f"update {comp}")
+        _publish_comp(step, workspace, comp)
     finally:
         for key, value in saved.items():
             if value is None:
@@ -86,5 +106,6 @@ def run_demo(args: argparse.Namespace, settings: Settings) -> int:
             print(f"\nkept {workspace}")
         else:
             shutil.rmtree(workspace, ignore_errors=True)
-    print("\ndemo finished: publish in place, WIP hidden from listings, approval, comp updated.")
+    print("\ndemo finished: publish in place, WIP hidden from listings, approval, comp updated, "
+          "comp published to the farm and locked.")
     return 0

@@ -64,7 +64,8 @@ def describe(info: dict[str, Any]) -> str:
 
 
 def locked_message(info: dict[str, Any], action: str = "save") -> str:
-    return (f"this script is locked ({describe(info)}) and cannot be {action}d: use Avalon > Version up "
+    return (f"this script is locked ({describe(info)}) and cannot be {action.rstrip('e')}ed: "
+            "use Avalon > Version up "
             "to continue in a new work file, or Avalon > Unlock script to change it anyway")
 
 

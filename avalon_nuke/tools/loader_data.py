@@ -18,14 +18,11 @@ from avalon_nuke.config import Settings
 from avalon_nuke.db import Repository
 from avalon_nuke.db.documents import Document, is_approved
 from avalon_nuke.errors import NotFoundError
+from avalon_nuke.farm.progress import farm_job, job_states
 from avalon_nuke.pipeline.loader import choose_representation
 from avalon_nuke.version_report import expected_frames, frames_on_disk
 
 log = logging.getLogger(__name__)
-
-# Where versions published by avalon-nuke keep their farm job (version.data.farm).
-JOB_ID_KEYS = ("jobId", "job_id", "JobID", "id")
-URL_KEYS = ("url", "webService", "web_service", "webServiceUrl")
 
 
 @dataclass
@@ -84,7 +81,7 @@ class VersionRow:
     @property
     def farm_job(self) -> tuple[str, str] | None:
         """(web service URL, job id) of the render that makes this version's frames."""
-        return farm_job(self.data.get("farm"))
+        return farm_job(self.document)
 
     def path(self, representation: str | None = None) -> str:
         rep = self.representation(representation)
@@ -115,14 +112,6 @@ def display_time(stamp: str) -> str:
     return stamp
 
 
-def farm_job(farm: object) -> tuple[str, str] | None:
-    if not isinstance(farm, Mapping):
-        return None
-    job_id = next((str(farm[k]) for k in JOB_ID_KEYS if farm.get(k)), None)
-    url = next((str(farm[k]) for k in URL_KEYS if farm.get(k)), None)
-    return (url, job_id) if job_id and url else None
-
-
 def version_rows(repo: Repository, project: str, subset_id: Any) -> list[VersionRow]:
     """Every version of a subset, WIP included (the view filters), newest first."""
     versions = repo.versions(project, subset_id, include_wip=True)
@@ -140,38 +129,6 @@ def render_progress(rows: Iterable[VersionRow], settings: Settings, *,
     wip = [row for row in rows if not row.approved]
     for row in wip:
         progress.frames_on_disk[row.id] = frames_on_disk(row.document, row.representations)
-    by_url: dict[str, list[tuple[Any, str]]] = {}
-    for row in wip:
-        job = row.farm_job
-        if job:
-            by_url.setdefault(job[0], []).append((row.id, job[1]))
-    for url, jobs in by_url.items():
-        progress.job_states.update(_job_states(url, jobs, settings, timeout))
+    states = job_states([row.document for row in wip], settings, timeout=timeout)
+    progress.job_states.update(states)
     return progress
-
-
-def _job_states(url: str, jobs: list[tuple[Any, str]], settings: Settings,
-                timeout: float) -> dict[Any, str]:
-    from avalon_nuke.errors import AvalonError
-    from avalon_nuke.farm.client import DeadlineClient
-    from avalon_nuke.farm.states import JOB_STATE_NAMES
-
-    same_service = settings.deadline_url and settings.deadline_url.rstrip("/") == url.rstrip("/")
-    user = settings.deadline_user if same_service else None
-    password = settings.deadline_password if same_service else None
-    try:
-        client = DeadlineClient(url, user=user, password=password, timeout=(min(timeout, 3.05), timeout))
-        found = {str(job.get("_id")): job for job in client.jobs(job_id for _row, job_id in jobs)}
-    except AvalonError as error:
-        log.info("farm state unavailable: %s", error)
-        return {row_id: "farm unreachable" for row_id, _job in jobs}
-    states = {}
-    for row_id, job_id in jobs:
-        job = found.get(job_id)
-        if job is None:
-            states[row_id] = "job gone"
-            continue
-        name = JOB_STATE_NAMES.get(job.get("Stat"), "Unknown")
-        done, total = job.get("CompletedChunks"), job.get("Props", {}).get("Tasks") or job.get("TaskCount")
-        states[row_id] = f"{name} {done}/{total} tasks" if isinstance(done, int) and total else name
-    return states

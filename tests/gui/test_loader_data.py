@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from avalon_nuke.config import Settings
-from avalon_nuke.tools.loader_data import VersionRow, display_time, farm_job, render_progress
+from avalon_nuke.farm.progress import farm_job
+from avalon_nuke.tools.loader_data import VersionRow, display_time, render_progress
 
 
 def version(number: int, approved: bool, **data) -> VersionRow:
@@ -18,9 +19,13 @@ def test_avalon_times_read_as_dates_and_anything_else_as_stored():
 
 
 def test_farm_records_need_a_job_and_a_service():
-    assert farm_job({"backend": "deadline", "url": "http://farm:8081", "jobId": "abc"}) == ("http://farm:8081", "abc")
-    assert farm_job({"backend": "deadline", "url": None, "state": "pending"}) is None
-    assert farm_job("garbage") is None
+    def version(farm):
+        return {"data": {"farm": farm}}
+
+    assert farm_job(version({"backend": "deadline", "url": "http://farm:8081", "jobId": "abc"})) == \
+        ("http://farm:8081", "abc")
+    assert farm_job(version({"backend": "deadline", "url": None, "state": "pending"})) is None
+    assert farm_job(version("garbage")) is None
 
 
 def test_progress_is_read_for_work_in_progress_only_and_an_unreachable_farm_is_said_plainly(tmp_path):
