@@ -1,7 +1,7 @@
 """Qt windows under test: offscreen PySide6, an embedded database in tmp_path, a .nk host.
 
 ``QT_QPA_PLATFORM=offscreen`` is set before anything imports Qt, so the tests
-run without a display. Screenshots go to ``docs/`` (small PNGs for the README).
+run without a display. ``AVALON_SCREENSHOTS=docs`` saves the screenshots into ``docs/``.
 """
 
 from __future__ import annotations
@@ -113,11 +113,17 @@ def host() -> NkFileHost:
 
 
 @pytest.fixture
-def screenshot():
-    """Save a window's picture as docs/<name>.png (kept small for the README)."""
+def screenshot(tmp_path):
+    """Save a window's picture: into docs/ for the README with AVALON_SCREENSHOTS=docs, else a temp folder.
+
+    The pictures are always taken (a window that cannot be grabbed fails the test); only
+    where they go differs, so an ordinary test run leaves the working tree as it was.
+    """
+    folder = DOCS if os.environ.get("AVALON_SCREENSHOTS") == "docs" else tmp_path
+
     def save(widget, name: str) -> Path:
-        DOCS.mkdir(exist_ok=True)
-        path = DOCS / f"{name}.png"
+        folder.mkdir(exist_ok=True)
+        path = folder / f"{name}.png"
         assert widget.grab().save(str(path), "PNG"), f"cannot save {path}"
         return path
     return save
