@@ -12,6 +12,7 @@ import json
 from dataclasses import asdict, dataclass, replace
 
 from avalon_nuke.pipeline.policy import Policy, State
+from avalon_nuke.pipeline.records import read_record
 
 CONTAINER_ID = "pyblish.avalon.container"
 CONTAINER_SCHEMA = "avalon-core:container-2.0"
@@ -57,17 +58,8 @@ class ContainerDataError(ValueError):
 
 def parse_container(text: str | None) -> ContainerData:
     """Read a container knob; garbage raises :class:`ContainerDataError` with the reason."""
-    if not text:
-        raise ContainerDataError("empty container knob")
-    try:
-        record = json.loads(text)
-    except ValueError:
-        raise ContainerDataError("container knob is not JSON") from None
-    if not isinstance(record, dict) or record.get("id") != CONTAINER_ID:
-        raise ContainerDataError("container knob is not an Avalon container")
-    missing = [key for key in ("representation", "version") if not isinstance(record.get(key), str)]
-    if missing:
-        raise ContainerDataError(f"container knob lacks {', '.join(missing)}")
+    record = read_record(text, what="container", record_id=CONTAINER_ID,
+                         required=("representation", "version"), error=ContainerDataError)
     return ContainerData(
         name=str(record.get("name", "")),
         namespace=str(record.get("namespace", "")),

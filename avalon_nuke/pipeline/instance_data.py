@@ -16,6 +16,7 @@ from typing import Any
 from avalon_nuke.errors import InputError
 from avalon_nuke.hosts.interface import KnobSpec, ScriptHost
 from avalon_nuke.names import validate_name
+from avalon_nuke.pipeline.records import read_record
 
 INSTANCE_ID = "pyblish.avalon.instance"
 INSTANCE_SCHEMA = "avalon-nuke:instance-1.0"
@@ -56,17 +57,8 @@ class InstanceDataError(ValueError):
 
 
 def parse_instance(text: str | None) -> InstanceData:
-    if not text:
-        raise InstanceDataError("empty instance knob")
-    try:
-        record = json.loads(text)
-    except ValueError:
-        raise InstanceDataError("instance knob is not JSON") from None
-    if not isinstance(record, dict) or record.get("id") != INSTANCE_ID:
-        raise InstanceDataError("instance knob is not an Avalon publish instance")
-    missing = [key for key in ("family", "asset", "subset") if not isinstance(record.get(key), str)]
-    if missing:
-        raise InstanceDataError(f"instance knob lacks {', '.join(missing)}")
+    record = read_record(text, what="instance", record_id=INSTANCE_ID,
+                         required=("family", "asset", "subset"), error=InstanceDataError)
     return InstanceData(family=record["family"], asset=record["asset"], subset=record["subset"],
                         active=record.get("active", True) is not False,
                         schema=str(record.get("schema", INSTANCE_SCHEMA)))
