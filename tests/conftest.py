@@ -81,3 +81,18 @@ def nuke_terminal(_nuke_standin_modules: dict):
 def nuke_standin(_nuke_standin_modules: dict):
     """The stand-in's test controls: captured messages, queued ``ask`` answers, renders."""
     return _nuke_standin_modules["nuke_standin_control"]
+
+
+@pytest.fixture
+def pyblish_state():
+    """Leave pyblish's global registries as they were."""
+    import pyblish.api
+
+    hosts, paths = list(pyblish.api.registered_hosts()), list(pyblish.api.registered_paths())
+    yield pyblish.api
+    pyblish.api.deregister_all_hosts()
+    pyblish.api.deregister_all_paths()
+    for host in hosts:
+        pyblish.api.register_host(host)
+    for path in paths:
+        pyblish.api.register_plugin_path(path)

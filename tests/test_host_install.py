@@ -19,21 +19,6 @@ SETTINGS = Settings(project="demo", asset="sh010")
 
 
 @pytest.fixture
-def pyblish_state():
-    """Leave pyblish's global registries as they were."""
-    import pyblish.api
-
-    hosts, paths = list(pyblish.api.registered_hosts()), list(pyblish.api.registered_paths())
-    yield pyblish.api
-    pyblish.api.deregister_all_hosts()
-    pyblish.api.deregister_all_paths()
-    for host in hosts:
-        pyblish.api.register_host(host)
-    for path in paths:
-        pyblish.api.register_plugin_path(path)
-
-
-@pytest.fixture
 def avalon(nuke, pyblish_state):
     import avalon_nuke
 

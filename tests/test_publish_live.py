@@ -59,15 +59,3 @@ def test_pyblish_discovers_the_plugins_from_the_registered_folder(pyblish_state)
     assert len(ours) == 17 and ours <= discovered
 
 
-@pytest.fixture
-def pyblish_state():
-    import pyblish.api
-
-    hosts, paths = list(pyblish.api.registered_hosts()), list(pyblish.api.registered_paths())
-    yield pyblish.api
-    pyblish.api.deregister_all_hosts()
-    pyblish.api.deregister_all_paths()
-    for host in hosts:
-        pyblish.api.register_host(host)
-    for path in paths:
-        pyblish.api.register_plugin_path(path)
