@@ -74,6 +74,7 @@ def saved_comp(studio: Studio, subsets: tuple[str, ...] = ("compMain",), **kwarg
 
 
 def wait_until(condition: Callable[[], object], what: str, timeout: float = 30.0) -> object:
+    """Poll *condition* (a farm's state, a file) until it holds; fail after *timeout* seconds."""
     deadline = time.monotonic() + timeout
     while True:
         value = condition()

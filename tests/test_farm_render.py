@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import shlex
 import sys
-import time
 from collections import Counter
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -18,20 +16,9 @@ from avalon_nuke.farm.jobs import nuke_job
 from avalon_nuke.farm.records import Claim
 from avalon_nuke.farm.server import LocalFarm
 from avalon_nuke.farm.worker import render_command, render_environment
+from tests.publish_helpers import wait_until
 
 FAKE_NUKE = shlex.join([sys.executable, str(Path(__file__).with_name("fake_nuke.py"))])
-
-
-def wait_until(condition: Callable[[], object], what: str, timeout: float = 30.0) -> object:
-    """Poll *condition* until it is true; fail after *timeout* seconds."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = condition()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout:g} s waiting for {what}")
-        time.sleep(0.02)
 
 
 def write_script(folder: Path) -> Path:
