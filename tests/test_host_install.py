@@ -184,7 +184,7 @@ def test_pipeline_errors_and_bugs_become_one_line(avalon, nuke, nuke_standin, mo
     def breaks(settings):
         raise KeyError("frames\nmore detail")
 
-    _fake_module(monkeypatch, "avalon_nuke.pipeline.protection", lock=refuses, unlock=breaks)
+    _fake_module(monkeypatch, "avalon_nuke.hosts.nuke.commands", lock=refuses, unlock=breaks)
     avalon.install(SETTINGS)
     nuke.menu("Nuke").findItem("Avalon/Lock script").invoke()
     with caplog.at_level(logging.ERROR):
@@ -259,26 +259,10 @@ def test_the_menu_command_opens_the_database_lazily(avalon, nuke, nuke_standin, 
 
 
 # -- script callbacks ---------------------------------------------------------------------
-def test_script_load_without_container_resolution_only_logs(avalon, nuke, nuke_standin, tmp_path, caplog,
-                                                            monkeypatch):
-    monkeypatch.setitem(sys.modules, "avalon_nuke.hosts.nuke.commands", None)  # not installed
-    avalon.install(SETTINGS)
-    path = str(tmp_path / "a.nk")
-    nuke.nodes.Read()
-    nuke.scriptSaveAs(path)
-    nuke.scriptClear()
-    with caplog.at_level(logging.DEBUG, logger="avalon_nuke"):
-        nuke.scriptOpen(path)
-    assert "container resolution is not installed yet" in caplog.text
-    assert nuke_standin.messages() == []
-    assert nuke.toNode("Read1") is not None
-
-
 def test_script_load_and_save_hand_over_to_the_pipeline(avalon, nuke, nuke_standin, monkeypatch, tmp_path):
     seen = []
     _fake_module(monkeypatch, "avalon_nuke.hosts.nuke.commands",
-                 on_script_load=lambda settings: seen.append(("load", nuke.scriptName(), settings)))
-    _fake_module(monkeypatch, "avalon_nuke.pipeline.protection",
+                 on_script_load=lambda settings: seen.append(("load", nuke.scriptName(), settings)),
                  on_script_save=lambda settings: seen.append(("save", settings)))
     avalon.install(SETTINGS)
     path = str(tmp_path / "a.nk")
@@ -293,7 +277,8 @@ def test_a_failing_load_hook_does_not_stop_the_script_opening(avalon, nuke, nuke
     def fails(settings):
         raise DatabaseError("database is down")
 
-    _fake_module(monkeypatch, "avalon_nuke.hosts.nuke.commands", on_script_load=fails)
+    _fake_module(monkeypatch, "avalon_nuke.hosts.nuke.commands", on_script_load=fails,
+                 on_script_save=lambda settings: None)
     avalon.install(SETTINGS)
     path = str(tmp_path / "a.nk")
     nuke.nodes.Read()

@@ -68,27 +68,34 @@ def live_comp(nuke, studio):
 
 
 def test_saving_a_locked_script_in_nuke_is_refused_and_the_file_stays(nuke, nuke_standin, studio):
+    from avalon_nuke.hosts.nuke import commands
+    from avalon_nuke.hosts.nuke.script_host import LiveHost  # noqa: F401
+
     path = live_comp(nuke, studio)
-    nuke.addOnScriptSave(protection.on_script_save)  # what the installed hook hands over to
-    protection.lock(settings=studio.settings)  # as the menu calls it
+    nuke.addOnScriptSave(commands.on_script_save)  # what the installed hook hands over to
+    commands.lock(settings=studio.settings)  # as the menu calls it
     assert nuke_standin.messages() == ["Avalon: script locked; use Version up to keep working"]
     locked_text = path.read_text()
     nuke.nodes.Blur(name="Blur1")
     with pytest.raises(ScriptLocked, match="Version up"):
         nuke.scriptSave()
     assert path.read_text() == locked_text and "Blur1" not in locked_text
-    protection.unlock(settings=studio.settings)
+    commands.unlock(settings=studio.settings)
     assert nuke.scriptSave() is True
     assert "Blur1" in path.read_text() and "avalon_locked" not in path.read_text()
 
 
 def test_version_up_in_nuke_continues_in_a_new_unlocked_file(nuke, nuke_standin, studio):
+    from avalon_nuke.hosts.nuke import commands
+    from avalon_nuke.hosts.nuke.script_host import LiveHost  # noqa: F401
+
     live_comp(nuke, studio)
-    nuke.addOnScriptSave(protection.on_script_save)
-    protection.lock(settings=studio.settings, versions=("compMain v001",))
+    nuke.addOnScriptSave(commands.on_script_save)
+    protection.lock(LiveHost(), versions=("compMain v001",))
     assert not nuke.root().modified()
-    new_path = protection.version_up(settings=studio.settings, repo=studio.repo)
-    assert nuke.scriptName() == str(new_path) == str(studio.work / "sh010_v002.nk")
+    commands.version_up(settings=studio.settings)
+    new_path = studio.work / "sh010_v002.nk"
+    assert nuke.scriptName() == str(new_path)
     assert not nuke.root().modified() and nuke.root().knob("avalon_locked") is None
     assert nuke_standin.messages()[-1] == "Avalon: saved as sh010_v002.nk"
     nuke.nodes.Blur()
@@ -97,11 +104,13 @@ def test_version_up_in_nuke_continues_in_a_new_unlocked_file(nuke, nuke_standin,
 
 def test_the_installed_save_hook_refuses_a_locked_script(nuke, nuke_standin, studio):
     import avalon_nuke
+    from avalon_nuke.hosts.nuke import commands
+    from avalon_nuke.hosts.nuke.script_host import LiveHost  # noqa: F401
 
     live_comp(nuke, studio)
     avalon_nuke.install(studio.settings)
     try:
-        protection.lock(settings=studio.settings)
+        commands.lock(settings=studio.settings)
         nuke.nodes.Blur(name="Blur1")
         with pytest.raises(ScriptLocked):
             nuke.scriptSave()

@@ -21,6 +21,7 @@ def studio(tmp_path):
 
 
 def test_an_avalon_write_published_from_nuke_renders_from_a_self_contained_copy(nuke, studio, tmp_path):
+    from avalon_nuke.hosts.nuke import commands
     from avalon_nuke.hosts.nuke.script_host import LiveHost
 
     host = LiveHost()
@@ -31,7 +32,7 @@ def test_an_avalon_write_published_from_nuke_renders_from_a_self_contained_copy(
     nuke.root()["last_frame"].setValue(1010)
     studio.work.mkdir(parents=True)
     nuke.scriptSaveAs(str(studio.work / "sh010_v001.nk"))
-    nuke.addOnScriptSave(protection.on_script_save)
+    nuke.addOnScriptSave(commands.on_script_save)
 
     with LocalFarm(tmp_path / "farm", port=0, workers=0) as farm:
         client = DeadlineClient(farm.url)

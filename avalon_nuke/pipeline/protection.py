@@ -75,36 +75,24 @@ def check_unlocked(host: ScriptHost, action: str = "publish") -> None:
         raise ScriptLocked(locked_message(info, action))
 
 
-def lock(host: ScriptHost | None = None, *, settings: Settings | None = None, reason: str = "locked by hand",
+def lock(host: ScriptHost, *, reason: str = "locked by hand",
          versions: list[str] | tuple[str, ...] = ()) -> dict[str, Any]:
     """Lock the script, in memory and in its saved file; return the lock record."""
-    live = host is None
-    host = host or _live_host()
     info = {"reason": reason, "versions": list(versions), "user": current_user(), "time": utc_timestamp()}
     host.persist_root_knobs({LOCK_KNOB: json.dumps(info, sort_keys=True)})
-    if live:
-        _tell("Avalon: script locked; use Version up to keep working")
     return info
 
 
-def unlock(host: ScriptHost | None = None, *, settings: Settings | None = None) -> bool:
+def unlock(host: ScriptHost) -> bool:
     """Lift the lock in the open script (saving it is allowed again); False if it was not locked."""
-    live = host is None
-    host = host or _live_host()
     was_locked = is_locked(host)
     if was_locked:
         host.set_root_knobs({LOCK_KNOB: None})
-    if live:
-        _tell("Avalon: script unlocked; saving overwrites the published work file" if was_locked
-              else "Avalon: the script was not locked")
     return was_locked
 
 
-def version_up(host: ScriptHost | None = None, *, settings: Settings | None = None,
-               repo: Any = None) -> Path:
+def version_up(host: ScriptHost, *, settings: Settings | None = None, repo: Any = None) -> Path:
     """Save the script, unlocked, as the next work version of its asset; return the new path."""
-    live = host is None
-    host = host or _live_host()
     settings = settings or Settings.from_env()
     project = host.root_knob(ROOT_PROJECT_KNOB) or settings.project
     asset = host.root_knob(ROOT_ASSET_KNOB) or settings.asset
@@ -122,14 +110,12 @@ def version_up(host: ScriptHost | None = None, *, settings: Settings | None = No
         if previous is not None:
             host.set_root_knobs({LOCK_KNOB: previous})
         raise
-    if live:
-        _tell(f"Avalon: saved as {path.name}")
     return path
 
 
-def on_script_save(settings: Settings | None = None, host: ScriptHost | None = None) -> None:
-    """onScriptSave hook: raise :class:`ScriptLocked` to stop Nuke saving a locked script."""
-    info = lock_info(host or _live_host())
+def refuse_locked_save(host: ScriptHost) -> None:
+    """Raise :class:`ScriptLocked` for a locked script (the host's save hook calls this)."""
+    info = lock_info(host)
     if info is not None:
         raise ScriptLocked(locked_message(info))
 
@@ -148,14 +134,3 @@ def _work_folder(repo: Any, settings: Settings, project: str, asset: str) -> Pat
     return work_folder(template, root=project_root(project_doc, settings.projects_root),
                        project=project, asset=asset)
 
-
-def _live_host() -> ScriptHost:
-    from avalon_nuke.hosts.nuke.script_host import LiveHost
-
-    return LiveHost()
-
-
-def _tell(text: str) -> None:
-    from avalon_nuke.hosts.nuke import messages
-
-    messages.show(text)

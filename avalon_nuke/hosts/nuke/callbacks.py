@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib
 import logging
 from collections.abc import Callable
+from types import ModuleType
 
 import nuke
 
@@ -20,8 +21,7 @@ from avalon_nuke.hosts.nuke import messages
 
 log = logging.getLogger(__name__)
 
-CONTAINERS_MODULE = "avalon_nuke.hosts.nuke.commands"
-PROTECTION_MODULE = "avalon_nuke.pipeline.protection"
+COMMANDS_MODULE = "avalon_nuke.hosts.nuke.commands"
 _RENDER_FLAGS = ("-x", "-X")
 
 
@@ -40,7 +40,7 @@ def on_script_save(settings: Settings | None = None) -> None:
 
 
 def resolve_containers_on_load(settings: Settings | None = None) -> None:
-    """Hand over to ``avalon_nuke.hosts.nuke.commands.on_script_load(settings=...)``.
+    """Hand over to :func:`avalon_nuke.hosts.nuke.commands.on_script_load`.
 
     Render sessions (``nuke -x``/``-X``) keep the versions the script was saved with:
     a farm render must show what was published, not what was approved since.
@@ -48,34 +48,17 @@ def resolve_containers_on_load(settings: Settings | None = None) -> None:
     if _is_render_session():
         log.debug("render session: loaded versions are left as saved")
         return
-    hook = _pipeline_hook(CONTAINERS_MODULE, "on_script_load")
-    if hook is None:
-        log.debug("container resolution is not installed yet (%s is missing)", CONTAINERS_MODULE)
-        return
-    hook(settings=settings or Settings.from_env())
+    _commands().on_script_load(settings=settings or Settings.from_env())
 
 
 def protect_script_on_save(settings: Settings | None = None) -> None:
-    """Hand over to ``avalon_nuke.pipeline.protection.on_script_save(settings=...)``."""
-    hook = _pipeline_hook(PROTECTION_MODULE, "on_script_save")
-    if hook is None:
-        log.debug("script protection is not installed yet (%s is missing)", PROTECTION_MODULE)
-        return
-    hook(settings=settings or Settings.from_env())
+    """Hand over to :func:`avalon_nuke.hosts.nuke.commands.on_script_save`."""
+    _commands().on_script_save(settings=settings or Settings.from_env())
 
 
-def _pipeline_hook(module_name: str, function: str) -> Callable[..., None] | None:
-    """The hook function, or None when its module does not exist (yet)."""
-    try:
-        module = importlib.import_module(module_name)
-    except ModuleNotFoundError as error:
-        if error.name and (module_name == error.name or module_name.startswith(error.name + ".")):
-            return None
-        raise
-    hook = getattr(module, function, None)
-    if not callable(hook):
-        raise AvalonError(f"{module_name} has no {function}() hook")
-    return hook
+def _commands() -> ModuleType:
+    """The pipeline commands, imported when a callback first fires rather than as Nuke starts."""
+    return importlib.import_module(COMMANDS_MODULE)
 
 
 def _is_render_session() -> bool:

@@ -68,3 +68,41 @@ def _update(settings: Settings) -> list:
         resolved = inventory.ls(host, repo, current_project(settings))
     with host.undo("Avalon: update to latest approved"):
         return [(container, inventory.apply(host, container)) for container in resolved]
+
+
+# -- script protection --------------------------------------------------------------------
+
+def lock(settings: Settings | None = None) -> None:
+    """Menu "Lock script"."""
+    from avalon_nuke.hosts.nuke.script_host import LiveHost
+    from avalon_nuke.pipeline import protection
+
+    protection.lock(LiveHost())
+    messages.show("Avalon: script locked; use Version up to keep working")
+
+
+def unlock(settings: Settings | None = None) -> None:
+    """Menu "Unlock script"."""
+    from avalon_nuke.hosts.nuke.script_host import LiveHost
+    from avalon_nuke.pipeline import protection
+
+    was_locked = protection.unlock(LiveHost())
+    messages.show("Avalon: script unlocked; saving overwrites the published work file" if was_locked
+                  else "Avalon: the script was not locked")
+
+
+def version_up(settings: Settings | None = None) -> None:
+    """Menu "Version up": continue in the next work file of the asset, unlocked."""
+    from avalon_nuke.hosts.nuke.script_host import LiveHost
+    from avalon_nuke.pipeline import protection
+
+    path = protection.version_up(LiveHost(), settings=settings or Settings.from_env())
+    messages.show(f"Avalon: saved as {path.name}")
+
+
+def on_script_save(settings: Settings | None = None) -> None:
+    """onScriptSave: a locked (published) script refuses to be saved over."""
+    from avalon_nuke.hosts.nuke.script_host import LiveHost
+    from avalon_nuke.pipeline import protection
+
+    protection.refuse_locked_save(LiveHost())
