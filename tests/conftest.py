@@ -96,3 +96,22 @@ def pyblish_state():
         pyblish.api.register_host(host)
     for path in paths:
         pyblish.api.register_plugin_path(path)
+
+
+@pytest.fixture
+def cli_env(tmp_path, monkeypatch):
+    """The ``avalon-nuke`` command on a fresh embedded database with project demo, shot sh010 (1001-1010).
+
+    Every ``AVALON_*`` variable that could point elsewhere (MongoDB, a farm, a context) is cleared.
+    Returns the temporary folder holding the database and ``projects/``.
+    """
+    from avalon_nuke.cli import main
+
+    monkeypatch.setenv("AVALON_DB_PATH", str(tmp_path / "db" / "avalon.db"))
+    monkeypatch.setenv("AVALON_PROJECTS", str(tmp_path / "projects"))
+    for name in ("AVALON_MONGO", "AVALON_PROJECT", "AVALON_ASSET", "AVALON_DEADLINE", "AVALON_DEADLINE_USER",
+                 "AVALON_DEADLINE_PASSWORD"):
+        monkeypatch.delenv(name, raising=False)
+    assert main(["project", "create", "demo"]) == 0
+    assert main(["asset", "create", "sh010", "--project", "demo", "--frames", "1001-1010"]) == 0
+    return tmp_path

@@ -15,14 +15,8 @@ from avalon_nuke.db import open_database
 
 
 @pytest.fixture
-def env(tmp_path, monkeypatch):
-    monkeypatch.setenv("AVALON_DB_PATH", str(tmp_path / "db" / "avalon.db"))
-    monkeypatch.setenv("AVALON_PROJECTS", str(tmp_path / "projects"))
-    for name in ("AVALON_MONGO", "AVALON_PROJECT", "AVALON_ASSET"):
-        monkeypatch.delenv(name, raising=False)
-    assert main(["project", "create", "demo"]) == 0
-    assert main(["asset", "create", "sh010", "--project", "demo", "--frames", "1001-1010"]) == 0
-    return tmp_path
+def env(cli_env):
+    return cli_env
 
 
 def frames(folder: Path, name: str, numbers) -> Path:

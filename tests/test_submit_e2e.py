@@ -31,15 +31,8 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
-def env(tmp_path, monkeypatch):
-    monkeypatch.setenv("AVALON_DB_PATH", str(tmp_path / "db" / "avalon.db"))
-    monkeypatch.setenv("AVALON_PROJECTS", str(tmp_path / "projects"))
-    for name in ("AVALON_MONGO", "AVALON_PROJECT", "AVALON_ASSET", "AVALON_DEADLINE", "AVALON_DEADLINE_USER",
-                 "AVALON_DEADLINE_PASSWORD"):
-        monkeypatch.delenv(name, raising=False)
-    assert main(["project", "create", "demo"]) == 0
-    assert main(["asset", "create", "sh010", "--project", "demo", "--frames", "1001-1010"]) == 0
-    return tmp_path
+def env(cli_env):
+    return cli_env
 
 
 def comp(env: Path, name: str = "sh010_v001.nk") -> Path:
