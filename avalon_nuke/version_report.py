@@ -43,7 +43,7 @@ def frames_on_disk(version: Document, representations: list[Document]) -> int:
 
 def version_rows(repo: Repository, project: str, asset: str, *,
                  subset: str | None = None) -> list[dict[str, Any]]:
-    """Every version of an asset (or one subset), newest first per subset, in 4 round trips."""
+    """Every version of an asset (or one subset), newest first per subset, in five round trips."""
     asset_doc = repo.asset(project, asset)
     if subset:
         subsets = [repo.subset(project, asset_doc["_id"], subset)]
