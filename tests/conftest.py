@@ -115,3 +115,16 @@ def cli_env(tmp_path, monkeypatch):
     assert main(["project", "create", "demo"]) == 0
     assert main(["asset", "create", "sh010", "--project", "demo", "--frames", "1001-1010"]) == 0
     return tmp_path
+
+
+@pytest.fixture(autouse=True)
+def _no_real_pipeline(tmp_path_factory, monkeypatch):
+    """No test reaches the user's database, a studio's MongoDB or farm, or their shot context.
+
+    Code that falls back to the environment finds a throwaway embedded database instead.
+    (The MongoDB contract tests read ``AVALON_MONGO`` when they are collected.)
+    """
+    monkeypatch.setenv("AVALON_DB_PATH", str(tmp_path_factory.mktemp("default-db") / "avalon.db"))
+    for name in ("AVALON_MONGO", "AVALON_DEADLINE", "AVALON_DEADLINE_USER", "AVALON_DEADLINE_PASSWORD",
+                 "AVALON_PROJECT", "AVALON_ASSET"):
+        monkeypatch.delenv(name, raising=False)

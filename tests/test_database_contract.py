@@ -14,7 +14,8 @@ from avalon_nuke.db.mongo_store import MongoRepository
 from avalon_nuke.db.sqlite_store import SQLiteRepository
 from avalon_nuke.errors import ConflictError, InputError, NotFoundError
 
-BACKENDS = ["sqlite", "mongomock"] + (["mongodb"] if os.environ.get("AVALON_MONGO") else [])
+REAL_MONGO = os.environ.get("AVALON_MONGO")  # read before the suite isolates every test from it
+BACKENDS = ["sqlite", "mongomock"] + (["mongodb"] if REAL_MONGO else [])
 
 
 @pytest.fixture(params=BACKENDS)
@@ -26,7 +27,7 @@ def repo(request, tmp_path):
         repository = MongoRepository(None, "avalon", client=mongomock.MongoClient())
     else:
         name = f"avalon_test_{uuid.uuid4().hex[:8]}"
-        repository = MongoRepository(os.environ["AVALON_MONGO"], name)
+        repository = MongoRepository(REAL_MONGO, name)
         request.addfinalizer(lambda: repository._client.drop_database(name))
     yield repository
     repository.close()

@@ -60,3 +60,27 @@ def test_pyblish_discovers_the_plugins_from_the_registered_folder(pyblish_state)
     assert len(ours) == 17 and ours <= discovered
 
 
+
+
+def test_a_pyblish_window_in_nuke_publishes_the_open_script(nuke, pyblish_state, studio, monkeypatch):
+    """Plug-ins found through the install, run by plain pyblish: the live host supplies the script."""
+    import pyblish.util
+
+    # A pyblish window reads the environment, as Nuke was started with it.
+    monkeypatch.setenv("AVALON_DB_PATH", str(studio.settings.db_path))
+    monkeypatch.setenv("AVALON_PROJECTS", str(studio.settings.projects_root))
+    for name in ("AVALON_MONGO", "AVALON_DEADLINE"):
+        monkeypatch.delenv(name, raising=False)
+
+    import avalon_nuke
+    from avalon_nuke.hosts.nuke.script_host import LiveHost
+    from avalon_nuke.pipeline.publish_data import HOST
+
+    avalon_nuke.install(studio.settings)
+    try:
+        names = {plugin.__name__ for plugin in pyblish_state.discover()}
+        assert "CollectLiveNukeScript" in names and "CollectAvalonSession" in names
+        context = pyblish.util.collect()
+        assert isinstance(context.data[HOST], LiveHost)
+    finally:
+        avalon_nuke.uninstall()

@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 HOST_NAME = "nuke"
 PACKAGE_DIR = Path(__file__).resolve().parents[2]
 PUBLISH_PLUGINS = PACKAGE_DIR / "plugins" / "publish"
+LIVE_PUBLISH_PLUGINS = Path(__file__).resolve().parent / "publish"  # plug-ins that know `nuke`
 GIZMOS = PACKAGE_DIR.parent / "gizmos"
 
 # (registry in nuke.callbacks, add, remove, our callback)
@@ -37,8 +38,9 @@ def install(settings: Settings | None = None) -> None:
     """Register everything; *settings* default to the ``AVALON_*`` environment."""
     settings = settings or Settings.from_env()
     pyblish.api.register_host(HOST_NAME)
-    if not _plugin_path_registered():
-        pyblish.api.register_plugin_path(str(PUBLISH_PLUGINS))
+    for folder in (PUBLISH_PLUGINS, LIVE_PUBLISH_PLUGINS):
+        if not _plugin_path_registered(folder):
+            pyblish.api.register_plugin_path(str(folder))
     if GIZMOS.is_dir():
         if str(GIZMOS) not in nuke.pluginPath():
             nuke.pluginAddPath(str(GIZMOS), addToSysPath=False)
@@ -56,18 +58,18 @@ def uninstall() -> None:
     """
     for registry, _, remove, callback in _SCRIPT_CALLBACKS:
         _remove_all(registry, remove, callback)
-    if _plugin_path_registered():
-        pyblish.api.deregister_plugin_path(str(PUBLISH_PLUGINS))
+    for folder in (PUBLISH_PLUGINS, LIVE_PUBLISH_PLUGINS):
+        if _plugin_path_registered(folder):
+            pyblish.api.deregister_plugin_path(str(folder))
     pyblish.api.deregister_host(HOST_NAME, quiet=True)
 
 
 def is_installed() -> bool:
-    return HOST_NAME in pyblish.api.registered_hosts() and _plugin_path_registered()
+    return HOST_NAME in pyblish.api.registered_hosts() and _plugin_path_registered(PUBLISH_PLUGINS)
 
 
-def _plugin_path_registered() -> bool:
-    wanted = Path(PUBLISH_PLUGINS)
-    return any(Path(path) == wanted for path in pyblish.api.registered_paths())
+def _plugin_path_registered(folder: Path) -> bool:
+    return any(Path(path) == folder for path in pyblish.api.registered_paths())
 
 
 def _remove_all(registry: str, remove: str, callback: Callable[..., None]) -> None:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pyblish.api
 
+from avalon_nuke.errors import InputError
 from avalon_nuke.pipeline.publish_data import FARM, HOST, REPOSITORY, SETTINGS
 
 
 class CollectAvalonSession(pyblish.api.ContextPlugin):
-    """Settings from the environment, the live Nuke script, the database and the farm client."""
+    """Settings from the environment, the database and the farm client."""
 
     label = "Avalon session"
     order = pyblish.api.CollectorOrder - 0.49
@@ -21,10 +22,8 @@ class CollectAvalonSession(pyblish.api.ContextPlugin):
         data = context.data
         if data.get(SETTINGS) is None:
             data[SETTINGS] = Settings.from_env()
-        if data.get(HOST) is None:
-            from avalon_nuke.hosts.nuke.script_host import LiveHost
-
-            data[HOST] = LiveHost()
+        if data.get(HOST) is None:  # in Nuke, the live host's own collector has set it
+            raise InputError("no script to publish: use Avalon > Publish... or 'avalon-nuke submit'")
         if data.get(REPOSITORY) is None:
             from avalon_nuke.db import open_database
 
