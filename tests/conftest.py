@@ -128,3 +128,20 @@ def _no_real_pipeline(tmp_path_factory, monkeypatch):
     for name in ("AVALON_MONGO", "AVALON_DEADLINE", "AVALON_DEADLINE_USER", "AVALON_DEADLINE_PASSWORD",
                  "AVALON_PROJECT", "AVALON_ASSET"):
         monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def studio(tmp_path):
+    """A project ``demo`` with shot ``sh010`` on an embedded database, and settings pointing at it."""
+    from tests.publish_helpers import make_studio
+
+    return make_studio(tmp_path)
+
+
+@pytest.fixture
+def idle_farm(tmp_path):
+    """The local farm on loopback with no workers: submitted jobs stay queued."""
+    from avalon_nuke.farm.server import LocalFarm
+
+    with LocalFarm(tmp_path / "farm", port=0, workers=0) as running:
+        yield running

@@ -9,12 +9,7 @@ from avalon_nuke.errors import InputError
 from avalon_nuke.hosts.nkfile import NkFileHost
 from avalon_nuke.pipeline import protection
 from avalon_nuke.pipeline.protection import ScriptLocked
-from tests.publish_helpers import make_studio, saved_comp
-
-
-@pytest.fixture
-def studio(tmp_path):
-    return make_studio(tmp_path)
+from tests.publish_helpers import saved_comp
 
 
 def test_a_lock_is_written_into_the_saved_file_and_nothing_else_changes(studio):

@@ -14,12 +14,7 @@ from avalon_nuke.farm.server import LocalFarm
 from avalon_nuke.hosts.nkfile import NkFileHost
 from avalon_nuke.pipeline.publish import PublishRun, publish
 from avalon_nuke.pipeline.publish_data import PublishOptions
-from tests.publish_helpers import make_studio, saved_comp
-
-
-@pytest.fixture
-def studio(tmp_path):
-    return make_studio(tmp_path)
+from tests.publish_helpers import saved_comp
 
 
 @pytest.fixture

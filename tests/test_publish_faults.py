@@ -15,20 +15,14 @@ from avalon_nuke.farm.server import LocalFarm
 from avalon_nuke.hosts.nkfile import NkFileHost
 from avalon_nuke.pipeline.publish import publish
 from tests.farm_faults import FaultyProxy
-from tests.publish_helpers import FAKE_NUKE, make_studio, saved_comp, wait_until
+from tests.publish_helpers import FAKE_NUKE, saved_comp, wait_until
 
 FAST = (2.0, 0.5)  # connect, read timeouts: a stalled answer is given up on quickly
 
 
 @pytest.fixture
-def studio(tmp_path):
-    return make_studio(tmp_path)
-
-
-@pytest.fixture
-def farm(tmp_path):
-    with LocalFarm(tmp_path / "farm", port=0, workers=0) as running:
-        yield running
+def farm(idle_farm):
+    return idle_farm
 
 
 def jobs_on(farm) -> list[dict]:

@@ -12,12 +12,6 @@ from avalon_nuke.farm.server import LocalFarm
 from avalon_nuke.pipeline import protection
 from avalon_nuke.pipeline.creator import create_avalon_write
 from avalon_nuke.pipeline.publish import publish, publish_plugins
-from tests.publish_helpers import make_studio
-
-
-@pytest.fixture
-def studio(tmp_path):
-    return make_studio(tmp_path)
 
 
 def test_an_avalon_write_published_from_nuke_renders_from_a_self_contained_copy(nuke, studio, tmp_path):

@@ -8,23 +8,16 @@ import pytest
 
 from avalon_nuke.errors import InputError
 from avalon_nuke.farm.client import DeadlineClient
-from avalon_nuke.farm.server import LocalFarm
 from avalon_nuke.hosts.nkfile import NkFileHost
 from avalon_nuke.pipeline.loader import load
 from avalon_nuke.pipeline.publish import publish, publish_plugins
 from avalon_nuke.pipeline.publish_data import HOST, REPOSITORY, SETTINGS
-from tests.publish_helpers import make_studio, saved_comp
+from tests.publish_helpers import saved_comp
 
 
 @pytest.fixture
-def studio(tmp_path):
-    return make_studio(tmp_path)
-
-
-@pytest.fixture
-def client(tmp_path):
-    with LocalFarm(tmp_path / "farm", port=0, workers=0) as farm:
-        yield DeadlineClient(farm.url)
+def client(idle_farm):
+    return DeadlineClient(idle_farm.url)
 
 
 def refused(studio, client, host, **options):
