@@ -161,7 +161,7 @@ def update_containers(args: argparse.Namespace, settings: Settings) -> None:
     before = nk.dumps(host.script)
     with open_database(settings) as repo:
         planned = inventory.ls(host, repo, project)
-        updated = inventory.update(host, repo, project, planned)
+        updated = inventory.apply_all(host, planned)
     changed = nk.dumps(host.script) != before
     if changed and not args.dry_run:
         host.save(backup=True)

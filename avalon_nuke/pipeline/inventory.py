@@ -175,7 +175,11 @@ def update(host: ScriptHost, repo: Repository, project: str, containers: Iterabl
     """Apply the policies (or *policy* for all given) and return the containers as they now are."""
     nodes = [c.node for c in containers] if containers is not None else host.nodes_with_knob(DATA_KNOB)
     overrides = {id(node): policy for node in nodes} if policy is not None else None
-    resolved = resolve(host, repo, project, nodes, overrides)
+    return apply_all(host, resolve(host, repo, project, nodes, overrides))
+
+
+def apply_all(host: ScriptHost, resolved: Iterable[Container]) -> list[Container]:
+    """Apply containers just resolved (by :func:`ls`), as one undo step, without asking again."""
     with host.undo("Avalon: update containers"):
         return [apply(host, container) for container in resolved]
 

@@ -66,8 +66,7 @@ def _update(settings: Settings) -> list:
     host = LiveHost()
     with open_database(settings) as repo:
         resolved = inventory.ls(host, repo, current_project(settings))
-    with host.undo("Avalon: update to latest approved"):
-        return [(container, inventory.apply(host, container)) for container in resolved]
+    return list(zip(resolved, inventory.apply_all(host, resolved), strict=True))
 
 
 # -- script protection --------------------------------------------------------------------
