@@ -7,7 +7,7 @@ get them too. A failure to install is reported in one line and does not stop Nuk
 import logging
 
 try:
-    from avalon_nuke.hosts.nuke import install as _avalon_host
+    from avalon_nuke.hosts.live_nuke import install as _avalon_host
 
     _avalon_host.install()
 except Exception as _error:  # Nuke must start even when the pipeline cannot

@@ -17,7 +17,7 @@ def install(settings: Settings | None = None) -> None:
     """Register the Nuke host (pyblish, callbacks, gizmos) and, with a GUI, the Avalon menu."""
     import nuke
 
-    from avalon_nuke.hosts.nuke import install as host
+    from avalon_nuke.hosts.live_nuke import install as host
 
     host.install(settings)
     if nuke.GUI:
@@ -30,7 +30,7 @@ def uninstall() -> None:
     """Undo :func:`install`."""
     import nuke
 
-    from avalon_nuke.hosts.nuke import install as host
+    from avalon_nuke.hosts.live_nuke import install as host
 
     if nuke.GUI:
         import nuke_menu

@@ -14,6 +14,7 @@ import string
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path, PurePath, PurePosixPath, PureWindowsPath
+from typing import Any
 
 from .errors import InputError
 from .names import validate_name
@@ -227,3 +228,16 @@ def _match_depth(path: PurePath, roots: list[str]) -> int:
         if path == root_path or root_path in path.parents:
             depth = max(depth, len(root_path.parts))
     return depth
+
+
+def project_root(project: Mapping[str, Any], fallback: Path) -> Path:
+    """A project may live on its own volume (``data.root``); else under the studio's projects root."""
+    return Path(project.get("data", {}).get("root") or fallback)
+
+
+def version_folder(project: Mapping[str, Any], asset: str, family: str, subset: str, number: int,
+                   fallback_root: Path) -> Path:
+    """Where a version's files go, by the project's own publish template when it has one."""
+    template = project.get("config", {}).get("template", {}).get("publish") or DEFAULT_PUBLISH_TEMPLATE
+    return publish_folder(template, root=project_root(project, fallback_root), project=project["name"],
+                          asset=asset, family=family, subset=subset, version=number)

@@ -4,7 +4,7 @@ Embedded store, headless .nk host. Baseline in the same run: one lookup chain pe
 container (representation, version, newest approved, target representation), as
 avalon-core's per-container update does. Target: constant round trips, >= 20x faster.
 
-    python benchmarks/bench_containers.py [--containers 2000] [--subsets 500] [--versions 100000]
+    python3 -m benchmarks.bench_containers [--containers 2000] [--subsets 500] [--versions 100000]
 
 The embedded store answers in-process (tens of microseconds a query), which flatters the
 per-container baseline. A second figure models a database across the network by adding
@@ -22,7 +22,7 @@ from pathlib import Path
 from avalon_nuke import nk
 from avalon_nuke.db.documents import new_asset, new_representation, new_subset, new_version
 from avalon_nuke.db.sqlite_store import SQLiteRepository
-from avalon_nuke.hosts.nkfile import NkFileHost
+from avalon_nuke.hosts.nk_file import NkFileHost
 from avalon_nuke.pipeline import inventory
 from avalon_nuke.pipeline.container_data import DATA_KNOB, ContainerData
 

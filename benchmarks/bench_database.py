@@ -3,7 +3,7 @@
 Baseline: one query per subset (what a per-container loop does). Prints round
 trips and wall time for both and the ratio. Target: 1-2 round trips.
 
-    python benchmarks/bench_database.py [--versions 100000] [--subsets 2000]
+    python3 -m benchmarks.bench_database [--versions 100000] [--subsets 2000]
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 Target (DESIGN.md): one HTTP request per job submitted, nothing sent twice.
 The farm runs with no workers, so only the Web Service and its queue are measured.
 
-    python benchmarks/bench_farm.py [--jobs 50]
+    python3 -m benchmarks.bench_farm [--jobs 50]
 """
 
 from __future__ import annotations
@@ -16,11 +16,9 @@ from pathlib import Path
 
 import requests
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from avalon_nuke.farm.client import DeadlineClient  # noqa: E402
-from avalon_nuke.farm.jobs import nuke_job  # noqa: E402
-from avalon_nuke.farm.server import LocalFarm  # noqa: E402
+from avalon_nuke.deadline.client import DeadlineClient
+from avalon_nuke.deadline.jobs import nuke_job
+from avalon_nuke.local_farm.server import LocalFarm
 
 
 def job_for(index: int) -> tuple[dict, dict]:

@@ -7,7 +7,7 @@ gap of a 5 ms heartbeat timer (the longest the UI could not repaint). Baseline:
 the same listing done synchronously on the UI thread (what a naive window does),
 and the Manager's refresh of 200 loaded renders (it runs on the UI thread).
 
-    python benchmarks/bench_loader.py [--assets 1000] [--versions 100000]
+    python3 -m benchmarks.bench_loader [--assets 1000] [--versions 100000]
 """
 
 from __future__ import annotations
@@ -16,24 +16,22 @@ import argparse
 import os
 import random
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # for tests.gui.big_project
 
-from Qt import QtCore, QtWidgets  # noqa: E402
+from Qt import QtCore, QtWidgets
 
-from avalon_nuke import nk  # noqa: E402
-from avalon_nuke.config import Settings  # noqa: E402
-from avalon_nuke.db.sqlite_store import SQLiteRepository  # noqa: E402
-from avalon_nuke.hosts.nkfile import NkFileHost  # noqa: E402
-from avalon_nuke.pipeline.loader import load  # noqa: E402
-from avalon_nuke.tools import loader_data, manager  # noqa: E402
-from avalon_nuke.tools.loader import LoaderWindow, make_context  # noqa: E402
-from tests.gui.big_project import build_big_project  # noqa: E402
+from avalon_nuke import nk
+from avalon_nuke.config import Settings
+from avalon_nuke.db.sqlite_store import SQLiteRepository
+from avalon_nuke.hosts.nk_file import NkFileHost
+from avalon_nuke.pipeline.loader import load
+from avalon_nuke.tools import loader_data, manager
+from avalon_nuke.tools.loader import LoaderWindow, make_context
+from tests.support.big_project import build_big_project
 
 BUDGET_MS = 100.0
 

@@ -1,6 +1,6 @@
 """Read and write the whole .nk corpus with avalon_nuke.nk and with the PyPI nkparser.
 
-    python benchmarks/bench_nk.py [--repeat N]
+    python3 -m benchmarks.bench_nk [--repeat N]
 
 For each parser: how many of the 517 files come back byte-identical, and the time
 to parse and serialise all of them (files are read into memory first, so disk
@@ -10,7 +10,6 @@ speed is not measured). Targets: 517/517 and at least 3x faster than nkparser.
 from __future__ import annotations
 
 import argparse
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -65,7 +64,6 @@ def main() -> int:
     if not CORPUS.is_dir():
         print(f"skipped: the nk corpus is not at {CORPUS}")
         return 0
-    sys.path.insert(0, str(REPO))
     try:
         import nkparser  # noqa: F401
     except ImportError:

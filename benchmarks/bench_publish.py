@@ -1,6 +1,6 @@
 """Publishing a 10,000-frame sequence: in place (target 0 bytes copied) and by hard link.
 
-    python benchmarks/bench_publish.py [--frames 10000]
+    python3 -m benchmarks.bench_publish [--frames 10000]
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 from avalon_nuke.db.sqlite_store import SQLiteRepository
-from avalon_nuke.publishing import publish_renders
+from avalon_nuke.publish.rendered_images import publish_renders
 
 FRAME_BYTES = 64 * 1024
 

@@ -1,6 +1,6 @@
 """How fast 100,000 frame paths are grouped into sequences, against clique and fileseq.
 
-Run: ``python benchmarks/bench_sequences.py`` (``--paths N`` for another size).
+Run: ``python3 -m benchmarks.bench_sequences`` (``--paths N`` for another size).
 
 Target: ``assemble_paths`` at least as fast as fileseq's ``findSequencesInList``
 on the same list. Clique's default ``assemble`` (every number in every path is
@@ -21,14 +21,11 @@ import re
 import sys
 import time
 from collections.abc import Callable
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+import clique
+import fileseq
 
-import clique  # noqa: E402
-import fileseq  # noqa: E402
-
-from avalon_nuke.sequences import assemble_paths  # noqa: E402
+from avalon_nuke.sequences import assemble_paths
 
 LAYERS = ("beauty", "diffuse", "specular", "reflection", "crypto_object")
 TARGET_RATIO = 1.0  # ours / fileseq must be at most this

@@ -4,7 +4,7 @@ Target (DESIGN.md): one HTTP request per job submitted (plus one ping), nothing 
 twice. The farm runs with no workers, so only publishing and submission are measured:
 versions in the embedded database, 50 published copies written, 50 jobs posted.
 
-    python benchmarks/bench_submit.py [--instances 50]
+    python3 -m benchmarks.bench_submit [--instances 50]
 """
 
 from __future__ import annotations
@@ -18,17 +18,15 @@ from pathlib import Path
 
 import requests
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from avalon_nuke import nk  # noqa: E402
-from avalon_nuke.config import Settings  # noqa: E402
-from avalon_nuke.db.sqlite_store import SQLiteRepository  # noqa: E402
-from avalon_nuke.farm.client import DeadlineClient  # noqa: E402
-from avalon_nuke.farm.server import LocalFarm  # noqa: E402
-from avalon_nuke.hosts.nkfile import NkFileHost  # noqa: E402
-from avalon_nuke.pipeline.creator import mark_write  # noqa: E402
-from avalon_nuke.pipeline.publish import PublishRun  # noqa: E402
-from avalon_nuke.pipeline.publish_data import PublishOptions  # noqa: E402
+from avalon_nuke import nk
+from avalon_nuke.config import Settings
+from avalon_nuke.db.sqlite_store import SQLiteRepository
+from avalon_nuke.deadline.client import DeadlineClient
+from avalon_nuke.hosts.nk_file import NkFileHost
+from avalon_nuke.local_farm.server import LocalFarm
+from avalon_nuke.pipeline.creator import mark_write
+from avalon_nuke.publish.script_publish import PublishRun
+from avalon_nuke.publish.shared_data import PublishOptions
 
 
 def comp(root: Path, instances: int) -> NkFileHost:

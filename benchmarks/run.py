@@ -1,7 +1,7 @@
-"""Run every benchmark in this folder, one after another: ``python benchmarks/run.py``.
+"""Run every benchmark in this folder, one after another: ``python3 -m benchmarks.run``.
 
 Each prints its own figures and its ratio against the baseline it names.
-Pass names to run only some: ``python benchmarks/run.py database publish``.
+Pass names to run only some: ``python3 -m benchmarks.run database publish``.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ def main(argv: list[str]) -> int:
     failed = 0
     for script in scripts:
         print(f"\n=== {script.stem.removeprefix('bench_')} ({script.name})", flush=True)
-        failed += subprocess.call([sys.executable, str(script)]) != 0
+        failed += subprocess.call([sys.executable, "-m", f"benchmarks.{script.stem}"], cwd=here.parent) != 0
     return 1 if failed else 0
 
 

@@ -41,7 +41,7 @@ def resolve(target: str) -> Callable[..., object]:
 
 def run(label: str, target: str, settings: Settings) -> None:
     """What clicking the entry does."""
-    from avalon_nuke.hosts.nuke import messages
+    from avalon_nuke.hosts.live_nuke import messages
 
     action = label.rstrip(".")
     try:

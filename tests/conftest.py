@@ -1,4 +1,4 @@
-"""Shared fixtures: the Nuke stand-in (``tests/nuke_standin``).
+"""Shared fixtures: the Nuke stand-in (``tests/doubles/nuke_module``).
 
 ``import nuke`` works only inside tests that ask for the ``nuke`` fixture: the stand-in is
 imported once, then put into ``sys.modules`` for the test and taken out again afterwards,
@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-STANDIN_DIR = Path(__file__).resolve().parent / "nuke_standin"
+STANDIN_DIR = Path(__file__).resolve().parent / "doubles" / "nuke_module"
 _STANDIN_MODULES = ("nuke", "nuke_standin_control")
 
 
@@ -133,7 +133,7 @@ def _no_real_pipeline(tmp_path_factory, monkeypatch):
 @pytest.fixture
 def studio(tmp_path):
     """A project ``demo`` with shot ``sh010`` on an embedded database, and settings pointing at it."""
-    from tests.publish_helpers import make_studio
+    from tests.support.publishing import make_studio
 
     return make_studio(tmp_path)
 
@@ -141,7 +141,7 @@ def studio(tmp_path):
 @pytest.fixture
 def idle_farm(tmp_path):
     """The local farm on loopback with no workers: submitted jobs stay queued."""
-    from avalon_nuke.farm.server import LocalFarm
+    from avalon_nuke.local_farm.server import LocalFarm
 
     with LocalFarm(tmp_path / "farm", port=0, workers=0) as running:
         yield running

@@ -44,7 +44,7 @@ def register(subparsers: argparse._SubParsersAction, parents: list[argparse.Argu
 
 def _open(script: str):
     from avalon_nuke.errors import InputError
-    from avalon_nuke.hosts.nkfile import NkFileHost
+    from avalon_nuke.hosts.nk_file import NkFileHost
 
     if not Path(script).is_file():
         raise InputError(f"no such script: {script}")
@@ -98,8 +98,8 @@ def _check_farm(farm) -> None:
 def submit_script(args: argparse.Namespace, settings: Settings) -> None:
     from avalon_nuke.db import open_database
     from avalon_nuke.pipeline.protection import is_locked
-    from avalon_nuke.pipeline.publish import publish
-    from avalon_nuke.pipeline.submission import client_from_settings
+    from avalon_nuke.publish.farm_submission import client_from_settings
+    from avalon_nuke.publish.script_publish import publish
 
     host = _open(args.script)
     client = client_from_settings(settings)

@@ -98,7 +98,7 @@ def _print_table(containers) -> None:
 
 def list_containers(args: argparse.Namespace, settings: Settings) -> None:
     from avalon_nuke.db import open_database
-    from avalon_nuke.hosts.nkfile import NkFileHost
+    from avalon_nuke.hosts.nk_file import NkFileHost
     from avalon_nuke.pipeline import inventory
 
     host = NkFileHost.open(args.script)
@@ -121,7 +121,7 @@ def list_containers(args: argparse.Namespace, settings: Settings) -> None:
 def load_container(args: argparse.Namespace, settings: Settings) -> None:
     from avalon_nuke import nk
     from avalon_nuke.db import open_database
-    from avalon_nuke.hosts.nkfile import NkFileHost
+    from avalon_nuke.hosts.nk_file import NkFileHost
     from avalon_nuke.pipeline.loader import load
     from avalon_nuke.pipeline.policy import Policy
 
@@ -147,7 +147,7 @@ def load_container(args: argparse.Namespace, settings: Settings) -> None:
 def update_containers(args: argparse.Namespace, settings: Settings) -> None:
     from avalon_nuke import nk
     from avalon_nuke.db import open_database
-    from avalon_nuke.hosts.nkfile import NkFileHost
+    from avalon_nuke.hosts.nk_file import NkFileHost
     from avalon_nuke.pipeline import inventory
 
     host = NkFileHost.open(args.script)

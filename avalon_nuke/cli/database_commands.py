@@ -136,7 +136,7 @@ def approve_version(args: argparse.Namespace, settings: Settings) -> None:
 
 
 def list_versions(args: argparse.Namespace, settings: Settings) -> None:
-    from avalon_nuke.version_report import version_rows
+    from avalon_nuke.pipeline.version_listing import version_rows
 
     project = require(args.project or settings.project, "--project", "AVALON_PROJECT")
     asset_name = require(args.asset or settings.asset, "--asset", "AVALON_ASSET")
@@ -163,7 +163,7 @@ def list_versions(args: argparse.Namespace, settings: Settings) -> None:
 
 def _add_farm_states(rows: list[dict[str, Any]], settings: Settings) -> None:
     """The farm job state of work-in-progress rows (one request per farm; never fails)."""
-    from avalon_nuke.farm.progress import job_states
+    from avalon_nuke.deadline.progress import job_states
 
     wip = [{"_id": row["id"], "data": {"farm": row["farm"]}} for row in rows if not row["approved"]]
     states = job_states(wip, settings, timeout=3.0)

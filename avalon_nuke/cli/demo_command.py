@@ -32,7 +32,7 @@ def _write_frames(folder: Path, name: str, frames: range) -> None:
 
 def _publish_comp(step, workspace: Path, comp: Path) -> None:
     """The comp goes to the local farm: a WIP version whose frames the farm will write."""
-    from avalon_nuke.farm import LocalFarm
+    from avalon_nuke.local_farm.server import LocalFarm
 
     with LocalFarm(workspace / "farm", port=0, workers=0) as farm:
         os.environ["AVALON_DEADLINE"] = farm.url

@@ -73,7 +73,7 @@ def _interrupt(signum: int, frame: object) -> None:
 
 
 def run_farm(args: argparse.Namespace, settings: Settings) -> int:
-    from avalon_nuke.farm.server import LocalFarm
+    from avalon_nuke.local_farm.server import LocalFarm
 
     options = farm_options(args, settings)
     farm = LocalFarm(**options).start()

@@ -51,7 +51,7 @@ class ProgressBar:
 
 def publish_command(args: argparse.Namespace, settings: Settings) -> None:
     from avalon_nuke.db import open_database
-    from avalon_nuke.publishing import publish_renders
+    from avalon_nuke.publish.rendered_images import publish_renders
 
     project = require(args.project or settings.project, "--project", "AVALON_PROJECT")
     asset = require(args.asset or settings.asset, "--asset", "AVALON_ASSET")

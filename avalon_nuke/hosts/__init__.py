@@ -1,4 +1,4 @@
-"""Hosts: where scripts live. ``nkfile`` edits ``.nk`` files headless; ``nuke`` is live Nuke.
+"""Hosts: where scripts live. ``nk_file`` edits ``.nk`` files headless; ``live_nuke`` is live Nuke.
 
 Both serve the pipeline through :class:`avalon_nuke.hosts.interface.ScriptHost`.
 Nothing here imports ``nuke`` until a live-Nuke module is imported explicitly.

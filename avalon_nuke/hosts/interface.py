@@ -10,30 +10,11 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import Any
 
-KnobValue = str | int | float | bool
+from avalon_nuke.knob_specs import KNOB_TYPE_IDS, KnobSpec, KnobValue
 
-#: User knob kinds a host can add (``.nk`` type ids: 1 String, 2 File, 3 Int, 6 Boolean, 20 Tab, 41 Link).
-KNOB_TYPE_IDS = {"string": 1, "file": 2, "int": 3, "bool": 6, "tab": 20, "link": 41}
-
-
-@dataclass(frozen=True)
-class KnobSpec:
-    """A user knob to add: ``kind`` is a key of :data:`KNOB_TYPE_IDS`.
-
-    A ``link`` knob shows another knob of a node inside the group (``value`` is
-    its target, e.g. ``Write1.file``); a ``tab`` has no value.
-    """
-
-    kind: str
-    name: str
-    label: str
-    value: KnobValue | None = None
-    read_only: bool = False
-    tooltip: str = ""
-
+__all__ = ["KNOB_TYPE_IDS", "KnobSpec", "KnobValue", "ScriptHost"]
 
 class ScriptHost(ABC):
     """One open script."""

@@ -11,8 +11,8 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, replace
 
+from avalon_nuke.pipeline.node_records import read_record
 from avalon_nuke.pipeline.policy import Policy, State
-from avalon_nuke.pipeline.records import read_record
 
 CONTAINER_ID = "pyblish.avalon.container"
 CONTAINER_SCHEMA = "avalon-core:container-2.0"

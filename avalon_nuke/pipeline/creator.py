@@ -172,7 +172,7 @@ def group_knobs(data: InstanceData | None, farm: FarmSettings | None = None) -> 
 
 def gizmo_text() -> str:
     """The text of ``gizmos/AvalonWrite.gizmo``, built from the same definition as the group."""
-    from avalon_nuke.hosts.nkfile import add_user_knob
+    from avalon_nuke.nk.user_knobs import add_user_knob
 
     script = nk.loads("version 15.1 v1\n")
     gizmo = script.add_node("Group", [("name", GIZMO_NAME), ("tile_color", f"0x{_GROUP_COLOUR:08x}")])

@@ -16,7 +16,7 @@ from typing import Any
 from avalon_nuke.errors import InputError
 from avalon_nuke.hosts.interface import KnobSpec, ScriptHost
 from avalon_nuke.names import validate_name
-from avalon_nuke.pipeline.records import read_record
+from avalon_nuke.pipeline.node_records import read_record
 
 INSTANCE_ID = "pyblish.avalon.instance"
 INSTANCE_SCHEMA = "avalon-nuke:instance-1.0"

@@ -121,7 +121,7 @@ def refuse_locked_save(host: ScriptHost) -> None:
 
 
 def _work_folder(repo: Any, settings: Settings, project: str, asset: str) -> Path:
-    from avalon_nuke.publishing import project_root
+    from avalon_nuke.paths import project_root
 
     if repo is None:
         from avalon_nuke.db import open_database

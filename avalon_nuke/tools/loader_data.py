@@ -17,10 +17,10 @@ from typing import Any
 from avalon_nuke.config import Settings
 from avalon_nuke.db import Repository
 from avalon_nuke.db.documents import Document, is_approved
+from avalon_nuke.deadline.progress import farm_job, job_states
 from avalon_nuke.errors import NotFoundError
-from avalon_nuke.farm.progress import farm_job, job_states
 from avalon_nuke.pipeline.loader import choose_representation
-from avalon_nuke.version_report import expected_frames, frames_on_disk
+from avalon_nuke.pipeline.version_listing import expected_frames, frames_on_disk
 
 log = logging.getLogger(__name__)
 

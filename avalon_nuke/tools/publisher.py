@@ -2,7 +2,7 @@
 
 Instances can be switched on and off for this publish without touching the
 script; Validate runs the collectors and validators, Publish runs everything
-through :class:`avalon_nuke.pipeline.publish.PublishRun`, which rolls back a
+through :class:`avalon_nuke.publish.script_publish.PublishRun`, which rolls back a
 publish that fails half-way. Plug-ins run on the UI thread, as Nuke requires of
 anything touching nodes, one per event-loop turn so the list and the progress
 bar repaint between them. A failed validator offering a Repair action can be
@@ -20,9 +20,9 @@ from avalon_nuke.db import Repository
 from avalon_nuke.errors import AvalonError
 from avalon_nuke.hosts.interface import ScriptHost
 from avalon_nuke.pipeline import creator as pipeline_creator
-from avalon_nuke.pipeline import publish as pipeline_publish
-from avalon_nuke.pipeline.publish_data import PublishOptions
-from avalon_nuke.pipeline.submission import client_from_settings
+from avalon_nuke.publish import script_publish as pipeline_publish
+from avalon_nuke.publish.farm_submission import client_from_settings
+from avalon_nuke.publish.shared_data import PublishOptions
 from avalon_nuke.tools import publisher_state as states
 from avalon_nuke.tools.widgets import StatusLine, button
 from avalon_nuke.tools.windows import ToolContext, make_context, show_once
@@ -48,7 +48,7 @@ class PublisherWindow(QtWidgets.QMainWindow):
         self._all_plugins = plugins
         self.run: pipeline_publish.PublishRun | None = None
         self.state: states.RunState | None = None
-        self.result: pipeline_publish.PublishResult | None = None
+        self.result: pipeline_publish.ScriptPublishResult | None = None
         self._steps: Any = None
         self._mode = ""
         self.instances = QtWidgets.QListWidget()

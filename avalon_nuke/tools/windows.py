@@ -75,7 +75,7 @@ def live_host() -> ScriptHost:
     """The script open in Nuke; outside Nuke there is none and the caller must pass a host."""
     if "nuke" not in sys.modules:
         raise InputError("not running inside Nuke: pass host= (a ScriptHost, e.g. NkFileHost)")
-    from avalon_nuke.hosts.nuke.script_host import LiveHost
+    from avalon_nuke.hosts.live_nuke.script_host import LiveHost
 
     return LiveHost()
 

@@ -20,7 +20,7 @@ from avalon_nuke import nk  # noqa: E402
 from avalon_nuke.config import Settings  # noqa: E402
 from avalon_nuke.db import RepresentationSpec  # noqa: E402
 from avalon_nuke.db.sqlite_store import SQLiteRepository  # noqa: E402
-from avalon_nuke.hosts.nkfile import NkFileHost  # noqa: E402
+from avalon_nuke.hosts.nk_file import NkFileHost  # noqa: E402
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 

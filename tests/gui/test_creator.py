@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from avalon_nuke import nk
-from avalon_nuke.hosts.nkfile import NkFileHost
+from avalon_nuke.hosts.nk_file import NkFileHost
 from avalon_nuke.pipeline.creator import ls_instances
 from avalon_nuke.tools import creator
 from tests.gui.conftest import EMPTY_SCRIPT

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from Qt import QtCore, QtWidgets
 
-from avalon_nuke.farm.client import DeadlineClient
-from avalon_nuke.farm.jobs import nuke_job
-from avalon_nuke.farm.server import LocalFarm
+from avalon_nuke.deadline.client import DeadlineClient
+from avalon_nuke.deadline.jobs import nuke_job
+from avalon_nuke.local_farm.server import LocalFarm
 from avalon_nuke.pipeline import inventory
 from avalon_nuke.pipeline.policy import Policy, State
 from avalon_nuke.tools import loader

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from avalon_nuke.config import Settings
-from avalon_nuke.farm.progress import farm_job
+from avalon_nuke.deadline.progress import farm_job
 from avalon_nuke.tools.loader_data import VersionRow, display_time, render_progress
 
 

@@ -16,7 +16,7 @@ import pytest
 from avalon_nuke.config import Settings
 from avalon_nuke.db.sqlite_store import SQLiteRepository
 from avalon_nuke.tools import loader
-from tests.gui.big_project import build_big_project
+from tests.support.big_project import build_big_project
 
 pytestmark = pytest.mark.gui
 

@@ -8,7 +8,7 @@ import pytest
 from Qt import QtCore
 
 from avalon_nuke import nk
-from avalon_nuke.hosts.nkfile import NkFileHost
+from avalon_nuke.hosts.nk_file import NkFileHost
 from avalon_nuke.pipeline.container_data import DATA_KNOB
 from avalon_nuke.pipeline.loader import load
 from avalon_nuke.pipeline.policy import Policy, State

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from avalon_nuke.farm.client import DeadlineClient
-from avalon_nuke.farm.server import LocalFarm
+from avalon_nuke.deadline.client import DeadlineClient
+from avalon_nuke.local_farm.server import LocalFarm
 from avalon_nuke.tools import publisher
 from avalon_nuke.tools.publisher_state import FAILED, NOT_RUN, PASSED, WARNED
-from tests.publish_helpers import FAKE_NUKE, make_studio, saved_comp
+from tests.support.publishing import FAKE_NUKE, make_studio, saved_comp
 
 pytestmark = pytest.mark.gui
 

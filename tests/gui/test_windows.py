@@ -21,7 +21,7 @@ def test_outside_nuke_a_window_needs_a_host(qtbot, pipeline):
 
 
 def test_the_menu_opens_the_manager_on_the_open_nuke_script(qtbot, pipeline, nuke, nuke_standin):
-    from avalon_nuke.hosts.nuke.script_host import LiveHost
+    from avalon_nuke.hosts.live_nuke.script_host import LiveHost
     from nuke_menu.commands import run
 
     pipeline.publish("sh010", "lightingMain", approved=True)
@@ -40,7 +40,7 @@ def test_the_menu_opens_the_manager_on_the_open_nuke_script(qtbot, pipeline, nuk
 
 
 def test_windows_are_parented_to_nukes_main_window(qtbot, pipeline, nuke):
-    from avalon_nuke.hosts.nuke.script_host import LiveHost
+    from avalon_nuke.hosts.live_nuke.script_host import LiveHost
 
     main = QtWidgets.QMainWindow()
     main.setObjectName("NukeMainWindow")

@@ -6,7 +6,7 @@ from live_helpers import fresh_script, registrations
 
 import avalon_nuke
 from avalon_nuke.config import Settings
-from avalon_nuke.hosts.nuke import callbacks, context
+from avalon_nuke.hosts.live_nuke import callbacks, context
 
 SETTINGS = Settings(project="demo", asset="sh010")
 

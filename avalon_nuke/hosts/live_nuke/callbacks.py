@@ -1,0 +1,80 @@
+"""What Avalon does when Nuke opens or saves a script.
+
+Each callback hands its work to a pipeline module that may not be installed yet
+(container resolution, script protection). Until it is, the callback says so in the
+debug log and does nothing: it never pretends the work was done. A failure is reported
+in one line and never stops Nuke from opening or saving the script.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from collections.abc import Callable
+from types import ModuleType
+
+import nuke
+
+from avalon_nuke.config import Settings
+from avalon_nuke.errors import AvalonError, RefusedError
+from avalon_nuke.hosts.live_nuke import messages
+
+log = logging.getLogger(__name__)
+
+COMMANDS_MODULE = "avalon_nuke.hosts.live_nuke.commands"
+_RENDER_FLAGS = ("-x", "-X")
+
+
+def on_script_load(settings: Settings | None = None) -> None:
+    """onScriptLoad: bring loaded containers to the version their policy asks for."""
+    _guarded("resolving loaded versions", resolve_containers_on_load, settings)
+
+
+def on_script_save(settings: Settings | None = None) -> None:
+    """onScriptSave: let script protection (locks, versioning) look at the save.
+
+    Nuke aborts a save when an onScriptSave callback raises: a locked (published)
+    script's refusal is shown and then re-raised so that the file stays as published.
+    """
+    _guarded("checking script protection", protect_script_on_save, settings, refusals=(RefusedError,))
+
+
+def resolve_containers_on_load(settings: Settings | None = None) -> None:
+    """Hand over to :func:`avalon_nuke.hosts.live_nuke.commands.on_script_load`.
+
+    Render sessions (``nuke -x``/``-X``) keep the versions the script was saved with:
+    a farm render must show what was published, not what was approved since.
+    """
+    if _is_render_session():
+        log.debug("render session: loaded versions are left as saved")
+        return
+    _commands().on_script_load(settings=settings or Settings.from_env())
+
+
+def protect_script_on_save(settings: Settings | None = None) -> None:
+    """Hand over to :func:`avalon_nuke.hosts.live_nuke.commands.on_script_save`."""
+    _commands().on_script_save(settings=settings or Settings.from_env())
+
+
+def _commands() -> ModuleType:
+    """The pipeline commands, imported when a callback first fires rather than as Nuke starts."""
+    return importlib.import_module(COMMANDS_MODULE)
+
+
+def _is_render_session() -> bool:
+    return not nuke.GUI and any(flag in nuke.rawArgs for flag in _RENDER_FLAGS)
+
+
+def _guarded(action: str, work: Callable[[Settings | None], None], settings: Settings | None,
+             refusals: tuple[type[BaseException], ...] = ()) -> None:
+    """Report failures in one line without stopping Nuke; *refusals* are reported and re-raised."""
+    try:
+        work(settings)
+    except refusals as refusal:
+        messages.show(f"Avalon: {messages.one_line(refusal)}")
+        raise
+    except AvalonError as error:
+        messages.show(messages.failure(action, error))
+    except Exception as error:  # a bug must not stop Nuke opening or saving the script
+        log.exception("Avalon: %s failed", action)
+        messages.show(messages.failure(action, error) + " (details in the Script Editor)")

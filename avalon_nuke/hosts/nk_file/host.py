@@ -1,0 +1,146 @@
+"""The headless host: containers in a ``.nk`` file, edited through the script model.
+
+Only the knobs the pipeline sets change in the text; every other byte of the
+file is written back as it was read. Saving keeps the previous text beside the
+script (``.nk.bak``) and replaces the file atomically.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from avalon_nuke import nk
+from avalon_nuke.errors import AvalonError
+from avalon_nuke.hosts.interface import KnobSpec, KnobValue, ScriptHost
+from avalon_nuke.nk import fileio
+from avalon_nuke.nk.user_knobs import add_user_knob, as_written, set_root_user_knobs
+
+_TRAILING_NUMBER = re.compile(r"^(.*?)(\d*)$")
+_SPACING_X, _SPACING_Y = 110, 0
+
+
+class NkFileHost(ScriptHost):
+    """A script read from (and written back to) a ``.nk`` file."""
+
+    def __init__(self, script: nk.Script, path: Path | None = None) -> None:
+        self.script = script
+        self.path = path
+
+    @classmethod
+    def open(cls, path: str | os.PathLike) -> NkFileHost:
+        return cls(nk.load(path), Path(path))
+
+    def save(self, *, backup: bool = True) -> Path | None:
+        """Write the script back atomically; return the backup's path when one was made."""
+        assert self.path is not None, "this script was not read from a file"
+        backup_path = None
+        if backup and self.path.exists():
+            backup_path = self.path.with_name(self.path.name + ".bak")
+            shutil.copy2(self.path, backup_path)
+        nk.dump(self.script, self.path)
+        return backup_path
+
+    def nodes_with_knob(self, knob: str) -> list[Any]:
+        return [node for node in self.script.nodes() if node.knob_text(knob) is not None]
+
+    def node_name(self, node: Any) -> str:
+        return node.full_name
+
+    def node_class(self, node: Any) -> str:
+        return node.cls
+
+    def knob(self, node: Any, name: str) -> str | None:
+        return node.knob(name)
+
+    def set_knobs(self, node: Any, values: Mapping[str, KnobValue]) -> None:
+        for name, value in values.items():
+            node.set_knob(name, as_written(name, value))
+
+    def create_node(self, cls: str, name: str, knobs: Mapping[str, KnobValue]) -> Any:
+        top_level = [n for n in self.script.nodes() if n.parent is None]
+        xpos = max((int(float(n.knob("xpos") or 0)) for n in top_level), default=-_SPACING_X) + _SPACING_X
+        ypos = min((int(float(n.knob("ypos") or 0)) for n in top_level), default=0) + _SPACING_Y
+        pairs = [(k, as_written(k, v)) for k, v in knobs.items()]
+        pairs += [("name", _unique_name(name, {n.name for n in top_level})), ("xpos", xpos), ("ypos", ypos)]
+        return self.script.add_node(cls, pairs)
+
+    def add_string_knobs(self, node: Any, tab: tuple[str, str],
+                         knobs: Sequence[tuple[str, str, str]]) -> None:
+        node.add_user_knob(20, tab[0], tab[1])
+        for name, label, value in knobs:
+            node.add_user_knob(1, name, label, flags="+DISABLED", value=value)
+
+    def remove_node(self, node: Any) -> None:
+        self.script.remove_node(node)
+
+    # -- publishing ---------------------------------------------------------------------------
+
+    def children(self, node: Any) -> list[Any]:
+        return list(node.children)
+
+    def script_path(self) -> str | None:
+        return str(self.path) if self.path is not None and self.path.is_file() else None
+
+    def is_modified(self) -> bool:
+        """Whether the model differs from the file on disk (a file never saved counts as modified)."""
+        if self.path is None or not self.path.is_file():
+            return True
+        return fileio.read_bytes(self.path) != fileio.encode(nk.dumps(self.script))
+
+    def application_version(self) -> str | None:
+        match = re.match(r"\s*(\d+\.\d+)", self.script.version or "")
+        return match.group(1) if match else None
+
+    def root_knob(self, name: str) -> str | None:
+        root = self.script.root
+        return root.knob(name) if root is not None else None
+
+    def set_root_knobs(self, values: Mapping[str, KnobValue | None]) -> None:
+        set_root_user_knobs(self.script, values)
+
+    def persist_root_knobs(self, values: Mapping[str, KnobValue | None]) -> None:
+        set_root_user_knobs(self.script, values)
+        if self.path is not None and self.path.is_file():
+            on_disk = nk.load(self.path)
+            set_root_user_knobs(on_disk, values)
+            nk.dump(on_disk, self.path)
+
+    def add_user_knobs(self, node: Any, knobs: Sequence[KnobSpec]) -> None:
+        for spec in knobs:
+            add_user_knob(node, spec)
+
+    def create_group(self, name: str, knobs: Mapping[str, KnobValue],
+                     children: Sequence[tuple[str, str, Mapping[str, KnobValue]]]) -> Any:
+        group = self.create_node("Group", name, knobs)
+        upstream = None
+        for cls, child_name, child_knobs in children:
+            pairs = [("name", child_name), *((k, as_written(k, v)) for k, v in child_knobs.items())]
+            upstream = self.script.add_node(cls, pairs, group=group,
+                                            inputs=[upstream] if upstream is not None else [])
+        return group
+
+    def save_as(self, path: str) -> None:
+        target = Path(path)
+        if target.exists():
+            raise AvalonError(f"{target} already exists: pick another name")
+        root = self.script.root
+        if root is not None:
+            root.set_knob("name", target.as_posix())
+        nk.dump(self.script, target)
+        self.path = target
+
+
+def _unique_name(wanted: str, taken: set[str]) -> str:
+    """Nuke's uncollide: ``Name``, then ``Name1``, ``Name2``..."""
+    if wanted not in taken:
+        return wanted
+    stem = _TRAILING_NUMBER.match(wanted).group(1)
+    counter = 1
+    while f"{stem}{counter}" in taken:
+        counter += 1
+    return f"{stem}{counter}"

@@ -1,0 +1,339 @@
+"""The local farm's job store: one SQLite file, every change one transaction.
+
+Workers claim a task by turning it from Queued to Rendering together with a
+fresh claim token; a result only counts when the task still carries that
+token, so a task suspended, requeued or deleted while it renders can never be
+finished by the process that lost it. Until that process is gone the task
+keeps the lost token in ``stopping_claim`` and no worker may claim it again,
+so no task is ever rendered by two processes at once. Tasks still marked
+Rendering when the store is opened belonged to a farm that stopped (or
+crashed) mid-render; they go back to the queue.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+from avalon_nuke.deadline import states as st
+from avalon_nuke.errors import FarmError
+from avalon_nuke.local_farm.job_records import Claim, JobRecord, TaskRecord, new_job_id, now_text, tail
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS jobs (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT UNIQUE NOT NULL,
+    job_info TEXT NOT NULL,
+    plugin_info TEXT NOT NULL,
+    aux_files TEXT NOT NULL,
+    priority INTEGER NOT NULL,
+    suspended INTEGER NOT NULL DEFAULT 0,
+    dependencies TEXT NOT NULL DEFAULT '[]',
+    submitted TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS tasks (
+    job_id TEXT NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
+    task_id INTEGER NOT NULL,
+    frames TEXT NOT NULL,
+    stat INTEGER NOT NULL,
+    claim TEXT,
+    stopping_claim TEXT,
+    worker TEXT NOT NULL DEFAULT '',
+    errors INTEGER NOT NULL DEFAULT 0,
+    render_started TEXT,
+    completed TEXT,
+    log TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (job_id, task_id)
+);
+CREATE INDEX IF NOT EXISTS tasks_by_state ON tasks (stat);
+"""
+
+JOB_COMMANDS = ("suspend", "resume", "requeue", "fail", "complete", "delete")
+TASK_COMMANDS = ("suspend", "resume", "requeue", "fail", "complete", "resumefailed")
+
+
+class FarmQueue:
+    """Jobs and tasks of the local farm in the SQLite file *path*."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA foreign_keys=ON")
+            self._db.execute("PRAGMA busy_timeout=10000")
+            self._db.executescript(_SCHEMA)
+        except sqlite3.Error as error:
+            raise FarmError(f"cannot open the farm queue {self.path}: {error}") from None
+        self._lock = threading.RLock()
+        self.requeued_on_open = self._requeue_interrupted()
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    def _requeue_interrupted(self) -> int:
+        note = f"\n[{now_text()}] requeued: the farm stopped while this task was rendering\n"
+        with self._transaction() as db:
+            db.execute("UPDATE tasks SET stopping_claim = NULL WHERE stopping_claim IS NOT NULL")
+            return db.execute(
+                "UPDATE tasks SET stat = CASE WHEN (SELECT suspended FROM jobs WHERE id = job_id)"
+                " THEN ? ELSE ? END, claim = NULL, worker = '', log = log || ? WHERE stat = ?",
+                (st.TASK_SUSPENDED, st.TASK_QUEUED, note, st.TASK_RENDERING),
+            ).rowcount
+
+    # -- submitting and reading ---------------------------------------------------------------
+
+    def add_job(
+        self,
+        job_info: dict,
+        plugin_info: dict,
+        aux_files: Sequence[str],
+        chunks: Sequence[Sequence[int]],
+        *,
+        priority: int,
+        dependencies: Sequence[str] = (),
+        suspended: bool = False,
+    ) -> str:
+        """Store a job and its tasks (one per chunk of frames) in one transaction."""
+        job_id = new_job_id()
+        with self._transaction() as db:
+            waiting = bool(dependencies) and not self._dependencies_done(db, dependencies)
+            stat = st.TASK_SUSPENDED if suspended else st.TASK_PENDING if waiting else st.TASK_QUEUED
+            db.execute(
+                "INSERT INTO jobs (id, job_info, plugin_info, aux_files, priority, suspended,"
+                " dependencies, submitted) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (job_id, json.dumps(job_info), json.dumps(plugin_info), json.dumps(list(aux_files)),
+                 priority, int(suspended), json.dumps(list(dependencies)), now_text()),
+            )
+            db.executemany(
+                "INSERT INTO tasks (job_id, task_id, frames, stat) VALUES (?, ?, ?, ?)",
+                [(job_id, index, json.dumps(list(chunk)), stat) for index, chunk in enumerate(chunks)],
+            )
+        return job_id
+
+    def jobs(self, ids: Iterable[str] | None = None) -> list[JobRecord]:
+        """Jobs in submission order (all of them, or those of *ids* that exist)."""
+        with self._lock:
+            if ids is None:
+                rows = self._db.execute("SELECT * FROM jobs ORDER BY seq").fetchall()
+            else:
+                wanted = list(dict.fromkeys(ids))
+                marks = ",".join("?" * len(wanted))
+                rows = self._db.execute(
+                    f"SELECT * FROM jobs WHERE id IN ({marks}) ORDER BY seq", wanted
+                ).fetchall() if wanted else []
+            records = {row[1]: self._job_record(row) for row in rows}
+            if not records:
+                return []
+            summary = (
+                "SELECT job_id, stat, COUNT(*), SUM(errors), MIN(render_started), MAX(completed)"
+                " FROM tasks{} GROUP BY job_id, stat"
+            )
+            if ids is None:
+                cursor = self._db.execute(summary.format(""))
+            else:
+                marks = ",".join("?" * len(records))
+                cursor = self._db.execute(summary.format(f" WHERE job_id IN ({marks})"), list(records))
+            for job_id, stat, count, errors, first, last in cursor:
+                record = records.get(job_id)
+                if record is None:
+                    continue
+                record.counts[stat] = count
+                record.errors += errors or 0
+                if first and (record.first_render is None or first < record.first_render):
+                    record.first_render = first
+                if last and (record.last_completed is None or last > record.last_completed):
+                    record.last_completed = last
+            return list(records.values())
+
+    @staticmethod
+    def _job_record(row: tuple) -> JobRecord:
+        _, job_id, job_info, plugin_info, aux, _, suspended, dependencies, submitted = row
+        return JobRecord(job_id, json.loads(job_info), json.loads(plugin_info), json.loads(aux),
+                         bool(suspended), json.loads(dependencies), submitted)
+
+    def tasks(self, job_id: str) -> list[TaskRecord] | None:
+        """The job's tasks in order, or None when there is no such job."""
+        with self._lock:
+            if not self._db.execute("SELECT 1 FROM jobs WHERE id = ?", (job_id,)).fetchone():
+                return None
+            rows = self._db.execute(
+                "SELECT job_id, task_id, frames, stat, worker, errors, render_started, completed, log"
+                " FROM tasks WHERE job_id = ? ORDER BY task_id", (job_id,)
+            ).fetchall()
+        return [TaskRecord(r[0], r[1], json.loads(r[2]), *r[3:]) for r in rows]
+
+    # -- commands -----------------------------------------------------------------------------
+
+    def job_command(self, job_id: str, command: str) -> bool:
+        """Apply a job command (see ``JOB_COMMANDS``); False when the job does not exist."""
+        if command == "delete":
+            return self.delete_jobs([job_id]) == 1
+        return self.task_command(job_id, command, None, whole_job=True)
+
+    def task_command(
+        self, job_id: str, command: str, task_ids: Iterable[int] | None, *, whole_job: bool = False
+    ) -> bool:
+        """Apply a task command to *task_ids* (all tasks when None); False when no such job."""
+        if command not in (JOB_COMMANDS if whole_job else TASK_COMMANDS):
+            raise ValueError(f"unknown command {command!r}")
+        with self._transaction() as db:
+            row = db.execute("SELECT dependencies FROM jobs WHERE id = ?", (job_id,)).fetchone()
+            if row is None:
+                return False
+            ids = None if task_ids is None else [int(task_id) for task_id in task_ids]
+            if ids == []:
+                return True
+            where, params = "job_id = ?", [job_id]
+            if ids is not None:
+                where += f" AND task_id IN ({','.join('?' * len(ids))})"
+                params += ids
+            waiting = not self._dependencies_done(db, json.loads(row[0]))
+            back = st.TASK_PENDING if waiting else st.TASK_QUEUED
+            lose = "stopping_claim = COALESCE(claim, stopping_claim), claim = NULL"
+            reset = f"{lose}, worker = '', render_started = NULL, completed = NULL"
+
+            def update(sets: str, states: Sequence[int] | None, *values: object) -> None:
+                sql = f"UPDATE tasks SET {sets} WHERE {where}"
+                args = [*values, *params]
+                if states is not None:
+                    sql += f" AND stat IN ({','.join('?' * len(states))})"
+                    args += list(states)
+                db.execute(sql, args)
+
+            active = (st.TASK_QUEUED, st.TASK_RENDERING, st.TASK_PENDING)
+            if command == "suspend":
+                update(f"stat = ?, {reset}", active, st.TASK_SUSPENDED)
+            elif command == "resume":
+                update(f"stat = ?, {reset}", (st.TASK_SUSPENDED,), back)
+            elif command == "resumefailed":
+                update(f"stat = ?, {reset}", (st.TASK_FAILED,), st.TASK_QUEUED)
+            elif command == "requeue":
+                update(f"stat = ?, {reset}", None, back if whole_job else st.TASK_QUEUED)
+            elif command == "fail":
+                update(f"stat = ?, {lose}, worker = ''", (*active, st.TASK_SUSPENDED), st.TASK_FAILED)
+            elif command == "complete":
+                update(f"stat = ?, {lose}, completed = ?",
+                       [s for s in st.TASK_STATE_NAMES if s != st.TASK_COMPLETED],
+                       st.TASK_COMPLETED, now_text())
+            # Only suspending the whole job holds it; any other command but a task
+            # suspend says what should happen next, so the hold ends.
+            if whole_job or command != "suspend":
+                suspended = whole_job and command == "suspend"
+                db.execute("UPDATE jobs SET suspended = ? WHERE id = ?", (int(suspended), job_id))
+        return True
+
+    def delete_jobs(self, ids: Iterable[str]) -> int:
+        """Remove jobs and their tasks; a rendering task loses its claim. Returns how many."""
+        wanted = list(dict.fromkeys(ids))
+        if not wanted:
+            return 0
+        with self._transaction() as db:
+            return db.execute(
+                f"DELETE FROM jobs WHERE id IN ({','.join('?' * len(wanted))})", wanted
+            ).rowcount
+
+    # -- workers ------------------------------------------------------------------------------
+
+    def claim_next(self, worker: str) -> Claim | None:
+        """Take the most urgent queued task (priority, then submission order), or None."""
+        token = secrets.token_hex(8)
+        with self._transaction() as db:
+            self._release_pending(db)
+            row = db.execute(
+                "SELECT t.job_id, t.task_id, t.frames, j.job_info, j.plugin_info FROM tasks t"
+                " JOIN jobs j ON j.id = t.job_id WHERE t.stat = ? AND t.stopping_claim IS NULL"
+                " ORDER BY j.priority DESC, j.seq, t.task_id LIMIT 1", (st.TASK_QUEUED,)
+            ).fetchone()
+            if row is None:
+                return None
+            db.execute(
+                "UPDATE tasks SET stat = ?, claim = ?, worker = ?, render_started = ?, completed = NULL,"
+                " log = '' WHERE job_id = ? AND task_id = ?",
+                (st.TASK_RENDERING, token, worker, now_text(), row[0], row[1]),
+            )
+        return Claim(row[0], row[1], token, json.loads(row[2]), json.loads(row[3]), json.loads(row[4]))
+
+    def holds(self, claim: Claim) -> bool:
+        """True while *claim* still owns its task (not suspended, requeued or deleted since)."""
+        with self._lock:
+            return self._db.execute(
+                "SELECT 1 FROM tasks WHERE job_id = ? AND task_id = ? AND claim = ?",
+                (claim.job_id, claim.task_id, claim.token),
+            ).fetchone() is not None
+
+    def finish(self, claim: Claim, *, succeeded: bool, log: str) -> bool:
+        """Record a render's outcome; False (and nothing changed) when the claim was lost."""
+        stat = st.TASK_COMPLETED if succeeded else st.TASK_FAILED
+        with self._transaction() as db:
+            recorded = db.execute(
+                "UPDATE tasks SET stat = ?, claim = NULL, completed = ?, log = ?, errors = errors + ?"
+                " WHERE job_id = ? AND task_id = ? AND claim = ?",
+                (stat, now_text() if succeeded else None, tail(log), 0 if succeeded else 1,
+                 claim.job_id, claim.task_id, claim.token),
+            ).rowcount == 1
+            self._process_gone(db, claim)
+        return recorded
+
+    def release(self, claim: Claim, note: str) -> None:
+        """Give a claimed task back to the queue (the farm is stopping)."""
+        with self._transaction() as db:
+            db.execute(
+                "UPDATE tasks SET stat = ?, claim = NULL, worker = '', log = ?"
+                " WHERE job_id = ? AND task_id = ? AND claim = ?",
+                (st.TASK_QUEUED, tail(note), claim.job_id, claim.task_id, claim.token),
+            )
+            self._process_gone(db, claim)
+
+    def stopped(self, claim: Claim) -> None:
+        """The render of a lost claim has ended: its task may be claimed again."""
+        with self._transaction() as db:
+            self._process_gone(db, claim)
+
+    @staticmethod
+    def _process_gone(db: sqlite3.Connection, claim: Claim) -> None:
+        db.execute(
+            "UPDATE tasks SET stopping_claim = NULL WHERE job_id = ? AND task_id = ? AND stopping_claim = ?",
+            (claim.job_id, claim.task_id, claim.token),
+        )
+
+    # -- dependencies -------------------------------------------------------------------------
+
+    @staticmethod
+    def _dependencies_done(db: sqlite3.Connection, dependencies: Sequence[str]) -> bool:
+        """True when every dependency is completed (a job no longer on the farm counts as done)."""
+        for job_id in dependencies:
+            left = db.execute(
+                "SELECT COUNT(*) FROM tasks WHERE job_id = ? AND stat != ?", (job_id, st.TASK_COMPLETED)
+            ).fetchone()[0]
+            if left:
+                return False
+        return True
+
+    def _release_pending(self, db: sqlite3.Connection) -> None:
+        rows = db.execute(
+            "SELECT DISTINCT j.id, j.dependencies FROM jobs j JOIN tasks t ON t.job_id = j.id"
+            " WHERE t.stat = ?", (st.TASK_PENDING,)
+        ).fetchall()
+        for job_id, dependencies in rows:
+            if self._dependencies_done(db, json.loads(dependencies)):
+                db.execute("UPDATE tasks SET stat = ? WHERE job_id = ? AND stat = ?",
+                           (st.TASK_QUEUED, job_id, st.TASK_PENDING))

@@ -1,1 +1,0 @@
-"""Pyblish plug-ins shipped with avalon-nuke (``publish``: collect, validate, publish, submit)."""

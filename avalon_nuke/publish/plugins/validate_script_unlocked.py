@@ -1,0 +1,17 @@
+"""A script that was published is locked: publishing it again would re-publish the same work."""
+
+from __future__ import annotations
+
+import pyblish.api
+
+from avalon_nuke.pipeline import protection
+from avalon_nuke.publish.shared_data import services
+
+
+class ValidateScriptUnlocked(pyblish.api.ContextPlugin):
+    label = "Script not locked"
+    order = pyblish.api.ValidatorOrder - 0.39
+    hosts = ["nuke"]
+
+    def process(self, context):
+        protection.check_unlocked(services(context).host, "publish")

@@ -1,0 +1,178 @@
+"""Publishing rendered images as a new version (``avalon-nuke publish``).
+
+Renders that already sit under the projects root are registered where they are,
+so publishing a 10,000-frame sequence copies nothing. Renders elsewhere are
+hard-linked (or copied) into the version folder. The version document and the
+files appear together or not at all: if placing files fails, the version is
+deleted again and the new folder removed.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable, Iterable
+from collections.abc import Sequence as Seq
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from avalon_nuke.db import Repository, RepresentationSpec
+from avalon_nuke.db.documents import Document
+from avalon_nuke.errors import InputError
+from avalon_nuke.names import validate_name
+from avalon_nuke.paths import is_inside, project_root, version_folder
+from avalon_nuke.sequences import Sequence, find_sequences
+from avalon_nuke.transfer import place_file, place_sequence
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class RenderedImagesResult:
+    version: Document
+    representations: list[Document]
+    folder: Path
+    bytes_copied: int
+    files_in_place: int
+    files_placed: int
+
+
+@dataclass(frozen=True)
+class _Item:
+    """One thing to publish: an image sequence or a single file (a movie)."""
+
+    name: str
+    sequence: Sequence | None
+    file: Path | None
+
+    def in_place(self, root: Path) -> bool:
+        source = self.file if self.file is not None else Path(self.sequence.hash_path).parent
+        return is_inside(source, root)
+
+
+def publish_renders(repo: Repository, *, project: str, asset: str, subset: str, inputs: Iterable[str | Path],
+                    projects_root: Path, family: str = "render", comment: str = "", approved: bool = False,
+                    frames: tuple[int, int] | None = None, user: str | None = None,
+                    extra_data: dict[str, Any] | None = None, progress: Progress | None = None,
+                    ) -> RenderedImagesResult:
+    """Publish the sequences and files found in *inputs* as the subset's next version."""
+    validate_name("subset", subset)
+    validate_name("family", family)
+    items = _collect(inputs)
+    project_doc = repo.project(project)
+    asset_doc = repo.asset(project, asset)
+    subset_doc = repo.ensure_subset(project, asset_doc["_id"], subset, family)
+    root = project_root(project_doc, projects_root)
+    first, last = frames or _frame_span(items)
+    data: dict[str, Any] = {
+        "approved": approved, "families": [family], "comment": comment,
+        "frameStart": first, "frameEnd": last,
+        "source": sorted({str(_source_of(item)) for item in items}),
+        **(extra_data or {}),
+    }
+    if user:
+        data["author"] = user
+    context = {"project": {"name": project}, "asset": asset, "subset": subset, "family": family,
+               "root": str(root)}
+    planned: dict[int, Path] = {}
+
+    def specs_for(number: int) -> list[RepresentationSpec]:
+        folder = planned.setdefault(number, version_folder(project_doc, asset, family, subset, number,
+                                                          projects_root))
+        return [_spec(item, folder, root, context, frames) for item in items]
+
+    version, reps = repo.publish_version(project, subset_doc["_id"], data, specs_for)
+    folder = planned[version["name"]]
+    folder_existed = folder.exists()
+    try:
+        copied, in_place, placed = _place(items, folder, root, progress)
+    except BaseException:
+        repo.delete_version(project, version["_id"])
+        if not folder_existed and folder.exists():
+            shutil.rmtree(folder, ignore_errors=True)
+        raise
+    return RenderedImagesResult(version, reps, folder, copied, in_place, placed)
+
+
+def _collect(inputs: Iterable[str | Path]) -> list[_Item]:
+    paths = [Path(p).absolute() for p in inputs]  # the database must never hold a relative path
+    if not paths:
+        raise InputError("nothing to publish: give one or more folders or files")
+    for path in paths:
+        if not path.exists():
+            raise InputError(f"no such file or folder: {path}")
+    sequences, singles = find_sequences(paths)
+    if not sequences and not singles:
+        raise InputError(f"no images found in {', '.join(str(p) for p in paths)}")
+    items = [_Item(_extension(s.tail), s, None) for s in sequences]
+    items += [_Item(_extension(f.suffix), None, Path(f)) for f in singles]
+    return _unique_names(items)
+
+
+def _extension(suffix: str) -> str:
+    ext = suffix.rsplit(".", 1)[-1].lower()
+    return "".join(c for c in ext if c.isalnum() or c == "_") or "file"
+
+
+def _unique_names(items: list[_Item]) -> list[_Item]:
+    """Representation names are unique per version: the extension, then stem_extension."""
+    counts: dict[str, int] = {}
+    for item in items:
+        counts[item.name] = counts.get(item.name, 0) + 1
+    named = []
+    for item in items:
+        if counts[item.name] > 1:
+            stem = Path(item.sequence.head if item.sequence else item.file.stem).name.rstrip("._")
+            safe = "".join(c if c.isalnum() else "_" for c in stem).strip("_") or "item"
+            item = _Item(f"{safe}_{item.name}", item.sequence, item.file)
+        named.append(item)
+    seen: set[str] = set()
+    for item in named:
+        if item.name in seen:
+            raise InputError(f"two inputs would both publish as '{item.name}': publish them separately")
+        seen.add(item.name)
+    return named
+
+
+def _frame_span(items: Seq[_Item]) -> tuple[int, int]:
+    sequences = [item.sequence for item in items if item.sequence is not None]
+    if not sequences:
+        return 1, 1  # a movie: frame 1 unless the caller says otherwise
+    return min(s.first for s in sequences), max(s.last for s in sequences)
+
+
+def _source_of(item: _Item) -> Path:
+    return item.file if item.file is not None else Path(item.sequence.hash_path)
+
+
+def _spec(item: _Item, folder: Path, root: Path, context: dict[str, Any],
+          frames: tuple[int, int] | None) -> RepresentationSpec:
+    """A sequence's frames are those asked for (a render still in progress) or those found."""
+    in_place = item.in_place(root)
+    if item.sequence is not None:
+        seq = item.sequence
+        path = seq.hash_path if in_place else os.path.join(folder, Path(seq.hash_path).name)
+        first, last = frames or (seq.first, seq.last)
+        data = {"frameStart": first, "frameEnd": last, "padding": seq.padding}
+    else:
+        path = str(item.file) if in_place else os.path.join(folder, item.file.name)
+        data = {}  # a movie's frames are its own; the version says how many are expected
+    return RepresentationSpec(item.name, str(path), {**context, "representation": item.name}, data)
+
+
+def _place(items: Seq[_Item], folder: Path, root: Path, progress: Progress | None) -> tuple[int, int, int]:
+    copied = in_place = placed = 0
+    for item in items:
+        if item.sequence is not None:
+            result = place_sequence(item.sequence, folder, projects_root=root, progress=progress)
+            count = len(item.sequence)
+        else:
+            result = place_file(item.file, folder, projects_root=root, progress=progress)
+            count = 1
+        copied += result.bytes_copied
+        if result.in_place:
+            in_place += count
+        else:
+            placed += count
+    return copied, in_place, placed

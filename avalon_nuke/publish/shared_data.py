@@ -1,0 +1,83 @@
+"""What the publish plug-ins share through the pyblish context, in one place.
+
+The driver (:mod:`avalon_nuke.publish.script_publish`) puts the session objects into the
+context before collection; a pyblish GUI running the plug-ins on its own gets them
+from ``collect_session``. Every plug-in reads them through :func:`services`, so the
+key names live here only. The per-instance :class:`Publication` is what a failed
+publish rolls back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from avalon_nuke.config import Settings
+from avalon_nuke.errors import AvalonError
+
+HOST = "avalonHost"
+REPOSITORY = "avalonRepository"
+SETTINGS = "avalonSettings"
+FARM = "avalonFarm"                # DeadlineClient, or None when AVALON_DEADLINE is unset
+OPTIONS = "avalonOptions"          # PublishOptions
+PUBLICATION = "avalonPublication"  # instance data: the Publication made for it
+
+HOST_NAME = "nuke"
+FARM_BACKEND = "deadline"
+VERSION_EXTRA_KEY = "AvalonVersionId"  # ExtraInfoKeyValue naming the version a farm job renders
+
+
+@dataclass(frozen=True)
+class PublishOptions:
+    """What the artist asked for: which instances (None = every active one), frames, comment."""
+
+    instances: tuple[str, ...] | None = None
+    frames: tuple[int, int] | None = None
+    comment: str = ""
+    project: str | None = None  # overrides the script's own project (Root knob) and AVALON_PROJECT
+
+
+@dataclass(frozen=True)
+class PublishServices:
+    """The database, farm, host and options one publish run works with, read from the context."""
+
+    host: Any
+    repository: Any
+    settings: Settings
+    farm: Any
+    options: PublishOptions
+
+
+def services(context: Any) -> PublishServices:
+    data = context.data
+    missing = [key for key in (HOST, REPOSITORY, SETTINGS) if data.get(key) is None]
+    if missing:
+        raise AvalonError(f"the publish context lacks {', '.join(missing)}: run it through "
+                          "avalon_nuke.publish.script_publish")
+    return PublishServices(data[HOST], data[REPOSITORY], data[SETTINGS], data.get(FARM),
+                   data.get(OPTIONS) or PublishOptions())
+
+
+@dataclass
+class Publication:
+    """One instance's new version and everything made for it, so a failure can undo it."""
+
+    project: str
+    subset: str
+    asset: str
+    family: str
+    version: dict
+    folder: Path
+    folder_created: bool
+    image_path: str
+    copy_path: Path
+    frames: tuple[int, int]
+    job_id: str | None = None
+    farm_state: str = "pending"          # pending -> submitted, or unknown when the farm could not say
+    adopted: bool = False                # an earlier attempt's version, found on the farm: never undone
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return f"{self.subset} v{self.version['name']:03d}"

@@ -1,0 +1,1 @@
+"""Benchmarks: run them all with ``python3 -m benchmarks.run`` from the repository root."""
