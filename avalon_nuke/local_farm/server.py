@@ -12,14 +12,15 @@ import binascii
 import hmac
 import logging
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
 from urllib.parse import parse_qsl, urlsplit
 
 from avalon_nuke.errors import FarmError
 from avalon_nuke.local_farm.api import FarmApi
+from avalon_nuke.local_farm.http_intake import BufferedRequestHandler, IntakeServer
 from avalon_nuke.local_farm.queue import FarmQueue
+from avalon_nuke.local_farm.request_guard import own_host_names, refusal
 from avalon_nuke.local_farm.worker import Worker
 
 log = logging.getLogger(__name__)
@@ -60,12 +61,13 @@ class _DataDirLock:
             self._file = None
 
 
-def _handler_class(api: FarmApi, credentials: tuple[str, str] | None) -> type[BaseHTTPRequestHandler]:
+def _handler_class(api: FarmApi, credentials: tuple[str, str] | None,
+                   names: frozenset[str]) -> type[BufferedRequestHandler]:
     expected = None
     if credentials:
         expected = "Basic " + base64.b64encode(":".join(credentials).encode("utf-8")).decode("ascii")
 
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(BufferedRequestHandler):
         server_version = "avalon-nuke-farm"
         protocol_version = "HTTP/1.1"
         # Headers and body leave in separate writes; without this, Nagle's algorithm and the
@@ -95,6 +97,12 @@ def _handler_class(api: FarmApi, credentials: tuple[str, str] | None) -> type[Ba
             self.wfile.write(body)
 
         def _answer(self) -> None:
+            refused = refusal(self.command, self.headers, names=names, port=self.server.server_address[1],
+                              local_address=self.connection.getsockname()[0],
+                              has_body=self.headers.get("Content-Length", "0").strip() not in ("", "0"))
+            if refused is not None:
+                self._refuse(*refused)
+                return
             if not self._authorised():
                 self._refuse(401, "Unauthorized", ("WWW-Authenticate", 'Basic realm="Deadline Web Service"'))
                 return
@@ -150,6 +158,9 @@ class LocalFarm:
         pools: tuple[str, ...] = (),
         groups: tuple[str, ...] = (),
         poll_seconds: float = 0.25,
+        allow_plugin_paths: bool = False,
+        http_threads: int = 16,
+        request_seconds: float = 10.0,
     ) -> None:
         if workers < 0:
             raise FarmError(f"the number of workers cannot be negative ({workers})")
@@ -160,9 +171,11 @@ class LocalFarm:
         self.credentials = credentials
         self.pools, self.groups = pools, groups
         self.poll_seconds = poll_seconds
+        self.allow_plugin_paths = allow_plugin_paths
+        self.http_threads, self.request_seconds = http_threads, request_seconds
         self.queue: FarmQueue | None = None
         self._lock = _DataDirLock(self.data_dir / LOCK_FILE)
-        self._http: ThreadingHTTPServer | None = None
+        self._http: IntakeServer | None = None
         self._threads: list[threading.Thread] = []
         self._stopping = threading.Event()
         self._work_ready = threading.Event()
@@ -180,13 +193,13 @@ class LocalFarm:
         try:
             self.queue = FarmQueue(self.data_dir / QUEUE_FILE)
             api = FarmApi(self.queue, pools=self.pools, groups=self.groups, on_work=self._work_ready.set)
-            handler = _handler_class(api, self.credentials)
+            handler = _handler_class(api, self.credentials, own_host_names(self.host))
             try:
-                self._http = ThreadingHTTPServer((self.host, self.port), handler)
-            except OSError as error:
-                reason = error.strerror or error
+                self._http = IntakeServer((self.host, self.port), handler, threads=self.http_threads,
+                                          request_seconds=self.request_seconds)
+            except (OSError, OverflowError) as error:
+                reason = getattr(error, "strerror", None) or error
                 raise FarmError(f"cannot listen on {self.host}:{self.port}: {reason}") from None
-            self._http.daemon_threads = True
         except BaseException:
             if self.queue is not None:
                 self.queue.close()
@@ -199,6 +212,7 @@ class LocalFarm:
             self._threads.append(Worker(
                 f"local-worker-{index + 1}", self.queue, self.nuke_command,
                 stopping=self._stopping, work_ready=self._work_ready, poll_seconds=self.poll_seconds,
+                allow_plugin_paths=self.allow_plugin_paths,
             ))
         for thread in self._threads:
             thread.start()

@@ -22,11 +22,10 @@ from avalon_nuke.deadline.frames import frame_runs
 from avalon_nuke.deadline.jobs import read_numbered_pairs
 from avalon_nuke.local_farm.job_records import LOG_LIMIT, Claim, now_text
 from avalon_nuke.local_farm.queue import FarmQueue
+from avalon_nuke.local_farm.render_environment import nuke_executable
+from avalon_nuke.local_farm.render_environment import render_environment as filtered_environment
 
 log = logging.getLogger(__name__)
-
-#: Variables of the farm's own process that a render must not see.
-_PRIVATE_VARIABLES = ("AVALON_DEADLINE_PASSWORD",)
 
 
 def _flag(value: object) -> bool:
@@ -55,13 +54,11 @@ def render_command(nuke: list[str], claim: Claim) -> list[str]:
     return command
 
 
-def render_environment(claim: Claim, base: dict[str, str] | None = None) -> dict[str, str]:
-    """The farm's environment plus the job's ``EnvironmentKeyValue`` entries."""
-    environment = dict(os.environ if base is None else base)
-    for name in _PRIVATE_VARIABLES:
-        environment.pop(name, None)
-    environment.update(read_numbered_pairs("EnvironmentKeyValue", claim.job_info))
-    return environment
+def render_environment(claim: Claim, base: dict[str, str] | None = None, *,
+                       allow_plugin_paths: bool = False) -> dict[str, str]:
+    """The farm's environment without its secrets, plus the job's entries that cannot change what runs."""
+    job_variables = read_numbered_pairs("EnvironmentKeyValue", claim.job_info)
+    return filtered_environment(job_variables, base, allow_plugin_paths=allow_plugin_paths).variables
 
 
 def _stop(process: subprocess.Popen) -> None:
@@ -95,10 +92,13 @@ class Worker(threading.Thread):
         stopping: threading.Event,
         work_ready: threading.Event,
         poll_seconds: float = 0.25,
+        allow_plugin_paths: bool = False,
     ) -> None:
         super().__init__(name=name, daemon=True)
         self.queue = queue
-        self.nuke = shlex.split(nuke_command)
+        # Resolved once, here: neither a job's PATH nor a later change of the farm's can swap it.
+        self.nuke, self.nuke_problem = nuke_executable(nuke_command)
+        self.allow_plugin_paths = allow_plugin_paths
         self.stopping = stopping
         self.work_ready = work_ready
         self.poll_seconds = poll_seconds
@@ -125,13 +125,21 @@ class Worker(threading.Thread):
         size = [0]
         header = f"[{now_text()}] {self.name}: {shlex.join(command)}\n"
         scene_dir = Path(str(claim.plugin_info["SceneFile"])).parent
+        if self.nuke_problem is not None:
+            self.queue.finish(claim, succeeded=False, log=header + f"cannot start the Nuke executable "
+                              f"{self.nuke[0]!r}: {self.nuke_problem}\n")
+            return
+        environment = filtered_environment(read_numbered_pairs("EnvironmentKeyValue", claim.job_info),
+                                           allow_plugin_paths=self.allow_plugin_paths)
+        if environment.ignored:
+            header += f"ignored job environment (could change what runs): {', '.join(environment.ignored)}\n"
         try:
             process = subprocess.Popen(
                 command,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL,
-                env=render_environment(claim),
+                env=environment.variables,
                 cwd=scene_dir if scene_dir.is_dir() else None,
                 text=True,
                 errors="replace",
