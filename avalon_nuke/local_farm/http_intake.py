@@ -224,7 +224,8 @@ class IntakeServer:
                 pending.sock.close()
                 continue
             pending.sock.setblocking(False)
-            pending.deadline = time.monotonic() + (self.request_seconds if pending.data else self.idle_seconds)
+            wait = self.request_seconds if pending.data else self.idle_seconds
+            pending.deadline = time.monotonic() + wait
             self._watch(pending)
 
     # -- the handler threads ----------------------------------------------------------------
