@@ -52,30 +52,35 @@ def _open(script: str):
 
 
 def create_instance(args: argparse.Namespace, settings: Settings) -> None:
+    from avalon_nuke import nk
     from avalon_nuke.cli.arguments import require
+    from avalon_nuke.cli.script_editing import refuse_protected, script_for_edit
+    from avalon_nuke.hosts.nk_file import NkFileHost
     from avalon_nuke.pipeline.creator import create_avalon_write, mark_write
     from avalon_nuke.pipeline.instance_data import ROOT_ASSET_KNOB, ROOT_PROJECT_KNOB, FarmSettings
 
-    host = _open(args.script)
-    asset = require(args.asset or host.root_knob(ROOT_ASSET_KNOB) or settings.asset,
-                    "--asset", "AVALON_ASSET")
-    project = require(args.project or host.root_knob(ROOT_PROJECT_KNOB) or settings.project,
-                      "--project", "AVALON_PROJECT")
-    defaults = FarmSettings()
-    first, last = args.frames or (defaults.first, defaults.last)
-    farm = FarmSettings(
-        priority=defaults.priority if args.priority is None else args.priority,
-        chunk_size=defaults.chunk_size if args.chunk_size is None else args.chunk_size,
-        pool=args.pool or defaults.pool, group=args.group or defaults.group,
-        use_range=args.frames is not None, first=first, last=last)
-    _check_farm(farm)
-    if args.node:
-        made = mark_write(host, args.node, family=args.family, asset=asset, subset=args.subset,
-                          project=project, farm=farm)
-    else:
-        made = create_avalon_write(host, family=args.family, asset=asset, subset=args.subset,
-                                   project=project, farm=farm)
-    backup = host.save(backup=True)
+    with script_for_edit(args.script, "create") as target:
+        host = NkFileHost(nk.load(target), Path(args.script))
+        refuse_protected(host, args.script, "create")
+        asset = require(args.asset or host.root_knob(ROOT_ASSET_KNOB) or settings.asset,
+                        "--asset", "AVALON_ASSET")
+        project = require(args.project or host.root_knob(ROOT_PROJECT_KNOB) or settings.project,
+                          "--project", "AVALON_PROJECT")
+        defaults = FarmSettings()
+        first, last = args.frames or (defaults.first, defaults.last)
+        farm = FarmSettings(
+            priority=defaults.priority if args.priority is None else args.priority,
+            chunk_size=defaults.chunk_size if args.chunk_size is None else args.chunk_size,
+            pool=args.pool or defaults.pool, group=args.group or defaults.group,
+            use_range=args.frames is not None, first=first, last=last)
+        _check_farm(farm)
+        if args.node:
+            made = mark_write(host, args.node, family=args.family, asset=asset, subset=args.subset,
+                              project=project, farm=farm)
+        else:
+            made = create_avalon_write(host, family=args.family, asset=asset, subset=args.subset,
+                                       project=project, farm=farm)
+        backup = host.save(backup=True)
     if args.json:
         print_json({"node": made.node_name, "write": made.write_name, "family": args.family, "asset": asset,
                     "subset": args.subset, "script": args.script, "backup": str(backup) if backup else None})

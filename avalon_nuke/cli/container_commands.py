@@ -98,9 +98,12 @@ def _print_table(containers) -> None:
 
 def list_containers(args: argparse.Namespace, settings: Settings) -> None:
     from avalon_nuke.db import open_database
+    from avalon_nuke.errors import NotFoundError
     from avalon_nuke.hosts.nk_file import NkFileHost
     from avalon_nuke.pipeline import inventory
 
+    if not Path(args.script).is_file():
+        raise NotFoundError(f"no such script: {args.script}")
     host = NkFileHost.open(args.script)
     project = _project_of(host, args.project, settings)
     if not host.nodes_with_knob("avalon_container"):
@@ -120,6 +123,7 @@ def list_containers(args: argparse.Namespace, settings: Settings) -> None:
 
 def load_container(args: argparse.Namespace, settings: Settings) -> None:
     from avalon_nuke import nk
+    from avalon_nuke.cli.script_editing import refuse_protected, script_for_edit
     from avalon_nuke.db import open_database
     from avalon_nuke.hosts.nk_file import NkFileHost
     from avalon_nuke.pipeline.loader import load
@@ -128,15 +132,16 @@ def load_container(args: argparse.Namespace, settings: Settings) -> None:
     project = require(args.project or settings.project, "--project", "AVALON_PROJECT")
     asset = require(args.asset or settings.asset, "--asset", "AVALON_ASSET")
     path = Path(args.script)
-    with open_database(settings) as repo:
-        if path.exists():
-            host = NkFileHost.open(path)
+    with script_for_edit(args.script, "load", create=True) as target, open_database(settings) as repo:
+        if target.exists():
+            host = NkFileHost(nk.load(target), path)
+            refuse_protected(host, args.script, "load")
         else:
             text = _new_script_text(path, repo.asset(project, asset))
             host = NkFileHost(nk.loads(text, str(path)), path)
         container = load(host, repo, project, asset=asset, subset=args.subset, version=args.version,
                          representation=args.representation, policy=Policy(args.policy))
-    host.save(backup=True)
+        host.save(backup=True)
     if args.json:
         print_json(container.summary())
     else:
@@ -146,25 +151,28 @@ def load_container(args: argparse.Namespace, settings: Settings) -> None:
 
 def update_containers(args: argparse.Namespace, settings: Settings) -> None:
     from avalon_nuke import nk
+    from avalon_nuke.cli.script_editing import refuse_protected, script_for_edit
     from avalon_nuke.db import open_database
     from avalon_nuke.hosts.nk_file import NkFileHost
     from avalon_nuke.pipeline import inventory
 
-    host = NkFileHost.open(args.script)
-    if not host.nodes_with_knob("avalon_container"):
-        if args.json:
-            print_json({"changed": False, "containers": []})
-        else:
-            print(f"nothing to do: no Avalon containers in {args.script}")
-        return
-    project = require(_project_of(host, args.project, settings), "--project", "AVALON_PROJECT")
-    before = nk.dumps(host.script)
-    with open_database(settings) as repo:
-        planned = inventory.ls(host, repo, project)
-        updated = inventory.apply_all(host, planned)
-    changed = nk.dumps(host.script) != before
-    if changed and not args.dry_run:
-        host.save(backup=True)
+    with script_for_edit(args.script, "update", writing=not args.dry_run) as target:
+        host = NkFileHost(nk.load(target), Path(args.script))
+        if not host.nodes_with_knob("avalon_container"):
+            if args.json:
+                print_json({"changed": False, "containers": []})
+            else:
+                print(f"nothing to do: no Avalon containers in {args.script}")
+            return
+        if not args.dry_run:
+            refuse_protected(host, args.script, "update")
+        project = require(_project_of(host, args.project, settings), "--project", "AVALON_PROJECT")
+        before = nk.dumps(host.script)
+        with open_database(settings) as repo:
+            planned = inventory.ls(host, repo, project)
+            updated = inventory.apply_all(host, planned)
+        changed = nk.dumps(host.script) != before
+        backup = host.save(backup=True) if changed and not args.dry_run else None
     if args.json:
         print_json({"changed": changed, "written": changed and not args.dry_run,
                     "containers": [{**after.summary(), "from": before_c.current_number}
@@ -182,4 +190,4 @@ def update_containers(args: argparse.Namespace, settings: Settings) -> None:
     elif args.dry_run:
         print("dry run: nothing written")
     else:
-        print(f"wrote {args.script} (previous text kept in {args.script}.bak)")
+        print(f"wrote {args.script} (previous text kept in {backup})")

@@ -21,6 +21,7 @@ from pathlib import Path
 from avalon_nuke.deadline.frames import frame_runs
 from avalon_nuke.deadline.jobs import read_numbered_pairs
 from avalon_nuke.local_farm.job_records import LOG_LIMIT, Claim, now_text
+from avalon_nuke.local_farm.orphans import process_identity
 from avalon_nuke.local_farm.queue import FarmQueue
 from avalon_nuke.local_farm.render_environment import nuke_executable
 from avalon_nuke.local_farm.render_environment import render_environment as filtered_environment
@@ -149,6 +150,7 @@ class Worker(threading.Thread):
             self.queue.finish(claim, succeeded=False,
                               log=header + f"cannot start the Nuke executable {self.nuke[0]!r}: {error}\n")
             return
+        self.queue.render_started(claim, process_identity(process.pid))
         reader = threading.Thread(target=self._collect, args=(process, output, size), daemon=True)
         reader.start()
         interrupted = self._wait(process, claim)

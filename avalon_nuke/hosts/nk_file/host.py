@@ -2,14 +2,16 @@
 
 Only the knobs the pipeline sets change in the text; every other byte of the
 file is written back as it was read. Saving keeps the previous text beside the
-script (``.nk.bak``) and replaces the file atomically.
+script (``.nk.bak``) and replaces the file atomically. A symlinked script is
+written at its target (the link stays a link); the backup is always a new file,
+so a ``.bak`` that is a symlink is replaced, never written through, and a kill
+while it is written leaves the old backup, not an empty one.
 """
 
 from __future__ import annotations
 
 import os
 import re
-import shutil
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -17,6 +19,7 @@ from typing import Any
 from avalon_nuke import nk
 from avalon_nuke.errors import AvalonError
 from avalon_nuke.hosts.interface import KnobSpec, KnobValue, ScriptHost
+from avalon_nuke.hosts.nk_file.script_lock import locked_script, script_target
 from avalon_nuke.nk import fileio
 from avalon_nuke.nk.user_knobs import add_user_knob, as_written, set_root_user_knobs
 
@@ -38,11 +41,12 @@ class NkFileHost(ScriptHost):
     def save(self, *, backup: bool = True) -> Path | None:
         """Write the script back atomically; return the backup's path when one was made."""
         assert self.path is not None, "this script was not read from a file"
+        target = script_target(self.path)
         backup_path = None
-        if backup and self.path.exists():
-            backup_path = self.path.with_name(self.path.name + ".bak")
-            shutil.copy2(self.path, backup_path)
-        nk.dump(self.script, self.path)
+        if backup and target.is_file():
+            backup_path = target.with_name(target.name + ".bak")
+            fileio.write_atomic(backup_path, fileio.read_bytes(target))
+        nk.dump(self.script, target)
         return backup_path
 
     def nodes_with_knob(self, knob: str) -> list[Any]:
@@ -106,9 +110,10 @@ class NkFileHost(ScriptHost):
     def persist_root_knobs(self, values: Mapping[str, KnobValue | None]) -> None:
         set_root_user_knobs(self.script, values)
         if self.path is not None and self.path.is_file():
-            on_disk = nk.load(self.path)
-            set_root_user_knobs(on_disk, values)
-            nk.dump(on_disk, self.path)
+            with locked_script(self.path) as target:
+                on_disk = nk.load(target)
+                set_root_user_knobs(on_disk, values)
+                nk.dump(on_disk, target)
 
     def add_user_knobs(self, node: Any, knobs: Sequence[KnobSpec]) -> None:
         for spec in knobs:
