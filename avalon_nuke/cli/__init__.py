@@ -13,6 +13,7 @@ import importlib
 import sys
 from collections.abc import Sequence
 
+from avalon_nuke.cli.termination import Terminated, signals_as_interrupts
 from avalon_nuke.config import Settings, redact
 from avalon_nuke.errors import AvalonError, InputError
 
@@ -54,7 +55,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     debug = "--debug" in argv
     try:
         args = build_parser().parse_args(argv)
-        status = args.handler(args, Settings.from_env())
+        with signals_as_interrupts():
+            status = args.handler(args, Settings.from_env())
         return int(status or 0)
     except AvalonError as error:
         if debug:
@@ -68,6 +70,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         print(f"{PROG}: error: {redact(str(error))}", file=sys.stderr)
         return 1
+    except Terminated as stopped:
+        print(f"{PROG}: interrupted ({stopped})", file=sys.stderr)
+        return stopped.exit_status
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=sys.stderr)
         return 130

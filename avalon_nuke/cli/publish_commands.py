@@ -61,11 +61,18 @@ def publish_command(args: argparse.Namespace, settings: Settings) -> None:
             inputs=args.paths, projects_root=settings.projects_root, comment=args.comment,
             approved=args.approve, frames=args.frames, progress=ProgressBar())
     version = result.version
+    for name, runs in result.holes.items():
+        print(f"avalon-nuke: warning: {name}: frames missing: {runs}", file=sys.stderr)
+    if result.cleaned:
+        numbers = ", ".join(f"v{number:03d}" for number in result.cleaned)
+        print(f"avalon-nuke: note: removed incomplete version(s) {numbers} left by a killed publish",
+              file=sys.stderr)
     if args.json:
         print_json({
             "id": version["_id"], "version": version["name"], "approved": version["data"]["approved"],
             "folder": str(result.folder), "bytesCopied": result.bytes_copied,
             "representations": {rep["name"]: rep["data"]["path"] for rep in result.representations},
+            "holes": result.holes,
         })
         return
     state = "approved" if version["data"]["approved"] else "work in progress"

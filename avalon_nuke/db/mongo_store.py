@@ -17,13 +17,15 @@ from bson import ObjectId
 from pymongo.errors import DuplicateKeyError, OperationFailure, PyMongoError
 
 from avalon_nuke.config import redact
-from avalon_nuke.db.documents import Document
+from avalon_nuke.db.documents import INCOMPLETE, UNSET, Document
 from avalon_nuke.db.repository import Repository
 from avalon_nuke.errors import ConflictError, DatabaseError
 
 log = logging.getLogger(__name__)
 
 APPROVED = {"data.approved": {"$ne": False}}
+#: Versions whose publish finished (``null`` also matches documents without the key).
+COMPLETE = {f"data.{INCOMPLETE}": None}
 _NUMBERING_ATTEMPTS = 50
 
 
@@ -92,6 +94,8 @@ class MongoRepository(Repository):
         query: dict[str, Any] = {"type": type_, "parent": {"$in": list(parents)}}
         if approved_only:
             query.update(APPROVED)
+        if type_ == "version":
+            query.update(COMPLETE)
         direction = pymongo.DESCENDING if type_ == "version" else pymongo.ASCENDING
         sort = [("parent", pymongo.ASCENDING), ("name", direction)]
         return self._run(lambda: list(self._collection(project).find(query).sort(sort)))
@@ -137,7 +141,7 @@ class MongoRepository(Repository):
 
     def _newest(self, project: str, subset_ids: Sequence[ObjectId], *,
                 approved_only: bool) -> list[Document]:
-        match: dict[str, Any] = {"type": "version", "parent": {"$in": list(subset_ids)}}
+        match: dict[str, Any] = {"type": "version", "parent": {"$in": list(subset_ids)}, **COMPLETE}
         if approved_only:
             match.update(APPROVED)
         pipeline = [
@@ -148,8 +152,20 @@ class MongoRepository(Repository):
         rows = self._run(lambda: list(self._collection(project).aggregate(pipeline)))
         return [row["newest"] for row in rows]
 
+    def _incomplete_versions(self, project: str, subset_ids: Sequence[ObjectId]) -> list[Document]:
+        query = {"type": "version", "parent": {"$in": list(subset_ids)},
+                 f"data.{INCOMPLETE}": {"$nin": [None, False]}}
+        by_number = [("name", pymongo.ASCENDING)]
+        return self._run(lambda: list(self._collection(project).find(query).sort(by_number)))
+
     def _merge_data(self, project: str, id_: ObjectId, values: Mapping[str, Any]) -> Document | None:
-        update = {"$set": {f"data.{key}": value for key, value in values.items()}}
+        update: dict[str, Any] = {}
+        kept = {f"data.{key}": value for key, value in values.items() if value is not UNSET}
+        removed = {f"data.{key}": "" for key, value in values.items() if value is UNSET}
+        if kept:
+            update["$set"] = kept
+        if removed:
+            update["$unset"] = removed
         return self._run(lambda: self._collection(project).find_one_and_update(
             {"_id": id_}, update, return_document=pymongo.ReturnDocument.AFTER))
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from bson import ObjectId
 
-from avalon_nuke.db.documents import Document
+from avalon_nuke.db.documents import INCOMPLETE, UNSET, Document
 from avalon_nuke.db.repository import Repository
 from avalon_nuke.errors import ConflictError, DatabaseError
 
@@ -30,13 +30,17 @@ CREATE TABLE IF NOT EXISTS documents (
     parent   TEXT NOT NULL,      -- '' for projects
     name     TEXT NOT NULL,
     number   INTEGER,            -- version number, for ordering
-    approved INTEGER,            -- versions: 0 work in progress, 1 approved
+    approved INTEGER,            -- versions: 0 work in progress, 1 approved, -1 incomplete
     body     TEXT NOT NULL       -- the whole document as JSON
 );
 CREATE UNIQUE INDEX IF NOT EXISTS documents_identity ON documents (project, type, parent, name);
 CREATE INDEX IF NOT EXISTS documents_children ON documents (project, parent, type, number);
 CREATE INDEX IF NOT EXISTS versions_approved ON documents (project, parent, type, approved, number);
 """
+
+
+_INCOMPLETE_ROW = -1  # hidden from listings: every version query asks for approved >= 0
+_COMPLETE = " AND approved >= 0"
 
 
 def _encode(value: Any) -> Any:
@@ -61,6 +65,8 @@ def _row(project: str, doc: Document) -> tuple[Any, ...]:
     approved = None
     if doc["type"] == "version":
         approved = 0 if doc.get("data", {}).get("approved", True) is False else 1
+        if doc.get("data", {}).get(INCOMPLETE):
+            approved = _INCOMPLETE_ROW
     number = doc["name"] if isinstance(doc["name"], int) else None
     body = json.dumps(doc, default=_encode, separators=(",", ":"))
     return (str(doc["_id"]), project, doc["type"], str(doc.get("parent") or ""),
@@ -128,7 +134,7 @@ class SQLiteRepository(Repository):
     def _children(self, project: str, type_: str, parents: Sequence[ObjectId | None], *,
                   approved_only: bool = False) -> list[Document]:
         order = "number DESC" if type_ == "version" else "name"
-        approved = " AND approved=1" if approved_only else ""
+        approved = " AND approved=1" if approved_only else _COMPLETE if type_ == "version" else ""
         return self._listed(
             "SELECT body FROM documents WHERE project=? AND type=?" + approved +
             " AND parent IN (SELECT value FROM json_each(?)) ORDER BY parent, " + order,
@@ -170,12 +176,18 @@ class SQLiteRepository(Repository):
     def _newest(self, project: str, subset_ids: Sequence[ObjectId], *,
                 approved_only: bool) -> list[Document]:
         # One index seek per subset: the highest number under it (among approved ones).
-        approved = " AND approved=1" if approved_only else ""
+        approved = " AND approved=1" if approved_only else _COMPLETE
         rows = self._listed(
             "SELECT (SELECT body FROM documents WHERE project=? AND parent=subset.value AND type='version'"
             + approved + " ORDER BY number DESC LIMIT 1) AS body FROM json_each(?) AS subset",
             (project,), [str(i) for i in subset_ids])
         return rows
+
+    def _incomplete_versions(self, project: str, subset_ids: Sequence[ObjectId]) -> list[Document]:
+        return self._listed(
+            "SELECT body FROM documents WHERE project=? AND type='version' AND approved=?"
+            " AND parent IN (SELECT value FROM json_each(?)) ORDER BY number",
+            (project, _INCOMPLETE_ROW), [str(i) for i in subset_ids])
 
     def _merge_data(self, project: str, id_: ObjectId, values: Mapping[str, Any]) -> Document | None:
         self.round_trips += 1
@@ -186,7 +198,10 @@ class SQLiteRepository(Repository):
                 if row is None:
                     return None
                 doc = _load(row[0])
-                doc.setdefault("data", {}).update(values)
+                data = doc.setdefault("data", {})
+                data.update({key: value for key, value in values.items() if value is not UNSET})
+                for key in [key for key, value in values.items() if value is UNSET]:
+                    data.pop(key, None)
                 _id, _p, _t, _parent, _n, _num, approved, body = _row(project, doc)
                 conn.execute("UPDATE documents SET body=?, approved=? WHERE id=?", (body, approved, _id))
         except sqlite3.Error as error:

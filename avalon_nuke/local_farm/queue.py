@@ -24,7 +24,7 @@ from pathlib import Path
 from avalon_nuke.deadline import states as st
 from avalon_nuke.errors import FarmError
 from avalon_nuke.local_farm.job_records import Claim, JobRecord, TaskRecord, new_job_id, now_text, tail
-from avalon_nuke.local_farm.orphans import still_running
+from avalon_nuke.processes import still_running
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS jobs (

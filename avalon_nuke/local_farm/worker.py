@@ -21,10 +21,10 @@ from pathlib import Path
 from avalon_nuke.deadline.frames import frame_runs
 from avalon_nuke.deadline.jobs import read_numbered_pairs
 from avalon_nuke.local_farm.job_records import LOG_LIMIT, Claim, now_text
-from avalon_nuke.local_farm.orphans import process_identity
 from avalon_nuke.local_farm.queue import FarmQueue
 from avalon_nuke.local_farm.render_environment import nuke_executable
 from avalon_nuke.local_farm.render_environment import render_environment as filtered_environment
+from avalon_nuke.processes import process_identity
 
 log = logging.getLogger(__name__)
 

@@ -1,13 +1,13 @@
-"""Renders that outlived their farm: recognise them by process, so nothing renders twice at once.
+"""Is the process that started something still at it? Identities that survive pid reuse.
 
-Each render runs in its own process group (the worker starts it in a new
-session), so after ``kill -9`` of the farm Nuke and its children keep running.
-The farm records every render's identity when it starts it: the process id
-plus, on Linux, the kernel's start time of that process (``/proc/<pid>/stat``,
-field 22), so a later, unrelated process that got the same id is not mistaken
-for it. A task whose render is still alive when the farm opens its queue again
-waits until that process group has ended, then renders again (its result could
-not be recorded: the worker that read its output is gone).
+Work that can be cut off by ``kill -9`` (a farm's render, a publish copying
+frames) records who does it: the process id plus, on Linux, the kernel's start
+time of that process (``/proc/<pid>/stat``, field 22), so a later, unrelated
+process that got the same id is not mistaken for it. The local farm starts each
+render in its own process group (a new session), so a render is alive while
+any process of that group is; the farm holds a task whose render outlived the
+farm until it has ended. A publish's half-made version is cleaned by the next
+publish once the process that made it is gone.
 """
 
 from __future__ import annotations
@@ -29,8 +29,9 @@ def _start_time(pid: int) -> str | None:
     return fields[19] if len(fields) > 19 else ""
 
 
-def process_identity(pid: int) -> str:
-    """``"<pid>:<start time>"`` for a render just started (the start time may be empty)."""
+def process_identity(pid: int | None = None) -> str:
+    """``"<pid>:<start time>"`` of *pid* (default: this process); the start time may be empty."""
+    pid = os.getpid() if pid is None else pid
     return f"{pid}:{_start_time(pid) or ''}"
 
 
@@ -47,7 +48,7 @@ def _group_alive(pid: int) -> bool:
 
 
 def still_running(identity: str | None) -> bool:
-    """Whether the render recorded as *identity* (or a process of its group) is still running."""
+    """Whether the process recorded as *identity* (or a process of its group) is still running."""
     if not identity:
         return False
     pid_text, _, started = identity.partition(":")
