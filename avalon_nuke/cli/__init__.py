@@ -49,6 +49,11 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def one_line(text: str) -> str:
+    """*text* as one line: a name with a newline in it must not break the error in two."""
+    return text.replace("\r", "\\r").replace("\n", "\\n")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; return the process exit status (0 ok, 1 failure, 2 bad input)."""
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -61,14 +66,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except AvalonError as error:
         if debug:
             raise
-        print(f"{PROG}: error: {redact(str(error))}", file=sys.stderr)
+        print(f"{PROG}: error: {one_line(redact(str(error)))}", file=sys.stderr)
         return 2 if isinstance(error, InputError) else 1
     except BrokenPipeError:
         return 0
     except OSError as error:  # disk full, permission denied: the user's to fix, not a bug
         if debug:
             raise
-        print(f"{PROG}: error: {redact(str(error))}", file=sys.stderr)
+        print(f"{PROG}: error: {one_line(redact(str(error)))}", file=sys.stderr)
         return 1
     except Terminated as stopped:
         print(f"{PROG}: interrupted ({stopped})", file=sys.stderr)
@@ -76,3 +81,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=sys.stderr)
         return 130
+    except Exception as error:  # a bug or data we did not foresee: one line, not a traceback
+        if debug:
+            raise
+        detail = one_line(redact(str(error)))[:200]
+        print(f"{PROG}: error: internal error ({type(error).__name__}: {detail}); "
+              "run again with --debug for the details", file=sys.stderr)
+        return 1

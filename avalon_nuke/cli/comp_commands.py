@@ -92,12 +92,21 @@ def create_instance(args: argparse.Namespace, settings: Settings) -> None:
 
 
 def _check_farm(farm) -> None:
+    import re
+
+    from avalon_nuke.bounds import MAX_CHUNK_SIZE
     from avalon_nuke.errors import InputError
+
+    farm_name = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
     if not 0 <= farm.priority <= 100:
         raise InputError(f"--priority must be 0-100, not {farm.priority}")
-    if farm.chunk_size < 1:
-        raise InputError(f"--chunk-size must be at least 1, not {farm.chunk_size}")
+    if not 1 <= farm.chunk_size <= MAX_CHUNK_SIZE:
+        raise InputError(f"--chunk-size must be 1-{MAX_CHUNK_SIZE:,}, not {farm.chunk_size}")
+    for option, value in (("--pool", farm.pool), ("--group", farm.group)):
+        if not farm_name.fullmatch(value):
+            raise InputError(f"{option} {value!r} is not a farm {option[2:]} name "
+                             "(letters, digits, _ and -, at most 64)")
 
 
 def submit_script(args: argparse.Namespace, settings: Settings) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from avalon_nuke.cli.arguments import print_json, require
+from avalon_nuke.cli.arguments import print_json, require, version_number
 from avalon_nuke.config import Settings
 
 _NEW_SCRIPT = """#! nuke -nx
@@ -19,18 +19,27 @@ Root {{
 
 def _new_script_text(path: Path, asset: dict) -> str:
     """A new comp set up for the shot: its frame range, rate and format, as Nuke writes them."""
+    from avalon_nuke import bounds
+    from avalon_nuke.errors import InputError
     from avalon_nuke.nk.tcl import format_value
 
     data = asset.get("data", {})
-    knobs = []
-    if "frameStart" in data and "frameEnd" in data:
-        knobs += [("first_frame", data["frameStart"]), ("last_frame", data["frameEnd"])]
-    if data.get("fps"):
-        knobs.append(("fps", data["fps"]))
-    if data.get("resolutionWidth") and data.get("resolutionHeight"):
-        width, height = data["resolutionWidth"], data["resolutionHeight"]
-        knobs.append(("format", f"{width} {height} 0 0 {width} {height} {data.get('pixelAspect', 1):g} "
-                                f"{asset['name']}_format"))
+    knobs: list[tuple[str, object]] = []
+    try:  # values from the database: check them before they become a script
+        if "frameStart" in data and "frameEnd" in data:
+            first, last = bounds.check_frame_range(data["frameStart"], data["frameEnd"])
+            knobs += [("first_frame", first), ("last_frame", last)]
+        if data.get("fps"):
+            knobs.append(("fps", bounds.check_fps(data["fps"])))
+        if data.get("resolutionWidth") and data.get("resolutionHeight"):
+            width, height = bounds.check_resolution(data["resolutionWidth"], data["resolutionHeight"])
+            aspect = data.get("pixelAspect", 1)
+            if isinstance(aspect, bool) or not isinstance(aspect, int | float) or not 0 < aspect <= 100:
+                raise InputError(f"pixel aspect {aspect!r} is not a number from 0 to 100")
+            knobs.append(("format", f"{width} {height} 0 0 {width} {height} {aspect:g} "
+                                    f"{asset['name']}_format"))
+    except InputError as error:
+        raise InputError(f"asset {asset.get('name')!r} in the database: {error}; no script written") from None
     shot_knobs = "".join(f" {name} {format_value(value)}\n" for name, value in knobs)
     return _NEW_SCRIPT.format(name=format_value(path.resolve().as_posix()), shot_knobs=shot_knobs)
 
@@ -48,7 +57,8 @@ def register(subparsers: argparse._SubParsersAction, parents: list[argparse.Argu
     load.add_argument("--project", help="default: $AVALON_PROJECT")
     load.add_argument("--asset", help="default: $AVALON_ASSET")
     load.add_argument("--subset", required=True)
-    load.add_argument("--version", type=int, help="version number (default: what the policy follows)")
+    load.add_argument("--version", type=version_number,
+                      help="version number (default: what the policy follows)")
     load.add_argument("--representation", help="representation name, e.g. exr (default: the image sequence)")
     load.add_argument("--policy", choices=["approved", "latest", "pinned"], default="approved")
     load.add_argument("--json", action="store_true")

@@ -8,7 +8,7 @@ from typing import Any
 from avalon_nuke.cli.arguments import (
     add_context,
     frame_range,
-    positive_number,
+    frame_rate,
     print_json,
     require,
     resolution,
@@ -33,7 +33,7 @@ def register(subparsers: argparse._SubParsersAction, parents: list[argparse.Argu
     create.add_argument("name")
     add_context(create, asset=False)
     create.add_argument("--frames", type=frame_range, help="frame range, e.g. 1001-1100")
-    create.add_argument("--fps", type=positive_number)
+    create.add_argument("--fps", type=frame_rate)
     create.add_argument("--resolution", type=resolution, help="e.g. 1920x1080")
     create.set_defaults(handler=create_asset)
     listing = asset_actions.add_parser("ls", parents=parents, help="list assets")
@@ -75,10 +75,10 @@ def list_projects(args: argparse.Namespace, settings: Settings) -> None:
     with _open(settings) as repo:
         projects = repo.projects()
     if args.json:
-        print_json([{"name": p["name"], "root": p["data"].get("root")} for p in projects])
+        print_json([{"name": p["name"], "root": p.get("data", {}).get("root")} for p in projects])
         return
     for project in projects:
-        print(f"{project['name']}\t{project['data'].get('root', '')}")
+        print(f"{project['name']}\t{project.get('data', {}).get('root', '')}")
 
 
 def create_asset(args: argparse.Namespace, settings: Settings) -> None:
@@ -121,7 +121,7 @@ def approve_version(args: argparse.Namespace, settings: Settings) -> None:
             newest = repo.newest_versions(project, [subset["_id"]]).get(subset["_id"])
             if newest is None:
                 raise NotFoundError(f"subset '{args.subset}' has no versions yet")
-        elif args.version.isdigit():
+        elif args.version.isascii() and args.version.isdigit():  # "²".isdigit() is True too
             newest = repo.version_by_number(project, subset["_id"], int(args.version))
         else:
             raise InputError(f"--version must be a number or 'latest', not '{args.version}'")

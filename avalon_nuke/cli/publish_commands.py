@@ -30,9 +30,10 @@ def register(subparsers: argparse._SubParsersAction, parents: list[argparse.Argu
 class ProgressBar:
     """A one-line bar on stderr for long copies; silent when stderr is not a terminal."""
 
-    def __init__(self, stream=sys.stderr, width: int = 30) -> None:
-        self.stream, self.width = stream, width
-        self.enabled = stream.isatty()
+    def __init__(self, stream=None, width: int = 30) -> None:
+        # sys.stderr when called, not when imported: it may have been replaced since (tests do)
+        self.stream, self.width = stream if stream is not None else sys.stderr, width
+        self.enabled = self.stream.isatty()
         self._last = -1.0
 
     def __call__(self, done: int, total: int) -> None:

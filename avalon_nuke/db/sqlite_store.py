@@ -55,10 +55,22 @@ def _decode_ids(obj: dict[str, Any]) -> Any:
     return obj
 
 
+class _CorruptDocument(ValueError):
+    """A stored body that is not a document (the file was damaged or edited by hand)."""
+
+
 def _load(body: str) -> Document:
-    if '"$oid"' in body:
-        return json.loads(body, object_hook=_decode_ids)
-    return json.loads(body)
+    try:
+        if '"$oid"' in body:
+            doc = json.loads(body, object_hook=_decode_ids)
+        else:
+            doc = json.loads(body)
+    except (ValueError, RecursionError, TypeError):
+        raise _CorruptDocument("a stored document is not JSON") from None
+    if not isinstance(doc, dict) or not all(key in doc for key in ("_id", "type", "name")) \
+            or not isinstance(doc.get("data", {}), dict):
+        raise _CorruptDocument("a stored document lacks _id, type, name or data")
+    return doc
 
 
 def _row(project: str, doc: Document) -> tuple[Any, ...]:
@@ -114,7 +126,7 @@ class SQLiteRepository(Repository):
         self.round_trips += 1
         try:
             return [_load(body) for (body,) in self._conn.execute(sql, params) if body is not None]
-        except sqlite3.Error as error:
+        except (sqlite3.Error, _CorruptDocument) as error:
             raise DatabaseError(f"embedded database {self.path}: {error}") from None
 
     def _listed(self, sql: str, fixed: Sequence[Any], values: Sequence[Any]) -> list[Document]:
@@ -204,7 +216,7 @@ class SQLiteRepository(Repository):
                     data.pop(key, None)
                 _id, _p, _t, _parent, _n, _num, approved, body = _row(project, doc)
                 conn.execute("UPDATE documents SET body=?, approved=? WHERE id=?", (body, approved, _id))
-        except sqlite3.Error as error:
+        except (sqlite3.Error, _CorruptDocument) as error:
             raise DatabaseError(f"embedded database {self.path}: {error}") from None
         return doc
 
@@ -219,5 +231,8 @@ class SQLiteRepository(Repository):
 
     def _project_names(self) -> list[str]:
         self.round_trips += 1
-        rows = self._conn.execute("SELECT name FROM documents WHERE type='project' ORDER BY name")
-        return [name for (name,) in rows]
+        try:
+            rows = self._conn.execute("SELECT name FROM documents WHERE type='project' ORDER BY name")
+            return [name for (name,) in rows]
+        except sqlite3.Error as error:
+            raise DatabaseError(f"embedded database {self.path}: {error}") from None

@@ -42,7 +42,7 @@ def lock_info(host: ScriptHost) -> dict[str, Any] | None:
         return None
     try:
         info = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         return {"reason": text.strip()}
     return info if isinstance(info, dict) else {"reason": str(info)}
 
