@@ -24,7 +24,7 @@ from avalon_nuke.db import Repository, RepresentationSpec
 from avalon_nuke.db.documents import Document
 from avalon_nuke.errors import InputError
 from avalon_nuke.names import validate_name
-from avalon_nuke.paths import is_inside, project_root, version_folder
+from avalon_nuke.paths import check_no_tcl, is_inside, project_root, version_folder
 from avalon_nuke.publish import incomplete_versions
 from avalon_nuke.sequences import Sequence, find_sequences
 from avalon_nuke.transfer import place_file, place_sequence
@@ -68,6 +68,8 @@ def publish_renders(repo: Repository, *, project: str, asset: str, subset: str, 
     validate_name("subset", subset)
     validate_name("family", family)
     items = _collect(inputs)
+    for item in items:
+        check_no_tcl(str(_source_of(item)))
     project_doc = repo.project(project)
     asset_doc = repo.asset(project, asset)
     subset_doc = repo.ensure_subset(project, asset_doc["_id"], subset, family)
@@ -91,7 +93,10 @@ def publish_renders(repo: Repository, *, project: str, asset: str, subset: str, 
     def specs_for(number: int) -> list[RepresentationSpec]:
         folder = planned.setdefault(number, version_folder(project_doc, asset, family, subset, number,
                                                           projects_root))
-        return [_spec(item, folder, root, context, frames) for item in items]
+        specs = [_spec(item, folder, root, context, frames) for item in items]
+        for spec in specs:
+            check_no_tcl(spec.path)
+        return specs
 
     version, reps = repo.publish_version(project, subset_doc["_id"], data, specs_for,
                                          incomplete=incomplete_versions.publisher_mark())

@@ -19,7 +19,7 @@ import pyblish.api
 
 from avalon_nuke.db import RepresentationSpec
 from avalon_nuke.db.documents import utc_timestamp
-from avalon_nuke.paths import project_root, version_folder
+from avalon_nuke.paths import check_no_tcl, project_root, version_folder
 from avalon_nuke.publish.farm_submission import farm_record, reconcile
 from avalon_nuke.publish.shared_data import PUBLICATION, Publication, services
 
@@ -70,6 +70,7 @@ class IntegrateVersions(pyblish.api.ContextPlugin):
                 folder = version_folder(project_doc, asset, family, subset, number, settings.projects_root)
                 planned[number] = folder
                 stem = f"{asset}_{subset}_v{number:03d}"
+                check_no_tcl(str(folder), "version folder")  # it becomes the Write's and Reads' file
                 return [
                     RepresentationSpec("exr", str(folder / f"{stem}.{'#' * PADDING}.exr"),
                                        {**fields, "representation": "exr"},
