@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 import subprocess
@@ -135,7 +136,8 @@ def test_read_only_scripts_are_refused_and_not_rewritten(env, capsys, command):
 def test_published_copies_and_locked_scripts_are_refused(env, capsys, reason):
     comp = env / "comp.nk"
     assert main([LOAD[0], str(comp), *LOAD[1:]]) == 0
-    text = comp.read_text().replace("Root {\n", "Root {\n avalon_locked \"{\\\"reason\\\": \\\"%s\\\"}\"\n" % reason, 1)
+    knob = json.dumps(json.dumps({"reason": reason}))  # a Tcl "..." string holding the JSON
+    text = comp.read_text().replace("Root {\n", f"Root {{\n avalon_locked {knob}\n", 1)
     comp.write_text(text)
     for argv in ([LOAD[0], str(comp), *LOAD[1:]],
                  ["create", str(comp), "--subset", "compMain", "--asset", "sh010", "--project", "demo"]):
