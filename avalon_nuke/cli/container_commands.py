@@ -24,7 +24,7 @@ def _new_script_text(path: Path, asset: dict) -> str:
     from avalon_nuke.nk.tcl import format_value
 
     data = asset.get("data", {})
-    knobs: list[tuple[str, object]] = []
+    knobs: list[tuple[str, str | int | float]] = []
     try:  # values from the database: check them before they become a script
         if "frameStart" in data and "frameEnd" in data:
             first, last = bounds.check_frame_range(data["frameStart"], data["frameEnd"])

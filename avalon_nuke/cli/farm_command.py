@@ -39,6 +39,10 @@ def register(subparsers: argparse._SubParsersAction, parents: list[argparse.Argu
                       help="a pool the farm lists besides 'none' (repeatable)")
     farm.add_argument("--group", action="append", default=[], metavar="NAME",
                       help="a group the farm lists besides 'none' (repeatable)")
+    farm.add_argument("--allow-job-plugin-paths", action="store_true",
+                      help="let jobs set NUKE_PATH, OFX_PLUGIN_PATH and PYTHONPATH for their renders (code "
+                           "Nuke runs at start-up: only for submitters you trust). PATH, LD_*, BASH_ENV and "
+                           "other variables that change what runs are never taken from a job")
     farm.set_defaults(handler=run_farm)
 
 
@@ -65,6 +69,7 @@ def farm_options(args: argparse.Namespace, settings: Settings) -> dict:
         "credentials": credentials,
         "pools": tuple(args.pool),
         "groups": tuple(args.group),
+        "allow_plugin_paths": args.allow_job_plugin_paths,
     }
 
 
@@ -73,6 +78,9 @@ def _interrupt(signum: int, frame: object) -> None:
 
 
 def run_farm(args: argparse.Namespace, settings: Settings) -> int:
+    import shlex
+
+    from avalon_nuke.local_farm.render_environment import nuke_executable
     from avalon_nuke.local_farm.server import LocalFarm
 
     options = farm_options(args, settings)
@@ -83,9 +91,13 @@ def run_farm(args: argparse.Namespace, settings: Settings) -> int:
     try:
         requeued = farm.queue.requeued_on_open if farm.queue else 0
         print(f"Deadline Web Service (avalon-nuke local farm) on {farm.url}", flush=True)
+        nuke, problem = nuke_executable(options["nuke_command"])  # what the workers resolved
         print(f"  queue: {options['data_dir']}  workers: {options['workers']}  "
-              f"nuke: {options['nuke_command']}"
+              f"nuke: {shlex.join(nuke)}"
               + ("  basic auth: on" if options["credentials"] else ""), flush=True)
+        if problem and options["workers"]:
+            print(f"warning: the Nuke executable {options['nuke_command']!r}: {problem}; renders will fail "
+                  "(set AVALON_NUKE_EXECUTABLE)", file=sys.stderr)
         if requeued:
             print(f"  {requeued} task(s) that were rendering when the farm stopped are queued again")
         if args.host not in _LOOPBACK and not options["credentials"]:

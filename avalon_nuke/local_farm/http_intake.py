@@ -76,7 +76,7 @@ class BufferedRequestHandler(BaseHTTPRequestHandler):
         if self.disable_nagle_algorithm:
             self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, True)
         self.rfile = io.BytesIO(buffered.data)
-        self.wfile = buffered.sock.makefile("wb", buffering=0)
+        self.wfile = buffered.sock.makefile("wb", buffering=0)  # type: ignore[assignment]
 
     def handle(self) -> None:
         self.handle_one_request()
@@ -238,7 +238,8 @@ class IntakeServer:
             sock, address, data = item
             keep: _Pending | None = None
             try:
-                handler = self.handler(BufferedRequest(sock, data), address, self)
+                # socketserver types the request as a socket and the server as BaseServer; ours differ.
+                handler = self.handler(BufferedRequest(sock, data), address, self)  # type: ignore[arg-type]
                 if not handler.close_connection and not self._stop.is_set():
                     keep = _Pending(sock, address, bytearray(handler.leftover()))
             except Exception:  # one bad request must not take a handler thread with it

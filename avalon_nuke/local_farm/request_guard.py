@@ -58,7 +58,10 @@ def _is_json(content_type: str) -> bool:
 
 def refusal(method: str, headers: Mapping[str, str], *, names: frozenset[str], port: int,
             local_address: str | None, has_body: bool) -> tuple[int, str] | None:
-    """``(status, reason)`` when the request must not be answered, else None."""
+    """``(status, reason)`` when the request must not be answered, else None.
+
+    *headers* holds ``Host``, ``Origin`` and ``Content-Type`` when the request sent them.
+    """
     allowed = names | ({local_address.lower()} if local_address else set())
     host = headers.get("Host")
     if host is None:
@@ -73,6 +76,6 @@ def refusal(method: str, headers: Mapping[str, str], *, names: frozenset[str], p
         if (parsed_origin is None or parsed_origin[0] not in allowed
                 or parsed_origin[1] not in (None, port)):
             return 403, "Forbidden: requests from web pages (a foreign Origin) are refused"
-    if has_body and not _is_json(headers.get("Content-Type", "")):
+    if has_body and not _is_json(headers.get("Content-Type", "") or ""):
         return 415, "Unsupported Media Type: send the message body as application/json"
     return None

@@ -97,8 +97,11 @@ def _handler_class(api: FarmApi, credentials: tuple[str, str] | None,
             self.wfile.write(body)
 
         def _answer(self) -> None:
-            refused = refusal(self.command, self.headers, names=names, port=self.server.server_address[1],
-                              local_address=self.connection.getsockname()[0],
+            local_address, port = self.connection.getsockname()[:2]  # where this request arrived
+            sent = {name: value for name in ("Host", "Origin", "Content-Type")
+                    if (value := self.headers.get(name)) is not None}
+            refused = refusal(self.command, sent, names=names, port=port,
+                              local_address=local_address,
                               has_body=self.headers.get("Content-Length", "0").strip() not in ("", "0"))
             if refused is not None:
                 self._refuse(*refused)

@@ -138,7 +138,7 @@ def _identity(status: os.stat_result) -> tuple[int, int]:
 def remove_leftover_temporaries(target: Path) -> list[Path]:
     """Delete temporary files a killed write of *target* (or of its backup) left beside it."""
     pattern = re.compile(_TEMP_NAME.format(name=re.escape(target.name)))
-    removed = []
+    removed: list[Path] = []
     try:
         names = os.listdir(target.parent)
     except OSError:
