@@ -51,8 +51,8 @@ def check_frame_range(first: object, last: object, what: str = "frame range") ->
 def check_fps(value: object) -> float:
     try:
         fps = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        raise InputError(f"fps {value!r} is not a number") from None
+    except (TypeError, ValueError) as error:
+        raise InputError(f"fps {value!r} is not a number") from error
     if not math.isfinite(fps) or not 0 < fps <= MAX_FPS:
         raise InputError(f"fps {value!r} must be a number above 0 and at most {MAX_FPS:g}")
     return fps

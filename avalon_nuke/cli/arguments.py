@@ -22,7 +22,7 @@ def _bounded(check: Any, *values: Any) -> Any:
     try:
         return check(*values)
     except InputError as error:
-        raise argparse.ArgumentTypeError(str(error)) from None
+        raise argparse.ArgumentTypeError(str(error)) from error
 
 
 def frame_range(text: str) -> tuple[int, int]:
@@ -51,8 +51,8 @@ def resolution(text: str) -> tuple[int, int]:
 def positive_number(text: str) -> float:
     try:
         value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number") from error
     if not value > 0:  # NaN is not greater than zero either
         raise argparse.ArgumentTypeError(f"'{text}' must be greater than zero")
     return value

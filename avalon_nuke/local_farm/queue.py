@@ -77,7 +77,7 @@ class FarmQueue:
             if "render_process" not in columns:  # a queue written before renders were recorded
                 self._db.execute("ALTER TABLE tasks ADD COLUMN render_process TEXT")
         except sqlite3.Error as error:
-            raise FarmError(f"cannot open the farm queue {self.path}: {error}") from None
+            raise FarmError(f"cannot open the farm queue {self.path}: {error}") from error
         self._lock = threading.RLock()
         self.requeued_on_open = self._requeue_interrupted()
 

@@ -92,7 +92,7 @@ def resolve_command(command: str, search_path: str | None = None) -> list[str]:
     try:
         words = shlex.split(command)
     except ValueError as error:
-        raise ExecutableNotFound(f"the command cannot be split ({error})") from None
+        raise ExecutableNotFound(f"the command cannot be split ({error})") from error
     if not words:
         raise ExecutableNotFound("the command is empty")
     program = words[0]

@@ -48,12 +48,12 @@ class _DataDirLock:
                 import msvcrt
 
                 msvcrt.locking(self._file.fileno(), msvcrt.LK_NBLCK, 1)
-        except OSError:
+        except OSError as error:
             self._file.close()
             self._file = None
             raise FarmError(
                 f"another local farm is already using {self.path.parent}; stop it or pick another --data"
-            ) from None
+            ) from error
 
     def release(self) -> None:
         if self._file is not None:
@@ -202,7 +202,7 @@ class LocalFarm:
                                           request_seconds=self.request_seconds)
             except (OSError, OverflowError) as error:
                 reason = getattr(error, "strerror", None) or error
-                raise FarmError(f"cannot listen on {self.host}:{self.port}: {reason}") from None
+                raise FarmError(f"cannot listen on {self.host}:{self.port}: {reason}") from error
         except BaseException:
             if self.queue is not None:
                 self.queue.close()
