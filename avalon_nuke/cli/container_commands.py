@@ -39,7 +39,8 @@ def _new_script_text(path: Path, asset: dict) -> str:
             knobs.append(("format", f"{width} {height} 0 0 {width} {height} {aspect:g} "
                                     f"{asset['name']}_format"))
     except InputError as error:
-        raise InputError(f"asset {asset.get('name')!r} in the database: {error}; no script written") from error
+        name = asset.get("name")
+        raise InputError(f"asset {name!r} in the database: {error}; no script written") from error
     shot_knobs = "".join(f" {name} {format_value(value)}\n" for name, value in knobs)
     return _NEW_SCRIPT.format(name=format_value(path.resolve().as_posix()), shot_knobs=shot_knobs)
 
