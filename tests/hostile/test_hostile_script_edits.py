@@ -140,7 +140,8 @@ def test_published_copies_and_locked_scripts_are_refused(env, capsys, reason):
     text = comp.read_text().replace("Root {\n", f"Root {{\n avalon_locked {knob}\n", 1)
     comp.write_text(text)
     for argv in ([LOAD[0], str(comp), *LOAD[1:]],
-                 ["create", str(comp), "--subset", "compMain", "--asset", "sh010", "--project", "demo"]):
+                 ["create", str(comp), "--subset", "compMain", "--asset", "sh010", "--project", "demo"],
+                 ["update", str(comp)]):
         capsys.readouterr()
         assert main(argv) == 2
         error = capsys.readouterr().err
