@@ -20,8 +20,8 @@ import pyblish.api
 from avalon_nuke.db import RepresentationSpec
 from avalon_nuke.db.documents import utc_timestamp
 from avalon_nuke.paths import project_root, version_folder
-from avalon_nuke.publish.farm_submission import farm_record, reconcile
-from avalon_nuke.publish.shared_data import PUBLICATION, Publication, services
+from avalon_nuke.publish.shared_data import PUBLICATION, Publication, farm_record, services
+from avalon_nuke.publish.unconfirmed_jobs import reconcile
 
 PADDING = 4
 
