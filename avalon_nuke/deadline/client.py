@@ -12,15 +12,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
+from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 import requests
 
+from avalon_nuke.config import Settings
 from avalon_nuke.deadline import job_ids
 from avalon_nuke.deadline.errors import FarmProtocolError
 from avalon_nuke.deadline.transport import ClientCert, Timeout, Transport, split_credentials
-from avalon_nuke.errors import FarmError
+from avalon_nuke.errors import FarmError, InputError
 
 #: How far a job's id time may stray from our clock and the submission, besides the server's Date.
 LOOKUP_SLACK = timedelta(minutes=5)
@@ -47,6 +49,33 @@ class DeadlineClient:
         self._transport = Transport(public, auth=auth, verify=verify, cert=cert, timeout=timeout,
                                     session=session)
         self._user = user
+
+    @classmethod
+    def for_settings(cls, settings: Settings, url: str | None = None, *,
+                     timeout: Timeout | None = None) -> DeadlineClient:
+        """The client for ``AVALON_DEADLINE`` (or *url*), with the service's credentials and TLS files.
+
+        A CA bundle verifies a Web Service behind its own certificate authority
+        (Deadline's generated certificates); a client certificate and key, as PEM
+        files, answer a service that asks for one. Credentials and files are only
+        used for the configured service, never sent to another URL.
+        """
+        target = url or settings.deadline_url
+        if not target:
+            raise InputError("no farm configured: set AVALON_DEADLINE to the Deadline Web Service URL")
+        configured = str(settings.deadline_url or "").rstrip("/")
+        same = bool(configured) and configured == str(target).rstrip("/")
+        if not same:
+            return cls(target, timeout=timeout)
+        verify: bool | str = _existing_file("AVALON_DEADLINE_CA_BUNDLE", settings.deadline_ca_bundle) or True
+        cert: ClientCert | None = _existing_file("AVALON_DEADLINE_CLIENT_CERT", settings.deadline_client_cert)
+        key = _existing_file("AVALON_DEADLINE_CLIENT_KEY", settings.deadline_client_key)
+        if key and not cert:
+            raise InputError("AVALON_DEADLINE_CLIENT_KEY needs AVALON_DEADLINE_CLIENT_CERT (the certificate)")
+        if cert and key:
+            cert = (cert, key)
+        return cls(target, user=settings.deadline_user, password=settings.deadline_password, verify=verify,
+                   cert=cert, timeout=timeout)
 
     @property
     def url(self) -> str:
@@ -207,6 +236,15 @@ class DeadlineClient:
             raise FarmProtocolError(f"the Deadline Web Service at {self.url} answered no job list",
                                     method="GET", url=f"{self.url}/api/jobs", status=response.status_code)
         return [job for job in answer if isinstance(job, dict)]
+
+
+def _existing_file(variable: str, path: str | None) -> str | None:
+    if not path:
+        return None
+    found = Path(path).expanduser()
+    if not found.is_file():
+        raise InputError(f"{variable} names {path}, which is not a file")
+    return str(found)
 
 
 def _has_extra_info(job: Mapping[str, Any], wanted: Mapping[str, str]) -> bool:

@@ -119,11 +119,9 @@ class Transport:
         if _never_connected(error) or not isinstance(
                 error, (requests.exceptions.ConnectionError, requests.exceptions.Timeout,
                         requests.exceptions.ChunkedEncodingError)):
-            what = "did not accept a connection within " + self._timeout_text(connect=True) \
-                if isinstance(error, requests.exceptions.ConnectTimeout) else f"({type(error).__name__})"
             return FarmUnavailable(
-                f"cannot reach the Deadline Web Service at {self.url}: it {what} and nothing was sent; "
-                "the service may be down or the URL (AVALON_DEADLINE) wrong",
+                f"cannot reach the Deadline Web Service at {self.url} ({self._why_not(error)}; nothing was "
+                "sent); the service may be down or the URL (AVALON_DEADLINE) wrong",
                 method=method, url=where)
         how = (f"no answer within {self._timeout_text()}" if isinstance(error, requests.exceptions.Timeout)
                else f"the connection broke ({type(error).__name__})")
@@ -133,6 +131,17 @@ class Transport:
             f"the Deadline Web Service at {self.url} got {method} {path} but its answer was lost "
             f"({how}); it may be overloaded.{maybe}",
             method=method, url=where)
+
+    def _why_not(self, error: BaseException) -> str:
+        """Why no connection was made, in words: refused, unknown host, no connection in time."""
+        if isinstance(error, requests.exceptions.ConnectTimeout):
+            return f"no connection within {self._timeout_text(connect=True)}"
+        text = str(error)
+        if "Connection refused" in text or "ConnectionRefusedError" in text:
+            return "connection refused"
+        if "NameResolutionError" in text or "Name or service not known" in text or "getaddrinfo" in text:
+            return "unknown host"
+        return type(error).__name__
 
     def _timeout_text(self, connect: bool = False) -> str:
         if isinstance(self.timeout, tuple):

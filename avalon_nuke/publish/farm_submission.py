@@ -41,30 +41,13 @@ _MAYBE_CREATED = (FarmAnswerLost, FarmServerError, FarmProtocolError)
 def client_from_settings(settings: Settings) -> Any:
     """The Deadline client for ``AVALON_DEADLINE`` (user, password, TLS files), or None when unset.
 
-    Close it when done (``with``). A CA bundle verifies a Web Service behind its own
-    certificate authority (Deadline's generated certificates); a client certificate
-    and key, as PEM files, answer a service that asks for one.
+    Close it when done (``with``).
     """
     if not settings.deadline_url:
         return None
     from avalon_nuke.deadline.client import DeadlineClient
 
-    verify: bool | str = _existing("AVALON_DEADLINE_CA_BUNDLE", settings.deadline_ca_bundle) or True
-    cert: str | tuple[str, str] | None = _existing("AVALON_DEADLINE_CLIENT_CERT",
-                                                   settings.deadline_client_cert)
-    key = _existing("AVALON_DEADLINE_CLIENT_KEY", settings.deadline_client_key)
-    if key and not cert:
-        raise InputError("AVALON_DEADLINE_CLIENT_KEY needs AVALON_DEADLINE_CLIENT_CERT (the certificate)")
-    if cert and key:
-        cert = (cert, key)
-    return DeadlineClient(settings.deadline_url, user=settings.deadline_user,
-                          password=settings.deadline_password, verify=verify, cert=cert)
-
-
-def _existing(variable: str, path: str | None) -> str | None:
-    if path and not Path(path).expanduser().is_file():
-        raise InputError(f"{variable} names {path}, which is not a file")
-    return str(Path(path).expanduser()) if path else None
+    return DeadlineClient.for_settings(settings)
 
 
 def job_for(publication: Publication, *, write_name: str, farm: FarmSettings, script_path: str,

@@ -55,7 +55,7 @@ def test_the_command_serves_until_interrupted_and_keeps_the_password_to_itself(t
     reader.start()
     try:
         first = lines.get(timeout=30)
-        assert first.startswith("Deadline Web Service (avalon-nuke local farm) on http://127.0.0.1:")
+        assert first.startswith("Deadline Web Service 10 (avalon-nuke local farm) on http://127.0.0.1:")
         url = first.split(" on ", 1)[1].strip()
         client = DeadlineClient(url, user="wrangler", password=PASSWORD, timeout=(2, 10))
         assert client.ping().startswith("Deadline Web Service")
