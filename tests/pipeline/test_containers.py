@@ -262,19 +262,6 @@ def test_set_version_pins_and_set_policy_applies(shot, host):
     assert inventory.ls(host, shot.repo, "demo") == []
 
 
-def test_colorspace_is_guessed_only_when_the_node_has_none(shot, host, request):
-    shot.publish(approved=True)
-    guessed = load(host, shot.repo, "demo", asset="sh010", subset="lightingMain")
-    assert host.knob(guessed.node, "colorspace") == "linear"
-    if isinstance(host, NkFileHost):
-        return
-    import nuke
-
-    nuke.knobDefault("Read.colorspace", "Cineon")   # the studio's default
-    kept = load(host, shot.repo, "demo", asset="sh010", subset="lightingMain")
-    assert host.knob(kept.node, "colorspace") == "Cineon"
-
-
 def test_a_container_copied_and_pasted_elsewhere_still_resolves(shot):
     """Nuke's clipboard is .nk text: the container record travels inside the node block."""
     shot.publish(approved=True)

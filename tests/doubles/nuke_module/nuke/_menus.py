@@ -146,11 +146,14 @@ class _Container:
         return list(self._items)
 
     def removeItem(self, name) -> None:
+        """Remove an item; a missing one raises (Foundry does not say what Nuke does then,
+        tk-nuke found removeItem unreliable across versions: callers check with findItem)."""
         parts = [p for p in _SPLIT.split(str(name)) if p]
         parent = self.findItem("/".join(parts[:-1])) if len(parts) > 1 else self
         found = parent._child(parts[-1]) if parts and isinstance(parent, _Container) else None
-        if found is not None:
-            parent._items.remove(found)
+        if found is None:
+            raise RuntimeError(f"no menu item named {name!r}")
+        parent._items.remove(found)
 
     def clearMenu(self) -> None:
         self._items.clear()
