@@ -195,7 +195,12 @@ def default_menus() -> dict:
     for name in _NUKE_MENUS:
         bars["Nuke"].addMenu(name)
     bars["Nodes"] = ToolBar._make_bar("Nodes")
+    bars["Nuke"].addCommand("File/Save", _save_script, "Ctrl+S")  # what Ctrl+S runs
     return bars
+
+
+def _save_script() -> None:
+    _session.package().scriptSave()
 
 
 def menu(name: str):
