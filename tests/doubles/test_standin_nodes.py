@@ -1,4 +1,4 @@
-"""The stand-in's nodes and knobs behave as Foundry documents Nuke's (see DESIGN.md)."""
+"""The stand-in's nodes and knobs behave as Foundry documents Nuke's (see docs/ARCHITECTURE.md)."""
 
 from __future__ import annotations
 

@@ -7,7 +7,7 @@ from . import _session, _tcl
 
 
 class Knob:
-    _type_id = 1  # the .nk user-knob type id (see DESIGN.md)
+    _type_id = 1  # the .nk user-knob type id (see docs/ARCHITECTURE.md)
 
     def __init__(self, name, label=None, *args, **kwargs) -> None:
         self._name = str(name)
