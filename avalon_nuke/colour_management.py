@@ -50,7 +50,7 @@ def ocio_resolve(name: str, config: str | None = None) -> str | None:
     if not source or not name:
         return None
     try:
-        import PyOpenColorIO as ocio
+        import PyOpenColorIO as ocio  # type: ignore[import-untyped]
     except ImportError:
         return None
     try:

@@ -140,10 +140,12 @@ def unlock(host: ScriptHost) -> bool:
     if info is None:
         return False
     path, original = host.script_path(), _mode_recorded(info)
-    on_disk = path is not None and os.path.isfile(path)
-    if on_disk and original is not None and stat.S_IMODE(os.stat(path).st_mode) == original & ~_WRITE_BITS:
+    if path is None or not os.path.isfile(path):
+        host.set_root_knobs({LOCK_KNOB: None})
+        return True
+    if original is not None and stat.S_IMODE(os.stat(path).st_mode) == original & ~_WRITE_BITS:
         os.chmod(path, original)
-    if on_disk and os.stat(path).st_mode & stat.S_IWUSR:
+    if os.stat(path).st_mode & stat.S_IWUSR:
         host.persist_root_knobs({LOCK_KNOB: None})
     else:  # a file we may not write: lift the lock in the open script only
         host.set_root_knobs({LOCK_KNOB: None})

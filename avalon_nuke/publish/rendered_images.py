@@ -154,9 +154,10 @@ def _source_of(item: _Item) -> Path:
 
 
 def _first_file(item: _Item) -> Path:
-    if item.file is not None:
-        return item.file
-    return Path(item.sequence.frame_path(item.sequence.first))
+    if item.sequence is not None:
+        return Path(item.sequence.frame_path(item.sequence.first))
+    assert item.file is not None  # an item is a sequence or a file
+    return item.file
 
 
 def _spec(item: _Item, folder: Path, root: Path, context: dict[str, Any],
@@ -167,7 +168,7 @@ def _spec(item: _Item, folder: Path, root: Path, context: dict[str, Any],
         seq = item.sequence
         path = seq.hash_path if in_place else os.path.join(folder, Path(seq.hash_path).name)
         first, last = frames or (seq.first, seq.last)
-        data = {"frameStart": first, "frameEnd": last, "padding": seq.padding}
+        data: dict[str, Any] = {"frameStart": first, "frameEnd": last, "padding": seq.padding}
     else:
         path = str(item.file) if in_place else os.path.join(folder, item.file.name)
         data = {}  # a movie's frames are its own; the version says how many are expected
