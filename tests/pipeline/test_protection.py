@@ -260,3 +260,18 @@ def test_a_locked_script_whose_containers_are_up_to_date_opens_unmodified(nuke, 
         assert protection.is_locked(LiveHost())
     finally:
         avalon_nuke.uninstall()
+
+
+def test_the_nk_host_refuses_to_save_over_a_locked_read_only_work_file(studio):
+    from avalon_nuke.errors import RefusedError
+
+    host = saved_comp(studio)
+    protection.lock(host, versions=["compMain v001"])
+    locked = host.path.read_text()
+    host.set_knobs(host.find_node("Write1"), {"file": "/elsewhere/out.####.exr"})
+    with pytest.raises(RefusedError, match="read-only"):
+        host.save()
+    assert host.path.read_text() == locked
+    protection.unlock(host)
+    host.save(backup=False)
+    assert "/elsewhere/out.####.exr" in host.path.read_text()

@@ -10,12 +10,13 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import stat
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from avalon_nuke import colour_management, nk
-from avalon_nuke.errors import AvalonError
+from avalon_nuke.errors import AvalonError, RefusedError
 from avalon_nuke.hosts.interface import KnobSpec, KnobValue, ScriptHost
 from avalon_nuke.names import valid_node_name
 from avalon_nuke.nk import fileio
@@ -39,6 +40,11 @@ class NkFileHost(ScriptHost):
     def save(self, *, backup: bool = True) -> Path | None:
         """Write the script back atomically; return the backup's path when one was made."""
         assert self.path is not None, "this script was not read from a file"
+        if self.path.exists() and not self.path.stat().st_mode & stat.S_IWUSR:
+            # What Nuke does to a read-only file, done here too: a locked work file is read-only
+            # (the atomic rename below would otherwise replace it on POSIX).
+            raise RefusedError(f"{self.path} is read-only (a locked, published work file?): "
+                               "continue in a new work version")
         backup_path = None
         if backup and self.path.exists():
             backup_path = self.path.with_name(self.path.name + ".bak")
