@@ -33,11 +33,19 @@ class ScriptHost(ABC):
 
     @abstractmethod
     def knob(self, node: Any, name: str) -> str | None:
-        """A knob's value as text, or None when the node has no such knob."""
+        """A knob's value as text, or None when the node has no such knob.
+
+        String knobs give their text as written, never evaluated as TCL: records hold
+        ``[``, ``$`` and quotes that evaluation would expand or refuse.
+        """
 
     @abstractmethod
     def set_knobs(self, node: Any, values: Mapping[str, KnobValue]) -> None:
-        """Set existing knobs (standard or user); nothing else on the node changes."""
+        """Set existing knobs (standard or user); nothing else on the node changes.
+
+        A knob whose value is already the one given is left alone, so an up-to-date
+        script stays unmodified.
+        """
 
     @abstractmethod
     def create_node(self, cls: str, name: str, knobs: Mapping[str, KnobValue]) -> Any:
