@@ -237,13 +237,23 @@ def on_script_save_refusal_ctrl_s(nuke, scratch: Path) -> str:
     path, before = _refusing_save(nuke, scratch, "ctrl_s.nk")
     nuke.addOnScriptSave(_refuse)
     try:
-        item = nuke.menu("Nuke").findItem("File/Save")  # what Ctrl+S runs
+        item = _ctrl_s_item(nuke)
         if item is None:
-            return "no File/Save menu item"
+            return "no File menu item for Ctrl+S"
         outcome(item.invoke)
     finally:
         nuke.removeOnScriptSave(_refuse)
     return "file unchanged" if path.read_bytes() == before else "file saved"
+
+
+def _ctrl_s_item(nuke):
+    """The File menu item Ctrl+S runs ("Save", "Save Comp" or "Save Script" by version)."""
+    file_menu = nuke.menu("Nuke").findItem("File")
+    for item in file_menu.items() if file_menu is not None else []:
+        shortcut = item.shortcut().replace(" ", "").lower() if hasattr(item, "shortcut") else ""
+        if shortcut in ("ctrl+s", "^s") or item.name().replace("&", "") in ("Save", "Save Comp", "Save Script"):
+            return item
+    return None
 
 
 def on_script_save_refusal_save_as(nuke, scratch: Path) -> str:
@@ -268,7 +278,9 @@ LIVE_ONLY = "live check only"
 FACTS = [
     Fact("string_value_vs_text", "getText exact; value differs",
          "https://learn.foundry.com/nuke/developers/12.2/pythonreference/nuke.String_Knob-class.html "
-         "(value: evaluated, getText: non-evaluated)",
+         "(value: evaluated, getText: non-evaluated); but ynput/ayon-nuke client/ayon_nuke/api/lib.py "
+         "(get_node_data) reads JSON records from a plain String_Knob with getValue(), which suggests "
+         "Nuke may not expand them in practice: this check decides",
          "records are read with getText(); value() is never used on them", string_value_vs_text),
     Fact("set_equal_value_marks_modified", "modified", LIVE_ONLY,
          "knobs are set only when their value changes, which holds either way", set_equal_value_marks_modified),
