@@ -22,7 +22,7 @@ def recorded_colorspace(rep: Document | None) -> str | None:
     return value.strip() if isinstance(value, str) and value.strip() else None
 
 
-def apply_colorspace(host: ScriptHost, node: Any, rep: Document,
+def apply_colorspace(host: ScriptHost, node: Any, rep: Document | None,
                      previous: Document | None = None) -> str | None:
     """Set the representation's colourspace on the Read when the config has it; the value set.
 
