@@ -41,18 +41,21 @@ def on_script_save(settings: Settings | None = None) -> None:
     save over an existing file (a save to a new name cannot harm a published one).
     """
     try:
-        _guarded("checking script protection", protect_script_on_save, settings,
-                 refusals=(RefusedError,), reraise=True)
-    except RefusedError:
+        protect_script_on_save(settings)
+    except RefusedError as refusal:
+        messages.show(f"Avalon: {messages.one_line(refusal)}")
         raise
     except Exception as error:
+        if not isinstance(error, AvalonError):
+            log.exception("Avalon: checking script protection failed")
         target = _saving_to()
+        detail = messages.one_line(error) or type(error).__name__
         if target is None or os.path.exists(target):
-            messages.show(f"Avalon: not saving over {target or 'this script'}: script protection could "
-                          "not be checked; use File > Save As to save under a new name")
-            raise RefusedError(f"script protection could not be checked: {messages.one_line(error)}") \
-                from error
-        log.warning("Avalon: saving to the new file %s although protection could not be checked", target)
+            messages.show(f"Avalon: not saving over {target or 'this script'}: script protection could not "
+                          f"be checked ({detail}); use File > Save As to save under a new name")
+            raise RefusedError(f"script protection could not be checked: {detail}") from error
+        log.warning("Avalon: saving to the new file %s although protection could not be checked (%s)",
+                    target, detail)
 
 
 def _saving_to() -> str | None:
@@ -87,23 +90,12 @@ def _is_render_session() -> bool:
     return not nuke.GUI and any(flag in nuke.rawArgs for flag in _RENDER_FLAGS)
 
 
-def _guarded(action: str, work: Callable[[Settings | None], None], settings: Settings | None,
-             refusals: tuple[type[BaseException], ...] = (), reraise: bool = False) -> None:
-    """Report failures in one line; *refusals* are reported and re-raised, others too with *reraise*.
-
-    Without *reraise* a failure never stops Nuke (opening a script must not depend on us).
-    """
+def _guarded(action: str, work: Callable[[Settings | None], None], settings: Settings | None) -> None:
+    """Report failures in one line without stopping Nuke (opening a script must not depend on us)."""
     try:
         work(settings)
-    except refusals as refusal:
-        messages.show(f"Avalon: {messages.one_line(refusal)}")
-        raise
     except AvalonError as error:
         messages.show(messages.failure(action, error))
-        if reraise:
-            raise
-    except Exception as error:
+    except Exception as error:  # a bug must not stop Nuke opening the script
         log.exception("Avalon: %s failed", action)
         messages.show(messages.failure(action, error) + " (details in the Script Editor)")
-        if reraise:
-            raise
