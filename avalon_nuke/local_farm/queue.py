@@ -85,7 +85,7 @@ class FarmQueue:
                 self._db.execute("PRAGMA synchronous=OFF")
             self._db.executescript(_SCHEMA)
         except sqlite3.Error as error:
-            raise FarmError(f"cannot open the farm queue {self.path}: {error}") from None
+            raise FarmError(f"cannot open the farm queue {self.path}: {error}") from error
         self._lock = threading.RLock()
         self.requeued_on_open = self._requeue_interrupted()
 

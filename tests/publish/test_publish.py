@@ -165,3 +165,21 @@ def test_the_steps_can_be_followed_one_plugin_at_a_time(studio, client):
     assert labels[-3:] == ["Published copy of the script", "Submit to the farm", "Lock the script"]
     assert labels.index("Farm reachable") < labels.index("Create WIP versions")
     assert run.result.ok and run.result.instances[0].job_id
+
+
+def test_the_image_representation_records_the_writes_colourspace(studio, client):
+    host = saved_comp(studio)
+    host.set_knobs(host.find_node("Write1"), {"colorspace": "ACEScg"})
+    host.save(backup=False)
+    assert publish(host, studio.repo, studio.settings, client).ok
+    (version,) = studio.versions()
+    reps = {rep["name"]: rep["data"] for rep in studio.repo.representations("demo", [version["_id"]])}
+    assert reps["exr"]["colorspace"] == "ACEScg" and "colorspace" not in reps["nk"]
+
+
+def test_a_write_left_at_its_default_records_no_colourspace(studio, client):
+    host = saved_comp(studio)
+    assert publish(host, studio.repo, studio.settings, client).ok
+    (version,) = studio.versions()
+    (exr,) = [rep for rep in studio.repo.representations("demo", [version["_id"]]) if rep["name"] == "exr"]
+    assert "colorspace" not in exr["data"]

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pyblish.api
 
+from avalon_nuke import colour_management
 from avalon_nuke.db import RepresentationSpec
 from avalon_nuke.db.documents import utc_timestamp
 from avalon_nuke.paths import project_root, version_folder
@@ -65,15 +66,20 @@ class IntegrateVersions(pyblish.api.ContextPlugin):
             context_fields = {"project": {"name": project}, "asset": asset, "subset": subset,
                               "family": family, "root": str(root)}
 
-            def specs(number: int, asset=asset, subset=subset, family=family, first=first, last=last,
+            image_data = {"frameStart": first, "frameEnd": last, "padding": PADDING}
+            written_in = colour_management.from_write(current.host.knob(data["write"], "colorspace")
+                                                      if data.get("write") is not None else None)
+            if written_in:
+                image_data["colorspace"] = written_in  # the Write's output transform: what a load applies
+
+            def specs(number: int, asset=asset, subset=subset, family=family, image_data=image_data,
                       planned=planned, fields=context_fields) -> list[RepresentationSpec]:
                 folder = version_folder(project_doc, asset, family, subset, number, settings.projects_root)
                 planned[number] = folder
                 stem = f"{asset}_{subset}_v{number:03d}"
                 return [
                     RepresentationSpec("exr", str(folder / f"{stem}.{'#' * PADDING}.exr"),
-                                       {**fields, "representation": "exr"},
-                                       {"frameStart": first, "frameEnd": last, "padding": PADDING}),
+                                       {**fields, "representation": "exr"}, image_data),
                     RepresentationSpec("nk", str(folder / f"{stem}.nk"), {**fields, "representation": "nk"}),
                 ]
 
