@@ -68,12 +68,11 @@ class DeadlineClient:
         if not same:
             return cls(target, timeout=timeout)
         verify: bool | str = _existing_file("AVALON_DEADLINE_CA_BUNDLE", settings.deadline_ca_bundle) or True
-        cert: ClientCert | None = _existing_file("AVALON_DEADLINE_CLIENT_CERT", settings.deadline_client_cert)
+        certificate = _existing_file("AVALON_DEADLINE_CLIENT_CERT", settings.deadline_client_cert)
         key = _existing_file("AVALON_DEADLINE_CLIENT_KEY", settings.deadline_client_key)
-        if key and not cert:
+        if key and not certificate:
             raise InputError("AVALON_DEADLINE_CLIENT_KEY needs AVALON_DEADLINE_CLIENT_CERT (the certificate)")
-        if cert and key:
-            cert = (cert, key)
+        cert: ClientCert | None = (certificate, key) if certificate and key else certificate
         return cls(target, user=settings.deadline_user, password=settings.deadline_password, verify=verify,
                    cert=cert, timeout=timeout)
 
@@ -177,7 +176,7 @@ class DeadlineClient:
             raise FarmProtocolError(f"the Deadline Web Service at {self.url} answered GET /api/jobs?IdOnly "
                                     "with no list of job ids", method="GET", url=f"{self.url}/api/jobs",
                                     status=response.status_code)
-        return ids, _server_time(response)
+        return [str(job_id) for job_id in ids], _server_time(response)
 
     def find_recent_jobs(self, extra_info: Mapping[str, str], *, since: datetime,
                          until: datetime | None = None) -> list[dict]:

@@ -224,7 +224,7 @@ class FarmApi:
             raise _Refused(400, "The message body has no JobID")
         if command not in TASK_COMMANDS:
             raise _Refused(500, f"Error: unknown command {command!r}")
-        task_list = message.get("TaskList")
+        task_list: Any = message.get("TaskList")
         if isinstance(task_list, int) and not isinstance(task_list, bool):
             task_list = [task_list]  # one task id, as a bare number
         try:
