@@ -155,7 +155,7 @@ class FarmApi:
             priority = int(job_info.get("Priority", "50") or 50)
             chunks = chunk_frames(frames, chunk_size)
         except (InputError, ValueError) as error:
-            raise _Refused(400, f"Bad job: {error}") from None
+            raise _Refused(400, f"Bad job: {error}") from error
         job_info["ChunkSize"], job_info["Priority"] = str(chunk_size), str(priority)
         dependencies = _ids(job_info, "JobDependencies")
         initial = job_info.get("InitialStatus", "Active").strip().lower() or "active"
@@ -206,8 +206,8 @@ class FarmApi:
         if "TaskID" in query:
             try:
                 task_id = int(query["TaskID"])
-            except ValueError:
-                raise _Refused(400, "Task ID must be an integer value") from None
+            except ValueError as error:
+                raise _Refused(400, "Task ID must be an integer value") from error
             found = [task for task in tasks if task.task_id == task_id]
             if not found:
                 raise _Refused(500, f"Error: job {job_id} has no task {task_id}")
@@ -230,8 +230,8 @@ class FarmApi:
         try:
             task_ids = None if task_list in (None, "", []) else [int(t) for t in (
                 task_list.split(",") if isinstance(task_list, str) else task_list)]
-        except (TypeError, ValueError):
-            raise _Refused(400, "TaskList must hold task ids (integers)") from None
+        except (TypeError, ValueError) as error:
+            raise _Refused(400, "TaskList must hold task ids (integers)") from error
         if not self.queue.task_command(job_id, command, task_ids):
             raise _Refused(500, f"Error: job {job_id} does not exist")
         self._on_work()
@@ -243,8 +243,8 @@ class FarmApi:
             raise _Refused(400, "The request has no message body")
         try:
             message = json.loads(body)
-        except ValueError:
-            raise _Refused(400, "The message body is not JSON") from None
+        except ValueError as error:
+            raise _Refused(400, "The message body is not JSON") from error
         if not isinstance(message, dict):
             raise _Refused(400, "The message body must be a JSON object")
         return message
