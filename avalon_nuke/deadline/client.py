@@ -9,6 +9,7 @@ again. Close the client when done (``with DeadlineClient(...) as client:``).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
@@ -26,6 +27,10 @@ from avalon_nuke.errors import FarmError, InputError
 
 #: How far a job's id time may stray from our clock and the submission, besides the server's Date.
 LOOKUP_SLACK = timedelta(minutes=5)
+#: More ids without a time than this are cheaper to look through in one full listing.
+UNTIMED_LIMIT = 10 * job_ids.ID_BATCH
+
+log = logging.getLogger(__name__)
 
 
 class DeadlineClient:
@@ -186,13 +191,22 @@ class DeadlineClient:
         farm: one request for the ids, then only the ids made in that window
         (give or take :data:`LOOKUP_SLACK`, on the server's clock) by id, 100 a
         request, newest first, stopping at the first batch that has a match.
+        Deadline documents the ids answer only as "all the job IDs": when it is
+        not a list of ids, or the ids carry no time, every job is read instead.
         """
-        ids, server_now = self.job_ids()
+        try:
+            ids, server_now = self.job_ids()
+        except FarmProtocolError as error:
+            log.warning("job ids unreadable (%s); reading every job instead", error)
+            return self.find_jobs(extra_info)
         local_now = datetime.now(timezone.utc)
         skew = (server_now - local_now) if server_now is not None else timedelta(0)
         end = (until or local_now) + skew + LOOKUP_SLACK
-        candidates = job_ids.in_window(ids, since + skew - LOOKUP_SLACK, end)
-        for batch in job_ids.batches(candidates):
+        timed, untimed = job_ids.in_window(ids, since + skew - LOOKUP_SLACK, end)
+        if len(untimed) > UNTIMED_LIMIT:
+            log.warning("%d job ids tell no time; reading every job instead", len(untimed))
+            return self.find_jobs(extra_info)
+        for batch in job_ids.batches(timed + untimed):
             found = [job for job in self._jobs_by_id(batch) if _has_extra_info(job, extra_info)]
             if found:
                 return found

@@ -31,8 +31,8 @@ def created_at(job_id: str) -> datetime | None:
     return datetime.fromtimestamp(int(text[:8], 16), timezone.utc)
 
 
-def in_window(job_ids: Iterable[str], start: datetime, end: datetime) -> list[str]:
-    """The ids made between *start* and *end* (inclusive), newest first; ids without a time last."""
+def in_window(job_ids: Iterable[str], start: datetime, end: datetime) -> tuple[list[str], list[str]]:
+    """The ids made between *start* and *end* (inclusive), newest first, and the ids without a time."""
     timed: list[tuple[datetime, str]] = []
     untimed: list[str] = []
     for job_id in job_ids:
@@ -42,7 +42,7 @@ def in_window(job_ids: Iterable[str], start: datetime, end: datetime) -> list[st
         elif start <= made <= end:
             timed.append((made, str(job_id)))
     timed.sort(key=lambda pair: pair[0], reverse=True)
-    return [job_id for _, job_id in timed] + untimed
+    return [job_id for _, job_id in timed], untimed
 
 
 def batches(job_ids: Sequence[str], size: int = ID_BATCH) -> Iterator[list[str]]:

@@ -44,10 +44,10 @@ def test_an_object_id_tells_when_its_job_was_made():
     assert job_ids.created_at("job-7") is None
 
 
-def test_ids_outside_the_window_are_left_out_and_ids_without_a_time_kept_last():
+def test_ids_outside_the_window_are_left_out_and_ids_without_a_time_kept_apart():
     old, new, newer = object_id(NOW - timedelta(days=3)), object_id(NOW, 1), object_id(NOW + timedelta(seconds=5), 2)
     found = job_ids.in_window([old, "job-7", new, newer], NOW - timedelta(minutes=1), NOW + timedelta(minutes=1))
-    assert found == [newer, new, "job-7"]
+    assert found == ([newer, new], ["job-7"])
 
 
 def test_many_ids_are_asked_for_100_at_a_time_so_no_url_grows_long(server):
@@ -92,3 +92,18 @@ def test_an_id_list_of_job_objects_is_read_too(server):
     server.then(200, [{"_id": ours}])
     server.answer(200, json.dumps([{"_id": ours, "Props": {"ExDic": {"k": "v"}}}]))
     assert DeadlineClient(server.url).find_recent_jobs({"k": "v"}, since=NOW)[0]["_id"] == ours
+
+
+def test_an_ids_answer_that_is_no_list_falls_back_to_reading_every_job(server):
+    server.then(200, {"JobIDs": "?"})
+    server.answer(200, [{"_id": "job-7", "Props": {"ExDic": {"k": "v"}}}])
+    found = DeadlineClient(server.url).find_recent_jobs({"k": "v"}, since=NOW)
+    assert [job["_id"] for job in found] == ["job-7"]
+    assert [request["path"] for request in server.requests] == ["/api/jobs?IdOnly=true", "/api/jobs"]
+
+
+def test_many_ids_that_tell_no_time_are_looked_through_in_one_full_listing(server):
+    server.then(200, [f"job-{index}" for index in range(5000)])
+    server.answer(200, [{"_id": "job-7", "Props": {"ExDic": {"k": "v"}}}])
+    found = DeadlineClient(server.url).find_recent_jobs({"k": "v"}, since=NOW)
+    assert [job["_id"] for job in found] == ["job-7"] and len(server.requests) == 2
