@@ -42,7 +42,8 @@ def script_path(publication: Publication) -> Path:
 def slate_info(publication: Publication, comment: str) -> review_script.SlateInfo:
     first, last = publication.frames
     stamp = str(publication.version.get("data", {}).get("time") or utc_timestamp())
-    date = f"{stamp[0:4]}-{stamp[4:6]}-{stamp[6:8]} {stamp[9:11]}:{stamp[11:13]} UTC" if len(stamp) >= 13 else stamp
+    date = f"{stamp[0:4]}-{stamp[4:6]}-{stamp[6:8]} {stamp[9:11]}:{stamp[11:13]} UTC" if len(stamp) >= 13 \
+        else stamp
     author = str(publication.version.get("data", {}).get("author") or current_user())
     return review_script.SlateInfo(project=publication.project, shot=publication.asset,
                                    subset=publication.subset, version=int(publication.version["name"]),

@@ -105,7 +105,7 @@ def build(template: Path, *, frames_path: str, movie_path: str, info: SlateInfo,
     nodes[SIZE_NODE].set_knob("format", size)  # type: ignore[union-attr]
     nodes[SLATE_BACKGROUND_NODE].set_knob("format", size)  # type: ignore[union-attr]
     nodes[SLATE_TEXT_NODE].set_knob("message", "\n".join(info.slate_lines()))  # type: ignore[union-attr]
-    for node_name, line in zip(BURNIN_NODES, (settings.burnin_top, settings.burnin_bottom)):
+    for node_name, line in zip(BURNIN_NODES, (settings.burnin_top, settings.burnin_bottom), strict=True):
         nodes[node_name].set_knob("message", burnin(line, info))  # type: ignore[union-attr]
     _set_write(nodes[WRITE_NODE], movie_path, info, settings)  # type: ignore[arg-type]
     return script

@@ -87,7 +87,8 @@ def template_path(settings: ReviewSettings, project_root: Path | None) -> Path:
 
 def _check(settings: ReviewSettings) -> None:
     if settings.file_type not in _FILE_TYPES:
-        raise InputError(f"review file_type must be one of {', '.join(_FILE_TYPES)}, not {settings.file_type!r}")
+        choices = ", ".join(_FILE_TYPES)
+        raise InputError(f"review file_type must be one of {choices}, not {settings.file_type!r}")
     if not _CODEC.match(settings.codec):
         raise InputError(f"review codec {settings.codec!r} is not a Nuke mov64_codec name (e.g. h264, appr)")
     for name in ("width", "height"):

@@ -16,7 +16,10 @@ INFO = review_script.SlateInfo(project="demo", shot="sh010", subset="compMain", 
                                first=1001, last=1010)
 
 
-def build(tmp_path: Path, settings: ReviewSettings = ReviewSettings(), template: Path = DEFAULT_TEMPLATE):
+DEFAULTS = ReviewSettings()
+
+
+def build(tmp_path: Path, settings: ReviewSettings = DEFAULTS, template: Path = DEFAULT_TEMPLATE):
     script = review_script.build(template, frames_path="/show/v003/sh010_compMain_v003.####.exr",
                                  movie_path="/show/v003/sh010_compMain_v003_review.mov", info=INFO,
                                  settings=settings)

@@ -25,6 +25,6 @@ class ExtractReviewScript(pyblish.api.InstancePlugin):
         if publication.adopted and path.is_file():
             return  # an earlier attempt wrote it, from the same script text
         comment = services(instance.context).options.comment
-        written = review_submission.write_script(publication, settings, instance.context.data[REVIEW_TEMPLATE],
-                                                 comment)
+        template = instance.context.data[REVIEW_TEMPLATE]
+        written = review_submission.write_script(publication, settings, template, comment)
         self.log.info(f"{publication.label}: review script {written}")

@@ -67,8 +67,10 @@ class IntegrateVersions(pyblish.api.ContextPlugin):
             context_fields = {"project": {"name": project}, "asset": asset, "subset": subset,
                               "family": family, "root": str(root)}
 
+            review = data.get(REVIEW)
+
             def specs(number: int, asset=asset, subset=subset, family=family, first=first, last=last,
-                      planned=planned, fields=context_fields, review=data.get(REVIEW)) -> list[RepresentationSpec]:
+                      planned=planned, fields=context_fields, review=review) -> list[RepresentationSpec]:
                 folder = version_folder(project_doc, asset, family, subset, number, settings.projects_root)
                 planned[number] = folder
                 stem = f"{asset}_{subset}_v{number:03d}"

@@ -22,8 +22,8 @@ class SubmitReview(pyblish.api.InstancePlugin):
         publication = instance.data.get(PUBLICATION)
         if publication is None or publication.review_path is None or not publication.job_id:
             return
-        if any(job.get("kind") == "review" for job in
-               (publication.version.get("data", {}).get("farm") or {}).get("jobs") or []):
+        recorded = (publication.version.get("data", {}).get("farm") or {}).get("jobs") or []
+        if any(job.get("kind") == "review" for job in recorded):
             self.log.info(f"{publication.label}: its review job is already on the farm")
             return
         job_info, plugin_info = review_submission.job_for(
