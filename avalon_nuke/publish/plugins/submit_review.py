@@ -30,5 +30,6 @@ class SubmitReview(pyblish.api.InstancePlugin):
             publication, farm=instance.data["farm"], batch_name=Path(context.data["currentFile"]).name,
             nuke_version=context.data["nukeVersion"], settings=current.settings,
             comment=current.options.comment)
-        job_id = review_submission.submit(current.farm, current.repository, publication, job_info, plugin_info)
+        job_id = review_submission.submit(current.farm, current.repository, publication, job_info,
+                                          plugin_info)
         self.log.info(f"{publication.label}: review job {job_id}, waiting for the render")
