@@ -192,3 +192,19 @@ def test_a_fault_on_the_review_post_never_leaves_two_review_jobs_after_a_retry(s
     if not studio.versions():  # rolled back: a retry publishes afresh
         assert publish(NkFileHost.open(host.path), studio.repo, studio.settings, client).ok
     assert len(render_jobs(client)) == 1 and len(review_jobs(client)) == 1
+
+
+def test_versions_lists_the_review_movie_and_whether_it_is_rendered(studio, idle_farm, capsys, monkeypatch):
+    from avalon_nuke.cli import main
+
+    item = publish(saved_comp(studio), studio.repo, studio.settings, DeadlineClient(idle_farm.url)).instances[0]
+    monkeypatch.setenv("AVALON_DB_PATH", str(studio.settings.db_path))
+    argv = ["versions", "--project", "demo", "--asset", "sh010", "--all"]
+    assert main(argv) == 0
+    assert "[review: not rendered yet]" in capsys.readouterr().out
+    Path(item.review).write_text("a movie")
+    assert main(argv) == 0
+    assert f"[review: {item.review}]" in capsys.readouterr().out
+    assert main([*argv, "--json"]) == 0
+    (row,) = json.loads(capsys.readouterr().out)
+    assert (row["review"], row["reviewReady"]) == (item.review, True)
