@@ -208,3 +208,29 @@ def test_versions_lists_the_review_movie_and_whether_it_is_rendered(studio, idle
     assert main([*argv, "--json"]) == 0
     (row,) = json.loads(capsys.readouterr().out)
     assert (row["review"], row["reviewReady"]) == (item.review, True)
+
+
+
+@pytest.mark.parametrize("flags", [[], ["--no-review"]])
+def test_submit_from_the_command_line_sends_a_review_job_unless_told_not_to(cli_env, capsys, monkeypatch, tmp_path,
+                                                                            flags):
+    from avalon_nuke.cli import main
+
+    work = cli_env / "projects" / "demo" / "sh010" / "work" / "nuke"
+    work.mkdir(parents=True)
+    script = work / "sh010_v001.nk"
+    script.write_text(f"#! nuke -nx\nversion 15.1 v1\nRoot {{\n inputs 0\n name {script.as_posix()}\n"
+                      " first_frame 1001\n last_frame 1010\n}\nWrite {\n file comp.####.exr\n name Write1\n}\n")
+    assert main(["create", str(script), "--node", "Write1", "--subset", "compMain", "--asset", "sh010",
+                 "--project", "demo"]) == 0
+    with LocalFarm(tmp_path / "farm", port=0, workers=0) as farm:
+        monkeypatch.setenv("AVALON_DEADLINE", farm.url)
+        capsys.readouterr()
+        assert main(["submit", str(script), *flags]) == 0
+        printed = capsys.readouterr().out
+        reviews = review_jobs(DeadlineClient(farm.url))
+    if flags:
+        assert reviews == [] and "review movie" not in printed
+    else:
+        (review,) = reviews
+        assert f"review movie {cli_env / 'projects'}" in printed and f"-> farm job {review['_id']}" in printed
