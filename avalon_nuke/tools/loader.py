@@ -30,7 +30,12 @@ from avalon_nuke.tools.loader_panels import (
     subset_columns,
     version_columns,
 )
-from avalon_nuke.tools.loader_review import ReviewActions, open_with_system_player, thumbnail_of
+from avalon_nuke.tools.loader_review import (
+    ReviewActions,
+    check_reviews,
+    open_with_system_player,
+    thumbnail_of,
+)
 from avalon_nuke.tools.manager import refresh_open as refresh_open_manager
 from avalon_nuke.tools.models import FilterProxy, RowModel, select_first
 from avalon_nuke.tools.widgets import StatusLine, button, open_in_file_browser, stacked, table_view
@@ -237,7 +242,9 @@ class LoaderWindow(QtWidgets.QMainWindow):
         self._clear_versions()
         subset, project, repo = self.selected_subset(), self.project, self.context.repo
         if subset is not None and project:
-            self.database.submit("versions", lambda: loader_data.version_rows(repo, project, subset["_id"]),
+            subset_id = subset["_id"]
+            self.database.submit("versions",
+                                 lambda: check_reviews(loader_data.version_rows(repo, project, subset_id)),
                                  self._show_versions, self._failed("list versions"))
 
     def _show_versions(self, rows: list[loader_data.VersionRow]) -> None:

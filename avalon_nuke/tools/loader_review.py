@@ -29,11 +29,18 @@ def review_path(row: VersionRow) -> str:
     return str(rep.get("data", {}).get("path") or "") if rep else ""
 
 
+def check_reviews(rows: list[VersionRow]) -> list[VersionRow]:
+    """Note on each row whether its review movie is on disk: one stat each, off the UI thread."""
+    for row in rows:
+        path = review_path(row)
+        row.review_ready = bool(path) and os.path.isfile(path)
+    return rows
+
+
 def review_state(row: VersionRow) -> str:
-    path = review_path(row)
-    if not path:
+    if not review_path(row):
         return ""
-    return "ready" if os.path.isfile(path) else "not rendered yet"
+    return "ready" if row.review_ready else "not rendered yet"
 
 
 def review_column() -> Column:
@@ -68,7 +75,7 @@ class ReviewActions:
         self.show_version(None)
 
     def show_version(self, row: VersionRow | None) -> None:
-        self.play_button.setEnabled(row is not None and review_state(row) == "ready")
+        self.play_button.setEnabled(row is not None and bool(row.review_ready))
         self.rerender_button.setEnabled(row is not None and not row.approved)
 
     def play(self) -> None:

@@ -49,9 +49,9 @@ def test_the_review_column_says_whether_the_movie_is_rendered_and_play_opens_it(
     assert review_cell(window) == "not rendered yet"
     assert not window.review.play_button.isEnabled()
     Path(published.review).write_text("a movie")
-    window.versions.refresh_rows()
-    window._version_selected()
-    assert review_cell(window) == "ready" and window.review.play_button.isEnabled()
+    window.refresh()
+    qtbot.waitUntil(lambda: bool(window.versions.rows) and review_cell(window) == "ready")
+    assert window.select_version(1) and window.review.play_button.isEnabled()
     window.review.play_button.click()
     assert window.played == [published.review]
     assert "playing" in window.status.text()
