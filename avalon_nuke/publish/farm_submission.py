@@ -94,8 +94,8 @@ def submit(client: Any, repo: Any, publication: Publication, job_info: Mapping[s
     except (FarmUnavailable, FarmServerError) as error:
         job_id = _job_sent_anyway(client, repo, publication, error)
     publication.job_id, publication.farm_state = job_id, "submitted"
-    repo.update_version_data(publication.project, publication.version["_id"],
-                             {"farm": farm_record(client, "submitted", job_id)})
+    publication.version = repo.update_version_data(publication.project, publication.version["_id"],
+                                                   {"farm": farm_record(client, "submitted", job_id)})
     return job_id
 
 

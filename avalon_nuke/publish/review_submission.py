@@ -87,10 +87,10 @@ def submit(client: Any, repo: Any, publication: Publication, job_info: dict, plu
         except (FarmUnavailable, FarmServerError) as error:
             job_id = _sent_anyway(client, repo, publication, error)
     publication.review_job_id = job_id
-    farm = farm_record(client, "submitted", publication.job_id)
-    recorded = (publication.version.get("data", {}).get("farm") or {}).get("jobs") or farm["jobs"]
-    farm["jobs"] = recorded
-    farm = with_job(farm, "review", job_id, dependsOn=[publication.job_id])
+    farm = dict(publication.version.get("data", {}).get("farm") or {})
+    if farm.get("jobId") != publication.job_id:  # not the render's record (yet): make it
+        farm = farm_record(client, "submitted", publication.job_id)
+    farm = with_job({**farm, "state": "submitted"}, "review", job_id, dependsOn=[publication.job_id])
     updated = repo.update_version_data(publication.project, publication.version["_id"],
                                        {"farm": farm, "publishError": None})
     publication.version = updated
