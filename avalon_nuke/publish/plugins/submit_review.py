@@ -23,8 +23,10 @@ class SubmitReview(pyblish.api.InstancePlugin):
         if publication is None or publication.review_path is None or not publication.job_id:
             return
         recorded = (publication.version.get("data", {}).get("farm") or {}).get("jobs") or []
-        if any(job.get("kind") == "review" for job in recorded):
-            self.log.info(f"{publication.label}: its review job is already on the farm")
+        reviews = [job.get("jobId") for job in recorded if job.get("kind") == "review"]
+        if reviews:
+            publication.review_job_id = reviews[-1]
+            self.log.info(f"{publication.label}: its review job {reviews[-1]} is already on the farm")
             return
         job_info, plugin_info = review_submission.job_for(
             publication, farm=instance.data["farm"], batch_name=Path(context.data["currentFile"]).name,
