@@ -33,10 +33,12 @@ def rerender_command(args: argparse.Namespace, settings: Settings) -> None:
                                   asset=asset, subset=args.subset, number=args.version)
     if args.json:
         print_json({"version": args.version, "frames": result.frames, "missing": result.missing,
-                    "jobId": result.job_id})
+                    "jobId": result.job_id, "waitingReview": result.waiting_review})
         return
     if result.job_id is None:
         print(f"{result.label}: no frames missing; nothing to re-render")
         return
     print(f"{result.label}: {result.missing} missing frame{'s' if result.missing != 1 else ''} "
           f"({result.frames}) -> farm job {result.job_id}")
+    if result.note:
+        print(f"  note: {result.note}")

@@ -51,6 +51,16 @@ class RerenderResult:
     frames: str                 # the compact frame list sent, "" when nothing was missing
     missing: int
     job_id: str | None
+    waiting_review: str | None = None   # a review job Deadline keeps Pending behind a failed render
+
+    @property
+    def note(self) -> str:
+        """What the artist must know beyond the job: a review movie that will not start by itself."""
+        if not self.waiting_review:
+            return ""
+        return (f"its review job {self.waiting_review} stays Pending while the render it waits on has failed "
+                "tasks (as Deadline does): once this re-render completes, mark those tasks complete, or "
+                "publish again for a new review movie")
 
 
 def compact_ranges(frames: Iterable[int]) -> str:
@@ -104,7 +114,7 @@ def rerender_missing(repo: Any, client: Any, settings: Settings, *, project: str
         raise FarmError("no farm to submit to: set AVALON_DEADLINE to the Deadline Web Service URL")
     farm = dict(version.get("data", {}).get("farm") or {})
     farm = _settle_attempt(client, repo, project, version, farm)
-    _refuse_while_busy(client, label, farm)
+    waiting_review = _refuse_while_busy(client, label, farm)
     missing = missing_frames(version, image_path)
     if not missing:
         return RerenderResult(label, "", 0, None)
@@ -118,7 +128,7 @@ def rerender_missing(repo: Any, client: Any, settings: Settings, *, project: str
     except (FarmUnavailable, FarmServerError) as error:
         job_id = _sent_anyway(client, label, token, error)
     _record(repo, client, project, version, farm, job_id, frames)
-    return RerenderResult(label, frames, len(missing), job_id)
+    return RerenderResult(label, frames, len(missing), job_id, waiting_review)
 
 
 def _job(version: Document, label: str, script_path: Path, image_path: str, frames: str, settings: Settings,
@@ -183,16 +193,21 @@ def _settle_attempt(client: Any, repo: Any, project: str, version: Document, far
     return farm
 
 
-def _refuse_while_busy(client: Any, label: str, farm: Mapping[str, Any]) -> None:
-    ids = [str(job.get("jobId")) for job in farm.get("jobs") or []
-           if isinstance(job, Mapping) and job.get("kind") in ("render", "rerender") and job.get("jobId")]
-    if not ids and farm.get("jobId"):
-        ids = [str(farm["jobId"])]
-    for job in client.jobs(ids):
-        state = _BUSY.get(job.get("Stat"))
-        if state:
-            raise RefusedError(f"{label}: its farm job {job.get('_id')} is still {state}, so its missing "
-                               "frames may be on their way; wait for it, or delete it, then re-render")
+def _refuse_while_busy(client: Any, label: str, farm: Mapping[str, Any]) -> str | None:
+    """Refuse while a render of the version may still write frames; return a review job left Pending."""
+    recorded = [job for job in farm.get("jobs") or [] if isinstance(job, Mapping) and job.get("jobId")]
+    kinds = {str(job["jobId"]): job.get("kind") for job in recorded}
+    if not kinds and farm.get("jobId"):
+        kinds = {str(farm["jobId"]): "render"}
+    waiting = None
+    for job in client.jobs(kinds):  # one request for every job the version had
+        kind, stat = kinds.get(str(job.get("_id"))), job.get("Stat")
+        if kind == "review":
+            waiting = str(job["_id"]) if stat == st.JOB_PENDING else waiting
+        elif stat in _BUSY:
+            raise RefusedError(f"{label}: its farm job {job.get('_id')} is still {_BUSY[stat]}, so its "
+                               "missing frames may be on their way; wait for it or delete it, then re-render")
+    return waiting
 
 
 def _sent_anyway(client: Any, label: str, token: str, error: FarmError) -> str:

@@ -106,8 +106,9 @@ class ReviewActions:
             if result.job_id is None:
                 window.status.info(f"{result.label}: no frames missing; nothing to re-render")
             else:
+                note = f"; {result.note}" if result.note else ""
                 window.status.info(f"{result.label}: re-rendering {result.missing} missing frame(s) "
-                                   f"{result.frames} as farm job {result.job_id}")
+                                   f"{result.frames} as farm job {result.job_id}{note}")
 
         window.database.submit("rerender", work, done,
                                lambda error: window.status.error(f"cannot re-render: {error}"))

@@ -166,3 +166,13 @@ def test_the_command_line_re_renders_and_refuses_in_one_line(studio, idle_farm, 
     assert main(argv) == 2  # its re-render job is queued now
     error = capsys.readouterr().err
     assert error.startswith("avalon-nuke: error: sh010 compMain v001: its farm job") and error.count("\n") == 1
+
+
+def test_a_review_job_left_pending_behind_a_failed_render_is_pointed_out(studio, idle_farm):
+    client = DeadlineClient(idle_farm.url)
+    item = publish(saved_comp(studio), studio.repo, studio.settings, client).instances[0]
+    client.send_command(item.job_id, "fail")
+    result = rerender(studio, client)
+    assert result.waiting_review == item.review_job_id
+    assert f"its review job {item.review_job_id} stays Pending" in result.note
+    assert client.job(item.review_job_id)["Stat"] == st.JOB_PENDING
