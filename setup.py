@@ -10,7 +10,7 @@ setup(
     packages=find_packages(include=["avalon_nuke", "avalon_nuke.*", "nuke_menu", "nuke_menu.*"]),
     py_modules=[],
     include_package_data=True,
-    package_data={"avalon_nuke": ["publish/plugins/*.py", "hosts/live_nuke/publish/*.py"]},
+    package_data={"avalon_nuke": ["publish/plugins/*.py", "hosts/live_nuke/publish/*.py", "review/*.nk"]},
     install_requires=[
         "pyblish-base>=1.8",
         "Qt.py>=1.3",

@@ -34,6 +34,7 @@ GROUP_KNOB = "avalon_group"
 USE_RANGE_KNOB = "avalon_use_range"
 FIRST_KNOB = "avalon_first"
 LAST_KNOB = "avalon_last"
+REVIEW_KNOB = "avalon_review"
 SECONDARY_POOL_KNOB = "avalon_secondary_pool"
 LIMITS_KNOB = "avalon_limits"
 MACHINE_LIMIT_KNOB = "avalon_machine_limit"
@@ -92,6 +93,7 @@ class FarmSettings:
     use_range: bool = False
     first: int = 1001
     last: int = 1100
+    review: bool = True  # a review movie (slate, burn-ins) rendered after the frames
     secondary_pool: str = ""
     limit_groups: tuple[str, ...] = ()  # on top of the studio's (AVALON_DEADLINE_LIMIT_GROUPS)
     machine_limit: int = 0               # 0: the studio's (AVALON_DEADLINE_MACHINE_LIMIT), else none
@@ -116,6 +118,8 @@ def instance_knobs(data: InstanceData, farm: FarmSettings | None = None) -> list
                  tooltip="render first-last below instead of the script's frame range"),
         KnobSpec("int", FIRST_KNOB, "first", farm.first),
         KnobSpec("int", LAST_KNOB, "last", farm.last),
+        KnobSpec("bool", REVIEW_KNOB, "review movie", farm.review,
+                 tooltip="also render a review movie (slate and burn-ins) into the version"),
         KnobSpec("string", SECONDARY_POOL_KNOB, "secondary pool", farm.secondary_pool),
         KnobSpec("string", LIMITS_KNOB, "limits", ",".join(farm.limit_groups),
                  tooltip="Deadline limit groups (comma-separated), e.g. the Nuke render licences"),
@@ -161,6 +165,7 @@ def read_farm_settings(host: ScriptHost, node: Any) -> FarmSettings:
         raise InputError(f"{name}: {GPU_KNOB} must be a GPU index, or -1 for the worker's choice, not {gpu}")
     limits = tuple(part.strip() for part in text(LIMITS_KNOB, "").split(",") if part.strip())
     use_range = (host.knob(node, USE_RANGE_KNOB) or "").strip().lower() in _YES
+    review_text = (host.knob(node, REVIEW_KNOB) or "").strip().lower()
     return FarmSettings(
         priority=integer(PRIORITY_KNOB, defaults.priority),
         chunk_size=integer(CHUNK_SIZE_KNOB, defaults.chunk_size),
@@ -169,6 +174,7 @@ def read_farm_settings(host: ScriptHost, node: Any) -> FarmSettings:
         use_range=use_range,
         first=integer(FIRST_KNOB, defaults.first),
         last=integer(LAST_KNOB, defaults.last),
+        review=review_text not in ("false", "0", "no"),
         secondary_pool=text(SECONDARY_POOL_KNOB, ""),
         limit_groups=limits,
         machine_limit=integer(MACHINE_LIMIT_KNOB, 0),

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from avalon_nuke.config import Settings
-from avalon_nuke.db.documents import current_user
+from avalon_nuke.db.documents import current_user, utc_timestamp
 from avalon_nuke.deadline.errors import FarmAnswerLost, FarmProtocolError, FarmServerError
 from avalon_nuke.deadline.jobs import nuke_job
 from avalon_nuke.errors import FarmError, InputError
@@ -34,8 +34,8 @@ from avalon_nuke.publish.unconfirmed_jobs import find_sent_job, timestamp
 
 log = logging.getLogger(__name__)
 
-# Answers after which the farm may hold the job although we were not told its id.
-_MAYBE_CREATED = (FarmAnswerLost, FarmServerError, FarmProtocolError)
+#: Failures after which the farm may hold the job although we were not told its id: look before resending.
+MAYBE_CREATED = (FarmAnswerLost, FarmServerError, FarmProtocolError)
 
 
 def client_from_settings(settings: Settings) -> Any:
@@ -48,6 +48,14 @@ def client_from_settings(settings: Settings) -> Any:
     from avalon_nuke.deadline.client import DeadlineClient
 
     return DeadlineClient.for_settings(settings)
+
+
+def with_job(farm: Mapping[str, Any], kind: str, job_id: str, **fields: Any) -> dict[str, Any]:
+    """*farm* with one more job in its ``jobs`` list (a job already listed is not listed twice)."""
+    jobs = [dict(job) for job in farm.get("jobs") or [] if isinstance(job, Mapping)]
+    if not any(job.get("jobId") == job_id for job in jobs):
+        jobs.append({"kind": kind, "jobId": job_id, "submitted": utc_timestamp(), **fields})
+    return {**farm, "jobs": jobs}
 
 
 def job_for(publication: Publication, *, write_name: str, farm: FarmSettings, script_path: str,
@@ -132,11 +140,11 @@ def submit(client: Any, repo: Any, publication: Publication, job_info: Mapping[s
     sent = datetime.now(timezone.utc)
     try:
         job_id = client.submit(job_info, plugin_info)["_id"]
-    except _MAYBE_CREATED as error:
+    except MAYBE_CREATED as error:
         job_id = _job_sent_anyway(client, repo, publication, error, sent)
     publication.job_id, publication.farm_state = job_id, "submitted"
-    repo.update_version_data(publication.project, publication.version["_id"],
-                             {"farm": farm_record(client, "submitted", job_id)})
+    publication.version = repo.update_version_data(publication.project, publication.version["_id"],
+                                                   {"farm": farm_record(client, "submitted", job_id)})
     return job_id
 
 

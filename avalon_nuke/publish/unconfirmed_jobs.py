@@ -45,9 +45,18 @@ def parse_timestamp(text: object) -> datetime | None:
 def find_sent_job(client: Any, version_id: str, *, since: datetime,
                   until: datetime | None = None) -> str | None:
     """The id of the job rendering *version_id* made between *since* and *until*, or None."""
-    found = client.find_recent_jobs({VERSION_EXTRA_KEY: version_id}, since=since, until=until)
+    return find_job_with(client, {VERSION_EXTRA_KEY: version_id}, since=since, until=until)
+
+
+def find_job_with(client: Any, extra_info: Mapping[str, str], *, since: datetime | None,
+                  until: datetime | None = None) -> str | None:
+    """The newest job carrying *extra_info* made since *since*; every job is read only without a time."""
+    if since is None:
+        found = client.find_jobs(extra_info)
+    else:
+        found = client.find_recent_jobs(extra_info, since=since, until=until)
     if len(found) > 1:
-        log.warning("%d farm jobs carry version %s; using the newest", len(found), version_id)
+        log.warning("%d farm jobs carry %s; using the newest", len(found), dict(extra_info))
     return str(found[0]["_id"]) if found else None
 
 

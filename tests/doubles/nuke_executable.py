@@ -15,6 +15,12 @@ only a Write (by its full name, ``Group1.Write1``) or the Root (every enabled Wr
 executable: a Group is not. Missing scripts and nodes fail like Nuke: a message and a
 non-zero exit (``-x``) or an exception (``-t``).
 
+A Write whose ``file`` has no frame number (a ``.mov``) gets one file with a line per
+frame, as a movie holds every frame. A Read that says ``on_error error`` stops the
+render, as Nuke does, when a frame it must read is missing (before its first frame
+and after its last it holds the nearest one); Reads without that knob are not
+checked, so tests need not make plates for every comp.
+
 Test controls (environment):
   FAKE_NUKE_FAIL_FRAME=1005   fail when reaching that frame
   FAKE_NUKE_FAIL_ONCE=path    fail the first render attempt only (creates *path*)
@@ -92,8 +98,26 @@ def frames_of(ranges: list[str]) -> list[int]:
     return frames
 
 
+def missing_read_frame(script: Path, frames: list[int]) -> str | None:
+    """``"<Read>: <file>"`` for the first frame a strict Read (``on_error error``) cannot find."""
+    from avalon_nuke import nk
+
+    for read in nk.load(script).nodes("Read"):
+        if read.knob("on_error") != "error" or not read.knob("file"):
+            continue
+        pattern = str(read.knob("file"))
+        if not os.path.isabs(pattern):
+            pattern = str(script.parent / pattern)
+        first, last = int(read.knob("first") or 1), int(read.knob("last") or 1)
+        for frame in frames:
+            path = frame_path(pattern, min(max(frame, first), last))
+            if not os.path.exists(path):
+                return f"{read.full_name}: {path}"
+    return None
+
+
 def render(script: Path, node, name: str, frames) -> None:
-    """Write one file per frame, or raise RuntimeError as a failing Nuke render would."""
+    """Write one file per frame (one file for a movie), or raise RuntimeError as a failing Nuke render would."""
     pattern = node.knob("file") or ""
     if not pattern:
         raise RuntimeError(f"{name}: no output file name")
@@ -112,15 +136,21 @@ def render(script: Path, node, name: str, frames) -> None:
         raise RuntimeError(f"{name}: cannot render (FAKE_NUKE_FAIL_ONCE, first attempt)")
     if os.environ.get("FAKE_NUKE_SAY"):
         print(os.environ["FAKE_NUKE_SAY"], flush=True)
+    frames = list(frames)
+    missing = missing_read_frame(script, frames)
+    if missing:
+        raise RuntimeError(f"{missing}: No such file or directory")
+    movie = frame_path(pattern, 0) == pattern
     fail_frame = os.environ.get("FAKE_NUKE_FAIL_FRAME", "")
     count_log = os.environ.get("FAKE_NUKE_LOG")
-    for frame in frames:
+    for index, frame in enumerate(frames):
         if fail_frame and int(fail_frame) == frame:
             raise RuntimeError(f"{name}: cannot render frame {frame} (FAKE_NUKE_FAIL_FRAME)")
         path = Path(frame_path(pattern, frame))
         path.parent.mkdir(parents=True, exist_ok=True)
         started = time.perf_counter()
-        path.write_text(f"fake render of {name} frame {frame}\n", encoding="utf-8")
+        with open(path, "a" if movie and index else "w", encoding="utf-8") as output:
+            output.write(f"fake render of {name} frame {frame}\n")
         if count_log:
             with open(count_log, "a", encoding="utf-8") as counts:
                 counts.write(f"{frame}\n")

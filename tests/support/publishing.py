@@ -84,3 +84,13 @@ def wait_until(condition: Callable[[], object], what: str, timeout: float = 30.0
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out after {timeout:g} s waiting for {what}")
         time.sleep(0.02)
+
+
+def render_jobs(client) -> list[dict]:
+    """The farm's render jobs (each names the version it renders), without the review jobs after them."""
+    return [job for job in client.find_jobs({}) if "AvalonVersionId" in (job["Props"].get("ExDic") or {})]
+
+
+def review_jobs(client) -> list[dict]:
+    """The farm's review movie jobs (each names the version it shows)."""
+    return [job for job in client.find_jobs({}) if "AvalonReviewOf" in (job["Props"].get("ExDic") or {})]
