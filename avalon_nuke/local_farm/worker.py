@@ -114,8 +114,9 @@ class Worker(threading.Thread):
     def _render_batch(self, claim: Claim) -> _Outcome:
         statements = rc.render_statements(claim.plugin_info, claim.frames)  # bad plugin info: fail early
         output = Output()
-        if self._batch is not None and self._batch_job != claim.job_id:
-            self._close_batch()
+        batch = self._batch
+        if batch is not None and (self._batch_job != claim.job_id or batch.returncode is not None):
+            self._close_batch()  # another job's Nuke, or one that has exited since its last task
         if self._batch is None:
             scene = str(claim.plugin_info["SceneFile"])
             command = rc.batch_command(self.nuke, claim.plugin_info, scene)
