@@ -18,7 +18,7 @@ from pymongo.errors import DuplicateKeyError, OperationFailure, PyMongoError
 
 from avalon_nuke.config import redact
 from avalon_nuke.db.documents import Document
-from avalon_nuke.db.repository import Repository
+from avalon_nuke.db.repository import Repository, VersionFeed
 from avalon_nuke.errors import ConflictError, DatabaseError
 
 log = logging.getLogger(__name__)
@@ -159,3 +159,20 @@ class MongoRepository(Repository):
     def _project_names(self) -> list[str]:
         names = self._run(lambda: sorted(self._db.list_collection_names()))
         return [name for name in names if not name.startswith("system.")]
+
+    def _heads(self, project: str, subset_ids: Sequence[ObjectId]) -> list[tuple[ObjectId, int, int | None]]:
+        # Matched on the (type, parent, name) index; only the fields the heads need leave the stage.
+        approved_name = {"$cond": [{"$eq": ["$data.approved", False]}, None, "$name"]}
+        pipeline = [
+            {"$match": {"type": "version", "parent": {"$in": list(subset_ids)}}},
+            {"$project": {"_id": 0, "parent": 1, "name": 1, "data.approved": 1}},
+            {"$group": {"_id": "$parent", "newest": {"$max": "$name"}, "approved": {"$max": approved_name}}},
+        ]
+        rows = self._run(lambda: list(self._collection(project).aggregate(pipeline)))
+        return [(row["_id"], row["newest"], row.get("approved")) for row in rows]
+
+    def version_feed(self, project: str) -> VersionFeed | None:
+        """A change stream on the project's versions when the server offers one (replica sets, mongos)."""
+        from avalon_nuke.db.mongo_feed import open_feed
+
+        return open_feed(self, self._collection(project))
