@@ -35,6 +35,10 @@ class Settings:
     deadline_user: str | None = None
     deadline_password: str | None = field(default=None, repr=False)
     nuke_executable: str = "nuke"
+    # How an open script follows approvals (read by pipeline.approval_watch.WatchOptions, which
+    # checks them): seconds between checks ("0" turns it off), and "switch" or "notify".
+    approval_interval: str | None = None
+    approval_mode: str | None = None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -61,6 +65,8 @@ class Settings:
             deadline_user=text("AVALON_DEADLINE_USER"),
             deadline_password=text("AVALON_DEADLINE_PASSWORD"),
             nuke_executable=text("AVALON_NUKE_EXECUTABLE") or defaults.nuke_executable,
+            approval_interval=text("AVALON_APPROVAL_INTERVAL"),
+            approval_mode=text("AVALON_APPROVAL_MODE"),
         )
 
     def with_changes(self, **changes: object) -> Settings:

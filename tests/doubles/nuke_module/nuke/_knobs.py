@@ -37,6 +37,7 @@ class Knob:
     def _store(self, value) -> None:
         if value == self._value:
             return
+        _session.session().record_undo(self, self._value)
         self._value = value
         if self._node is not None:
             self._node._knob_changed(self)

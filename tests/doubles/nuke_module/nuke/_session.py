@@ -29,6 +29,11 @@ class Session:
         self.answers: deque[bool] = deque()
         self.renders: list[tuple[str, int, int, int]] = []
         self.undo_depth = 0
+        self.undo_open: list = []          # (knob, value before) recorded in the open group
+        self.undo_name = ""
+        self.undo_steps: list[tuple[str, list]] = []   # finished groups, oldest first
+        self.undo_disabled = 0
+        self.undoing = False
         self.menus = _menus.default_menus()
 
     def _start(self) -> Session:
@@ -36,6 +41,11 @@ class Session:
 
         self.root = _nodes.Root._create_root()
         return self
+
+    def record_undo(self, knob, before) -> None:
+        """A knob is about to change: remember its value in the open undo group (if any)."""
+        if self.undo_depth and not self.undo_disabled and not self.undoing:
+            self.undo_open.append((knob, before))
 
     def current_group(self):
         return self.group_stack[-1] if self.group_stack else self.root
