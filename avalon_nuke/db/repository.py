@@ -250,7 +250,8 @@ class Repository(ABC):
         ids = list(dict.fromkeys(subset_ids))
         if not ids:
             return {}
-        return {subset: VersionHeads(newest, approved) for subset, newest, approved in self._heads(project, ids)}
+        rows = self._heads(project, ids)
+        return {subset: VersionHeads(newest, approved) for subset, newest, approved in rows}
 
     def version_feed(self, project: str) -> VersionFeed | None:
         """A feed of version changes when the server pushes them (MongoDB change streams), else None.

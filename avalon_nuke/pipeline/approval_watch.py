@@ -29,13 +29,19 @@ from bson import ObjectId
 
 from avalon_nuke.config import Settings
 from avalon_nuke.db import Repository
-from avalon_nuke.db.repository import VersionFeed, VersionHeads
 from avalon_nuke.db.documents import to_object_id
+from avalon_nuke.db.repository import VersionFeed, VersionHeads
 from avalon_nuke.errors import AvalonError, InputError
 from avalon_nuke.hosts.interface import ScriptHost
 from avalon_nuke.pipeline import inventory
-from avalon_nuke.pipeline.approval_notes import Announcement, describe, needs_change, one_line, pending_line, \
-    switched_line
+from avalon_nuke.pipeline.approval_notes import (
+    Announcement,
+    describe,
+    needs_change,
+    one_line,
+    pending_line,
+    switched_line,
+)
 from avalon_nuke.pipeline.container_data import DATA_KNOB, ContainerDataError, parse_container
 from avalon_nuke.pipeline.protection import is_locked
 
@@ -75,7 +81,8 @@ class WatchOptions:
                                  f"seconds, not {settings.approval_interval!r}")
         mode = (settings.approval_mode or "switch").lower()
         if mode not in MODES:
-            raise InputError(f"AVALON_APPROVAL_MODE must be 'switch' or 'notify', not {settings.approval_mode!r}")
+            raise InputError("AVALON_APPROVAL_MODE must be 'switch' or 'notify', "
+                             f"not {settings.approval_mode!r}")
         return cls(interval=interval, notify_only=mode == "notify")
 
 
@@ -103,7 +110,8 @@ class ApprovalWatcher:
 
     def __init__(self, project: str, open_repository: Callable[[], Repository], *,
                  options: WatchOptions | None = None, clock: Callable[[], float] = time.monotonic,
-                 guards: Sequence[Guard] = (), announce: Callable[[Announcement], None] | None = None) -> None:
+                 guards: Sequence[Guard] = (),
+                 announce: Callable[[Announcement], None] | None = None) -> None:
         self.project = project
         self.options = options or WatchOptions()
         self._open = open_repository
@@ -250,7 +258,8 @@ class ApprovalWatcher:
         if not self._feed_tried:
             self._feed_tried = True
             self._feed = repo.version_feed(self.project)  # opened before reading: no change slips by
-        fresh = {name: text for name, text in check.records.items() if self._known.get(name, ("",))[0] != text}
+        fresh = {name: text for name, text in check.records.items()
+                 if self._known.get(name, ("",))[0] != text}
         subsets = {name: entry[1] for name, entry in self._known.items()
                    if name in check.records and name not in fresh}
         if fresh:
@@ -348,7 +357,8 @@ class RecordsHost(ScriptHost):
     def create_node(self, cls: str, name: str, knobs: Mapping[str, Any]) -> Any:
         raise self._unsupported("create nodes (a snapshot of records)")
 
-    def add_string_knobs(self, node: Any, tab: tuple[str, str], knobs: Sequence[tuple[str, str, str]]) -> None:
+    def add_string_knobs(self, node: Any, tab: tuple[str, str],
+                         knobs: Sequence[tuple[str, str, str]]) -> None:
         raise self._unsupported("add knobs (a snapshot of records)")
 
     def remove_node(self, node: Any) -> None:

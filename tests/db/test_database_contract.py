@@ -10,8 +10,8 @@ from bson import ObjectId
 
 from avalon_nuke.db import RepresentationSpec
 from avalon_nuke.db.documents import is_approved, new_version
-from avalon_nuke.db.repository import VersionHeads
 from avalon_nuke.db.mongo_store import MongoRepository
+from avalon_nuke.db.repository import VersionHeads
 from avalon_nuke.db.sqlite_store import SQLiteRepository
 from avalon_nuke.errors import ConflictError, InputError, NotFoundError
 
