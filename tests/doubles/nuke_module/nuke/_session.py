@@ -6,6 +6,7 @@ Real Nuke is a process with one open script; the stand-in keeps that state in a 
 
 from __future__ import annotations
 
+import queue
 import sys
 from collections import deque
 
@@ -34,6 +35,7 @@ class Session:
         self.undo_steps: list[tuple[str, list]] = []   # finished groups, oldest first
         self.undo_disabled = 0
         self.undoing = False
+        self.main_queue: queue.Queue = queue.Queue()   # calls other threads handed to the main one
         self.menus = _menus.default_menus()
 
     def _start(self) -> Session:
