@@ -99,6 +99,7 @@ class Outcome:
 
     check: Check
     subsets: Mapping[str, ObjectId] = field(default_factory=dict)
+    fresh: frozenset[str] = frozenset()          # containers first seen (or changed) in this check
     heads: Mapping[ObjectId, VersionHeads] | None = None
     resolved: tuple[inventory.Container, ...] = ()
     error: BaseException | None = None
@@ -185,10 +186,11 @@ class ApprovalWatcher:
             log.info("Avalon: the database answers again; following approvals")
         if self._blocked(host):
             return []  # e.g. a publish began meanwhile: nothing committed, the next check sees it all
-        nodes = {host.node_name(node): node for node in host.nodes_with_knob(DATA_KNOB)}
         records = outcome.check.records
-        stale = {name for name, text in records.items()
-                 if name not in nodes or (host.knob(nodes[name], DATA_KNOB) or "") != text}
+        verify = outcome.fresh | {c.node_name for c in outcome.resolved}  # only what this check uses
+        nodes = {host.node_name(node): node for node in host.nodes_with_knob(DATA_KNOB)} if verify else {}
+        stale = {name for name in verify
+                 if name not in nodes or (host.knob(nodes[name], DATA_KNOB) or "") != records[name]}
         self._known = {name: entry for name, entry in self._known.items() if name in records}
         self._known.update({name: (records[name], subset) for name, subset in outcome.subsets.items()
                             if name not in stale})
@@ -266,11 +268,12 @@ class ApprovalWatcher:
             subsets.update(self._subsets_of(repo, fresh))
         if self._feed is not None and not self._feed.changed() and not fresh:
             return Outcome(check, subsets)
+        new = frozenset(fresh)
         heads = repo.version_heads(self.project, set(subsets.values()))
         moved = {s for s in set(subsets.values()) if heads.get(s) != self._seen.get(s)}
         names = [name for name, subset in subsets.items() if subset in moved]
         resolved = inventory.resolve(RecordsHost(check.records), repo, self.project, names) if names else []
-        return Outcome(check, subsets, heads, tuple(resolved))
+        return Outcome(check, subsets, new, heads, tuple(resolved))
 
     def _subsets_of(self, repo: Repository, records: Mapping[str, str]) -> dict[str, ObjectId]:
         """Which subset each newly seen container shows (one round trip by id)."""
