@@ -297,3 +297,44 @@ def test_bad_settings_are_one_line_errors_naming_the_variable():
         WatchOptions.from_settings(Settings(approval_interval="soon"))
     with pytest.raises(InputError, match="AVALON_APPROVAL_MODE must be 'switch' or 'notify', not 'auto'"):
         WatchOptions.from_settings(Settings(approval_mode="auto"))
+
+
+class ScriptedFeed:
+    def __init__(self) -> None:
+        self.waiting, self.asked, self.closed = False, 0, False
+
+    def changed(self) -> bool:
+        self.asked += 1
+        waiting, self.waiting = self.waiting, False
+        return waiting
+
+    def close(self) -> None:
+        self.closed = True
+
+
+def test_with_a_change_stream_a_quiet_check_asks_no_query_at_all(shot, host, world):
+    clock, database, _notes, _make = world
+    feed = ScriptedFeed()
+
+    class Pushing(FlakyRepository):
+        def version_feed(self, project):
+            return feed
+
+    shot.publish(approved=True)
+    loaded = load(host, shot.repo, "demo", asset="sh010", subset="lightingMain")
+    def open_pushing():
+        database.opened.append(Pushing(shot.repo.path, database))
+        return database.opened[-1]
+
+    watcher = ApprovalWatcher("demo", open_pushing, options=WatchOptions(interval=INTERVAL), clock=clock)
+    clock.advance()
+    watcher.step(host)
+    before = database.round_trips
+    clock.advance()
+    assert watcher.step(host) == [] and database.round_trips == before and feed.asked == 2
+    approve(shot, shot.publish(approved=False))
+    feed.waiting = True                                   # the server pushed the change
+    clock.advance()
+    assert watcher.step(host) == [f'{loaded.node_name} v001 → v002 approved by ana: "final grade"']
+    watcher.close()
+    assert feed.closed
