@@ -68,5 +68,5 @@ def open_feed(repository: MongoRepository, collection: Any) -> MongoVersionFeed 
         log.info("no change streams on this MongoDB (%s): polling for approvals instead", error.code)
         return None
     except PyMongoError as error:
-        raise repository._fail(error) from None
+        raise repository._fail(error) from None  # the cause may quote the URI and its password
     return MongoVersionFeed(repository, stream)

@@ -218,4 +218,4 @@ class SQLiteRepository(Repository):
             rows = self._conn.execute(sql, (project, project, json.dumps([str(i) for i in subset_ids])))
             return [(ObjectId(subset), top, approved) for subset, top, approved in rows if top is not None]
         except sqlite3.Error as error:
-            raise DatabaseError(f"embedded database {self.path}: {error}") from None
+            raise DatabaseError(f"embedded database {self.path}: {error}") from error
