@@ -25,8 +25,8 @@ def watch(settings: Settings) -> None:
 
     forget()
     kwargs = {"settings": settings, "announce": announce, "guards": (publish_running,)}
-    nuke.addOnScriptLoad(approval_thread.on_script_load, kwargs=kwargs)
-    nuke.addOnCreate(approval_thread.on_script_load, kwargs=kwargs, nodeClass="Read")
+    nuke.addOnScriptLoad(approval_thread.ensure_watching, kwargs=kwargs)
+    nuke.addOnCreate(approval_thread.ensure_watching, kwargs=kwargs, nodeClass="Read")
     nuke.addOnScriptClose(approval_thread.on_script_close)
 
 
@@ -40,7 +40,7 @@ def forget() -> None:
                              ("onScriptCloses", nuke.removeOnScriptClose)):
         for node_class, entries in list(getattr(nuke.callbacks, registry).items()):
             for call, args, kwargs, _node in list(entries):
-                if call in (approval_thread.on_script_load, approval_thread.on_script_close):
+                if call in (approval_thread.ensure_watching, approval_thread.on_script_close):
                     remove(call, args, kwargs, nodeClass=node_class)
     approval_thread.stop()
 

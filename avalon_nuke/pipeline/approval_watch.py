@@ -127,6 +127,7 @@ class ApprovalWatcher:
         self._seen: dict[ObjectId, VersionHeads] = {}       # subset -> heads last acted on
         self._next_due = clock() + self.options.interval
         self._busy = self._closed = self._failing = False
+        self._last_problem = ""
         self.pending: tuple[str, ...] = ()                   # notify only: Reads an Apply would switch
 
     @property
@@ -137,6 +138,10 @@ class ApprovalWatcher:
     def busy(self) -> bool:
         """A check has been prepared and not yet delivered."""
         return self._busy
+
+    def due(self) -> bool:
+        """Whether :meth:`prepare` would look at the script now (any thread: reads the clock only)."""
+        return not (self._closed or self._busy) and self._clock() >= self._next_due
 
     # -- the three steps ---------------------------------------------------------------------
     def prepare(self, host: ScriptHost) -> Check | None:
@@ -310,6 +315,12 @@ class ApprovalWatcher:
             if reason:
                 return reason
         return None
+
+    def report(self, text: str) -> None:
+        """A problem met outside a check (the host failed): said once, not at every check."""
+        if text != self._last_problem:
+            self._last_problem = text
+            self._announce(Announcement(one_line(text), problem=True))
 
     def _failed(self, error: BaseException) -> None:
         self._next_due = self._clock() + self.options.retry

@@ -81,7 +81,7 @@ def test_the_next_script_opened_is_watched_again(shot, nuke, tmp_path):
 
     settings = Settings(project="demo", db_path=shot.repo.path)
     nuke.addOnScriptClose(approval_thread.on_script_close)
-    nuke.addOnScriptLoad(approval_thread.on_script_load, kwargs={"settings": settings})
+    nuke.addOnScriptLoad(approval_thread.ensure_watching, kwargs={"settings": settings})
     nuke.scriptSaveAs(str(tmp_path / "comp.nk"))
     nuke.scriptClear()
     nuke.scriptOpen(str(tmp_path / "comp.nk"))
@@ -106,3 +106,19 @@ def test_a_bad_setting_is_one_line_and_no_watcher(shot, nuke, nuke_standin):
     assert nuke_standin.messages() == ["Avalon: not following approvals: AVALON_APPROVAL_INTERVAL must be 0 "
                                        "(off) or 2 to 3600 seconds, not 'soon'"]
     assert approval_thread.start(settings.with_changes(approval_interval="0")) is None
+
+
+def test_a_failure_on_the_main_thread_is_one_line_said_once(shot, watched, nuke, nuke_standin, monkeypatch):
+    host, thread, clock, notes = watched
+    shot.publish(approved=True)
+    load(host, shot.repo, "demo", asset="sh010", subset="lightingMain")
+
+    def broken(_host):
+        raise KeyError("avalon_container")
+
+    monkeypatch.setattr(thread.watcher, "prepare", broken)
+    for _ in range(2):
+        clock["now"] += 10
+        assert nuke_standin.in_worker_thread(thread.cycle) is False
+    assert [n.text for n in notes] == ["Avalon: reading the loaded renders failed: 'avalon_container' "
+                                       "(details in the Script Editor)"]

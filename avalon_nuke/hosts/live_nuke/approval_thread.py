@@ -57,6 +57,8 @@ class ApprovalThread(threading.Thread):
 
     def cycle(self) -> bool:
         """One look from this thread; True when a check ran. Never call it on the main thread."""
+        if not self.watcher.due():
+            return False  # no trip to the main thread until a check is due
         check = nuke.executeInMainThreadWithResult(self._prepare)
         if check is None:
             return False
@@ -74,10 +76,23 @@ class ApprovalThread(threading.Thread):
         return self._stopping.is_set()
 
     def _prepare(self):  # main thread
-        return None if self._stopping.is_set() else self.watcher.prepare(LiveHost())
+        if self._stopping.is_set():
+            return None
+        return self._on_main_thread("reading the loaded renders", lambda: self.watcher.prepare(LiveHost()))
 
     def _deliver(self, outcome) -> None:  # main thread
-        self.watcher.deliver(LiveHost(), outcome)
+        self._on_main_thread("following approvals", lambda: self.watcher.deliver(LiveHost(), outcome))
+
+    def _on_main_thread(self, action: str, work: Callable[[], object]) -> object:
+        """A failure is one line for the artist (the traceback goes to the log), never a dialog."""
+        try:
+            return work()
+        except AvalonError as error:
+            self.watcher.report(messages.failure(action, error))
+        except Exception as error:
+            log.exception("Avalon: %s failed", action)
+            self.watcher.report(messages.failure(action, error) + " (details in the Script Editor)")
+        return None
 
 
 def running() -> ApprovalThread | None:
@@ -132,9 +147,9 @@ def apply_pending() -> list[str]:
 
 # -- Nuke callbacks (registered by the menu, i.e. in GUI sessions) -----------------------------
 
-def on_script_load(settings: Settings | None = None, announce: Announce | None = None,
-                   guards: Sequence[Guard] = ()) -> None:
-    """onScriptLoad / a Read created: make sure the open script is watched."""
+def ensure_watching(settings: Settings | None = None, announce: Announce | None = None,
+                    guards: Sequence[Guard] = ()) -> None:
+    """onScriptLoad, and onCreate of a Read (renders loaded into an untitled script): watch it."""
     if running() is None:
         start(settings, announce=announce, guards=guards)
 
