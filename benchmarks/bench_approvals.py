@@ -162,7 +162,7 @@ def sessions(path: Path, firsts, args) -> None:
     trips, database = median_of(3, all_once)
     per_second = database / DEFAULT_INTERVAL
     print(f"{args.sessions} open sessions, each checking every {DEFAULT_INTERVAL:g} s:")
-    print(f"  {trips / DEFAULT_INTERVAL:.0f} queries a second ({trips:.0f} per round of checks), "
+    print(f"  {trips / DEFAULT_INTERVAL:.1f} queries a second ({trips:.0f} per round of checks), "
           f"database time {ms(database).strip()} per round: {per_second * 100:.1f}% of one core")
     for watcher, _opened in watchers:
         watcher.close()
@@ -192,6 +192,14 @@ def mongomock_round_trips() -> None:
     watcher.deliver(host, quiet)
     print(f"MongoDB backend (mongomock, 400 containers, 2,000 versions; no change streams there): "
           f"first check {outcome.round_trips} round trips, quiet check {quiet.round_trips}")
+    heads = repo.version_heads("bench", [first[0]["_id"] for first in firsts])
+    collection = client["bench"]["bench"]
+    whole = collection.count_documents({"type": "version", "parent": {"$in": list(heads)}})
+    above = collection.count_documents({"type": "version", "$or": [
+        {"parent": s, "name": {"$gte": h.newest_approved}} if h.newest_approved is not None else {"parent": s}
+        for s, h in heads.items()]})
+    print(f"  versions a quiet poll reads on MongoDB: {above} (from each subset's newest approved one up), "
+          f"not {whole} (the whole history): index ranges on (type, parent, name)")
 
 
 if __name__ == "__main__":

@@ -94,8 +94,13 @@ class Repository(ABC):
         """The highest-numbered version of each subset (optionally among approved ones)."""
 
     @abstractmethod
-    def _heads(self, project: str, subset_ids: Sequence[ObjectId]) -> list[tuple[ObjectId, int, int | None]]:
-        """``(subset id, newest number, newest approved number or None)`` for subsets with versions."""
+    def _heads(self, project: str, subset_ids: Sequence[ObjectId],
+               floors: Mapping[ObjectId, int]) -> list[tuple[ObjectId, int, int | None]]:
+        """``(subset id, newest number, newest approved number or None)`` for subsets with versions.
+
+        *floors* (a subset's newest approved number when last asked) lets a backend that must read
+        versions read only those from the floor up; it answers exactly all the same.
+        """
 
     @abstractmethod
     def _merge_data(self, project: str, id_: ObjectId, values: Mapping[str, Any]) -> Document | None:
@@ -240,17 +245,21 @@ class Repository(ABC):
         newest = self._newest(project, ids, approved_only=approved_only)
         return {version["parent"]: version for version in newest}
 
-    def version_heads(self, project: str, subset_ids: Iterable[ObjectId]) -> dict[ObjectId, VersionHeads]:
+    def version_heads(self, project: str, subset_ids: Iterable[ObjectId], *,
+                      since: Mapping[ObjectId, VersionHeads] | None = None) -> dict[ObjectId, VersionHeads]:
         """Newest and newest approved version number per subset: one indexed round trip, any count.
 
         Numbers only, no documents: the approval watcher asks this every few seconds from every
         open script, and resolves (four round trips) only the subsets whose heads moved.
-        Subsets without versions are left out.
+        Subsets without versions are left out. *since* (the answer the caller had before) only
+        makes it cheaper: MongoDB then reads the versions from each newest approved one up, not
+        a subset's whole history (one more round trip when an approval was withdrawn meanwhile).
         """
         ids = list(dict.fromkeys(subset_ids))
         if not ids:
             return {}
-        rows = self._heads(project, ids)
+        floors = {s: h.newest_approved for s, h in (since or {}).items() if h.newest_approved is not None}
+        rows = self._heads(project, ids, floors)
         return {subset: VersionHeads(newest, approved) for subset, newest, approved in rows}
 
     def version_feed(self, project: str) -> VersionFeed | None:

@@ -274,7 +274,7 @@ class ApprovalWatcher:
         if self._feed is not None and not self._feed.changed() and not fresh:
             return Outcome(check, subsets)
         new = frozenset(fresh)
-        heads = repo.version_heads(self.project, set(subsets.values()))
+        heads = repo.version_heads(self.project, set(subsets.values()), since=self._seen)
         moved = {s for s in set(subsets.values()) if heads.get(s) != self._seen.get(s)}
         names = [name for name, subset in subsets.items() if subset in moved]
         resolved = inventory.resolve(RecordsHost(check.records), repo, self.project, names) if names else []

@@ -220,3 +220,25 @@ def test_mongodb_without_change_streams_offers_no_feed_so_callers_poll(tmp_path)
     repository = MongoRepository(None, "avalon", client=mongomock.MongoClient())
     assert repository.version_feed("demo") is None
     assert SQLiteRepository(tmp_path / "avalon.db").version_feed("demo") is None
+
+
+def test_version_heads_since_an_earlier_answer_stay_exact_through_withdrawals_and_deletions(repo, shot):
+    asset, subset = shot
+    other = repo.ensure_subset("demo", asset["_id"], "fxMain", "render")
+    v1, _ = publish(repo, subset, approved=True)
+    v2, _ = publish(repo, subset, approved=True)
+    publish(repo, other, approved=False)
+    ids = [subset["_id"], other["_id"]]
+    earlier = repo.version_heads("demo", ids)
+    publish(repo, subset, approved=False)
+    before = repo.round_trips
+    assert repo.version_heads("demo", ids, since=earlier) == {subset["_id"]: VersionHeads(3, 2),
+                                                              other["_id"]: VersionHeads(1, None)}
+    assert repo.round_trips - before == 1
+    repo.set_approval("demo", v2["_id"], False)       # the newest approved one is withdrawn
+    assert repo.version_heads("demo", ids, since=earlier)[subset["_id"]] == VersionHeads(3, 1)
+    repo.set_approval("demo", v1["_id"], False)
+    assert repo.version_heads("demo", ids, since=earlier)[subset["_id"]] == VersionHeads(3, None)
+    for version in repo.versions("demo", subset["_id"]):
+        repo.delete_version("demo", version["_id"])
+    assert subset["_id"] not in repo.version_heads("demo", ids, since=earlier)

@@ -20,9 +20,9 @@ class ThreadNotingRepository(SQLiteRepository):
 
     threads: list[str] = []
 
-    def _heads(self, project, subset_ids):
+    def _heads(self, project, subset_ids, floors):
         ThreadNotingRepository.threads.append(threading.current_thread().name)
-        return super()._heads(project, subset_ids)
+        return super()._heads(project, subset_ids, floors)
 
 
 @pytest.fixture

@@ -52,10 +52,10 @@ class FlakyRepository(SQLiteRepository):
             raise DatabaseError("embedded database: disk I/O error")
         return super()._query(sql, params)
 
-    def _heads(self, project, subset_ids):
+    def _heads(self, project, subset_ids, floors):
         if self._database.down:
             raise DatabaseError("embedded database: disk I/O error")
-        return super()._heads(project, subset_ids)
+        return super()._heads(project, subset_ids, floors)
 
 
 @pytest.fixture
