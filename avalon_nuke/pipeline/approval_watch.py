@@ -180,9 +180,11 @@ class ApprovalWatcher:
 
     def deliver(self, host: ScriptHost, outcome: Outcome) -> list[str]:
         """UI thread: apply (or announce) what moved; return the line items."""
-        self._busy = False
-        if self._closed:
-            return []
+        with self._lock:
+            self._busy = False
+            if self._closed:
+                self._release()  # closed while the check ran: its connection goes now
+                return []
         if outcome.error is not None:
             self._failed(outcome.error)
             return []
