@@ -264,6 +264,7 @@ class ApprovalWatcher:
         if self._repo is None:
             self._repo = self._open()
         repo = self._repo
+        trusted = self._feed_tried  # a feed opened just now knows nothing of what happened before
         if not self._feed_tried:
             self._feed_tried = True
             self._feed = repo.version_feed(self.project)  # opened before reading: no change slips by
@@ -273,7 +274,7 @@ class ApprovalWatcher:
                    if name in check.records and name not in fresh}
         if fresh:
             subsets.update(self._subsets_of(repo, fresh))
-        if self._feed is not None and not self._feed.changed() and not fresh:
+        if self._feed is not None and not self._feed.changed() and trusted and not fresh:
             return Outcome(check, subsets)
         new = frozenset(fresh)
         heads = repo.version_heads(self.project, set(subsets.values()), since=self._seen)

@@ -338,3 +338,39 @@ def test_with_a_change_stream_a_quiet_check_asks_no_query_at_all(shot, host, wor
     assert watcher.step(host) == [f'{loaded.node_name} v001 → v002 approved by ana: "final grade"']
     watcher.close()
     assert feed.closed
+
+
+def test_an_approval_made_while_the_change_stream_was_down_is_still_seen(shot, host, world):
+    clock, database, _notes, _make = world
+
+    class BreakingFeed(ScriptedFeed):
+        def changed(self) -> bool:
+            if database.down:
+                raise DatabaseError("MongoDB at mongodb://db: connection reset")
+            return super().changed()
+
+    feeds: list[BreakingFeed] = []
+
+    class Pushing(FlakyRepository):
+        def version_feed(self, project):
+            feeds.append(BreakingFeed())
+            return feeds[-1]
+
+    def open_pushing():
+        database.opened.append(Pushing(shot.repo.path, database))
+        return database.opened[-1]
+
+    shot.publish(approved=True)
+    loaded = load(host, shot.repo, "demo", asset="sh010", subset="lightingMain")
+    watcher = ApprovalWatcher("demo", open_pushing, options=WatchOptions(interval=INTERVAL), clock=clock)
+    clock.advance()
+    watcher.step(host)
+    database.down = True
+    clock.advance()
+    assert watcher.step(host) == []                       # the feed broke: dropped, to be opened again
+    assert feeds[0].closed
+    database.down = False
+    approve(shot, shot.publish(approved=False))           # the reopened stream will never tell of this
+    clock.advance(watcher.options.retry)
+    assert watcher.step(host) == [f'{loaded.node_name} v001 → v002 approved by ana: "final grade"']
+    assert len(feeds) == 2
