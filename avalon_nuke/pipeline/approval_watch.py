@@ -48,6 +48,7 @@ from avalon_nuke.pipeline.protection import is_locked
 log = logging.getLogger(__name__)
 
 DEFAULT_INTERVAL = 20.0        # seconds: "well under a minute", a few queries a minute per script
+READ_SCRIPT_EVERY = 15         # checks between readings of the script when nothing asked for one
 SHORTEST, LONGEST = 2.0, 3600.0
 UNDO_LABEL = "Avalon: follow approvals"
 MODES = ("switch", "notify")
@@ -88,9 +89,13 @@ class WatchOptions:
 
 @dataclass(frozen=True)
 class Check:
-    """What the script showed when the check began: container record text by node name."""
+    """What the script showed when the check began: container record text by node name.
 
-    records: Mapping[str, str]
+    None: the records were not read (a quiet check asks about the subsets already known, and
+    reads the script only when one of them moved).
+    """
+
+    records: Mapping[str, str] | None
 
 
 @dataclass(frozen=True)
@@ -104,6 +109,7 @@ class Outcome:
     resolved: tuple[inventory.Container, ...] = ()
     error: BaseException | None = None
     round_trips: int = 0
+    wants_records: bool = False                  # a subset moved: read the script and check again
 
 
 class ApprovalWatcher:
@@ -128,6 +134,8 @@ class ApprovalWatcher:
         self._next_due = clock() + self.options.interval
         self._busy = self._closed = self._failing = False
         self._last_problem = ""
+        self._read_script = True
+        self._quiet_checks = 0
         self.pending: tuple[str, ...] = ()                   # notify only: Reads an Apply would switch
 
     @property
@@ -154,12 +162,21 @@ class ApprovalWatcher:
         if reason:
             log.debug("approvals not followed now: %s", reason)
             return None
+        if self._known and not self._read_script and self._quiet_checks < READ_SCRIPT_EVERY:
+            self._quiet_checks += 1
+            self._busy = True
+            return Check(None)  # nothing to read on the UI thread
         nodes = host.nodes_with_knob(DATA_KNOB)
+        self._read_script, self._quiet_checks = False, 0
         if not nodes:
             self._known.clear()
             return None
         self._busy = True
         return Check({host.node_name(node): host.knob(node, DATA_KNOB) or "" for node in nodes})
+
+    def touch(self) -> None:
+        """The script's containers may have changed (a Read was made): read them at the next check."""
+        self._read_script = True
 
     def run(self, check: Check) -> Outcome:
         """Any thread: ask the database; failures come back in the outcome, never raised."""
@@ -194,6 +211,10 @@ class ApprovalWatcher:
         if self._blocked(host):
             return []  # e.g. a publish began meanwhile: nothing committed, the next check sees it all
         records = outcome.check.records
+        if records is None:
+            if outcome.wants_records:
+                self._read_script, self._next_due = True, self._clock()
+            return []
         verify = outcome.fresh | {c.node_name for c in outcome.resolved}  # only what this check uses
         nodes = {host.node_name(node): node for node in host.nodes_with_knob(DATA_KNOB)} if verify else {}
         stale = {name for name in verify
@@ -223,9 +244,17 @@ class ApprovalWatcher:
         return items
 
     def step(self, host: ScriptHost) -> list[str] | None:
-        """prepare, run and deliver in a row; None when no check was due or allowed."""
+        """One check to its end (prepare, run, deliver; again at once when the script must be read).
+
+        None when no check was due or allowed.
+        """
         check = self.prepare(host)
-        return None if check is None else self.deliver(host, self.run(check))
+        if check is None:
+            return None
+        items = self.deliver(host, self.run(check))
+        if check.records is None and self.due():
+            return self.step(host)
+        return items
 
     # -- notify only -----------------------------------------------------------------------
     def apply_pending(self, host: ScriptHost) -> list[str]:
@@ -268,20 +297,31 @@ class ApprovalWatcher:
         if not self._feed_tried:
             self._feed_tried = True
             self._feed = repo.version_feed(self.project)  # opened before reading: no change slips by
+        if check.records is None:
+            return self._ask_known(repo, check, trusted)
         fresh = {name: text for name, text in check.records.items()
                  if self._known.get(name, ("",))[0] != text}
         subsets = {name: entry[1] for name, entry in self._known.items()
                    if name in check.records and name not in fresh}
         if fresh:
             subsets.update(self._subsets_of(repo, fresh))
-        if self._feed is not None and not self._feed.changed() and trusted and not fresh:
-            return Outcome(check, subsets)
+        if self._feed is not None:
+            self._feed.changed()  # drained: reading the heads below answers for what it held
         new = frozenset(fresh)
         heads = repo.version_heads(self.project, set(subsets.values()), since=self._seen)
         moved = {s for s in set(subsets.values()) if heads.get(s) != self._seen.get(s)}
         names = [name for name, subset in subsets.items() if subset in moved]
         resolved = inventory.resolve(RecordsHost(check.records), repo, self.project, names) if names else []
         return Outcome(check, subsets, new, heads, tuple(resolved))
+
+    def _ask_known(self, repo: Repository, check: Check, trusted: bool) -> Outcome:
+        """A quiet check: have the subsets known moved? If so, the script is read for a full check."""
+        subsets = {name: entry[1] for name, entry in self._known.items()}
+        if self._feed is not None and not self._feed.changed() and trusted:
+            return Outcome(check, subsets)
+        heads = repo.version_heads(self.project, set(subsets.values()), since=self._seen)
+        moved = any(heads.get(s) != self._seen.get(s) for s in set(subsets.values()))
+        return Outcome(check, subsets, heads=heads, wants_records=moved)
 
     def _subsets_of(self, repo: Repository, records: Mapping[str, str]) -> dict[str, ObjectId]:
         """Which subset each newly seen container shows (one round trip by id)."""

@@ -374,3 +374,37 @@ def test_an_approval_made_while_the_change_stream_was_down_is_still_seen(shot, h
     clock.advance(watcher.options.retry)
     assert watcher.step(host) == [f'{loaded.node_name} v001 → v002 approved by ana: "final grade"']
     assert len(feeds) == 2
+
+
+class CountingHost:
+    """The live host, counting how often the script's containers are listed."""
+
+    def __init__(self, host) -> None:
+        self._host, self.listings = host, 0
+
+    def nodes_with_knob(self, knob):
+        self.listings += 1
+        return self._host.nodes_with_knob(knob)
+
+    def __getattr__(self, name):
+        return getattr(self._host, name)
+
+
+def test_a_quiet_check_does_not_read_the_script_and_a_new_read_is_read_when_told(shot, host, world):
+    clock, _database, _notes, make = world
+    shot.publish(approved=True)
+    load(host, shot.repo, "demo", asset="sh010", subset="lightingMain")
+    counting = CountingHost(host)
+    watcher = make()
+    clock.advance()
+    watcher.step(counting)                                # the first check reads the script
+    listed = counting.listings
+    clock.advance()
+    assert watcher.step(counting) == [] and counting.listings == listed
+    fx = shot.subset_named("fxMain")
+    shot.publish(approved=True, subset=fx)
+    added = load(host, shot.repo, "demo", asset="sh010", subset="fxMain")
+    watcher.touch()                                       # what Nuke's onCreate of a Read does
+    approve(shot, shot.publish(approved=False, subset=fx))
+    clock.advance()
+    assert watcher.step(counting) == [f'{added.node_name} v001 → v002 approved by ana: "final grade"']

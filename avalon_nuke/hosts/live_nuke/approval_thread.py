@@ -57,14 +57,17 @@ class ApprovalThread(threading.Thread):
 
     def cycle(self) -> bool:
         """One look from this thread; True when a check ran. Never call it on the main thread."""
-        if not self.watcher.due():
-            return False  # no trip to the main thread until a check is due
-        check = nuke.executeInMainThreadWithResult(self._prepare)
-        if check is None:
-            return False
-        outcome = self.watcher.run(check)
-        nuke.executeInMainThreadWithResult(self._deliver, (outcome,))
-        return True
+        ran = False
+        for _ in range(2):  # a quiet check that saw a subset move is followed at once by a full one
+            if not self.watcher.due():
+                break  # no trip to the main thread until a check is due
+            check = nuke.executeInMainThreadWithResult(self._prepare)
+            if check is None:
+                break
+            outcome = self.watcher.run(check)
+            nuke.executeInMainThreadWithResult(self._deliver, (outcome,))
+            ran = True
+        return ran
 
     def stop(self) -> None:
         """Stop without waiting for the thread (it may be waiting for this very main thread)."""
@@ -149,9 +152,15 @@ def apply_pending() -> list[str]:
 
 def ensure_watching(settings: Settings | None = None, announce: Announce | None = None,
                     guards: Sequence[Guard] = ()) -> None:
-    """onScriptLoad, and onCreate of a Read (renders loaded into an untitled script): watch it."""
-    if running() is None:
+    """onScriptLoad, and onCreate of a Read (renders loaded into an untitled script): watch it.
+
+    A watcher already running reads the script's containers again at its next check.
+    """
+    thread = running()
+    if thread is None:
         start(settings, announce=announce, guards=guards)
+    else:
+        thread.watcher.touch()
 
 
 def on_script_close() -> None:
