@@ -58,6 +58,11 @@ def menu_bar(name: str = "Nuke"):
     return _session.session().menus.get(name)
 
 
+def use_colorspaces(names) -> None:
+    """Read and Write nodes made from now on offer these colourspaces (as an OCIO config would)."""
+    _session.session().colorspaces = tuple(str(n) for n in names)
+
+
 _DONE = object()
 
 

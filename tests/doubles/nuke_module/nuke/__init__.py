@@ -84,6 +84,7 @@ from ._ui import (
     Undo,
     ask,
     critical,
+    getColorspaceList,
     message,
     pluginAddPath,
     pluginAppendPath,

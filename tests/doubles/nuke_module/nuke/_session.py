@@ -37,6 +37,9 @@ class Session:
         self.undoing = False
         self.main_queue: queue.Queue = queue.Queue()   # calls other threads handed to the main one
         self.menus = _menus.default_menus()
+        from ._classes import COLORSPACES
+
+        self.colorspaces: tuple[str, ...] = COLORSPACES
 
     def _start(self) -> Session:
         from . import _nodes
