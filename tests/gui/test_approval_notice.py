@@ -56,3 +56,31 @@ def test_nothing_switches_while_the_publisher_runs(qtbot, monkeypatch):
     assert approvals.publish_running(None) == "a publish of this script runs"
     Running.running = False
     assert approvals.publish_running(None) is None
+
+
+def test_in_notify_only_mode_the_manager_shows_what_would_move_and_one_click_applies(qtbot, pipeline, host):
+    from avalon_nuke.db.sqlite_store import SQLiteRepository
+    from avalon_nuke.pipeline.approval_watch import ApprovalWatcher, WatchOptions
+    from avalon_nuke.pipeline.loader import load
+    from avalon_nuke.pipeline.policy import State
+    from avalon_nuke.tools import manager
+
+    pipeline.publish("sh010", "lightingMain", approved=True)
+    loaded = load(host, pipeline.repo, "demo", asset="sh010", subset="lightingMain")
+    window = manager.ManagerWindow(manager.make_context(pipeline.settings, repo=pipeline.repo, host=host))
+    qtbot.addWidget(window)
+    window.show()
+    clock = {"now": 0.0}
+    watcher = ApprovalWatcher("demo", lambda: SQLiteRepository(pipeline.settings.db_path),
+                              options=WatchOptions(interval=10, notify_only=True), clock=lambda: clock["now"],
+                              announce=lambda note: window.refresh())   # what the Nuke hook-up does
+    v2 = pipeline.publish("sh010", "lightingMain", approved=False, comment="final grade")
+    pipeline.repo.set_approval("demo", v2["_id"], True, user="ana")
+    clock["now"] += 10
+    assert watcher.step(host) == [f'{loaded.node_name} v001 → v002 approved by ana: "final grade"']
+    (shown,) = window.containers
+    assert (shown.state, shown.current_number, shown.target_number) == (State.OUTDATED, 1, 2)
+    assert host.knob(shown.node, "file").endswith("/v001/lightingMain.####.exr")   # nothing moved yet
+    window.buttons["update_all"].click()
+    (after,) = window.containers
+    assert (after.state, after.current_number) == (State.APPROVED, 2)
