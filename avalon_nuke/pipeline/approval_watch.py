@@ -23,7 +23,6 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
 
 from bson import ObjectId
 
@@ -44,6 +43,7 @@ from avalon_nuke.pipeline.approval_notes import (
 )
 from avalon_nuke.pipeline.container_data import DATA_KNOB, ContainerDataError, parse_container
 from avalon_nuke.pipeline.protection import is_locked
+from avalon_nuke.pipeline.records_host import RecordsHost
 
 log = logging.getLogger(__name__)
 
@@ -388,35 +388,3 @@ def _approved_head(outcome: Outcome, container: inventory.Container) -> int | No
     subset = outcome.subsets.get(container.node_name)
     heads = outcome.heads.get(subset) if outcome.heads is not None and subset is not None else None
     return heads.newest_approved if heads else None
-
-
-class RecordsHost(ScriptHost):
-    """The container records read on the UI thread, as a read-only host any thread may resolve."""
-
-    def __init__(self, records: Mapping[str, str]) -> None:
-        self._records = dict(records)
-
-    def nodes_with_knob(self, knob: str) -> list[Any]:
-        return list(self._records) if knob == DATA_KNOB else []
-
-    def node_name(self, node: Any) -> str:
-        return str(node)
-
-    def node_class(self, node: Any) -> str:
-        return "Read"
-
-    def knob(self, node: Any, name: str) -> str | None:
-        return self._records.get(node) if name == DATA_KNOB else None
-
-    def set_knobs(self, node: Any, values: Mapping[str, Any]) -> None:
-        raise self._unsupported("change nodes (a snapshot of records)")
-
-    def create_node(self, cls: str, name: str, knobs: Mapping[str, Any]) -> Any:
-        raise self._unsupported("create nodes (a snapshot of records)")
-
-    def add_string_knobs(self, node: Any, tab: tuple[str, str],
-                         knobs: Sequence[tuple[str, str, str]]) -> None:
-        raise self._unsupported("add knobs (a snapshot of records)")
-
-    def remove_node(self, node: Any) -> None:
-        raise self._unsupported("remove nodes (a snapshot of records)")
