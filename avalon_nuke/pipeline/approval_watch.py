@@ -4,10 +4,13 @@ A compositor keeps one script open all day; without this, an approval reaches it
 next open or "Update". Each check is split so that the host's UI thread never waits for the
 database:
 
-``prepare(host)``   UI thread: is a check due and allowed? Read the container records (no database).
+``prepare(host)``   UI thread: is a check due and allowed? No database. The container records
+                    are read only on the first check, after a Read was made (``touch``), every
+                    15th check, and when the last check saw a subset move.
 ``run(check)``      any thread: the database only. Nothing moved: one indexed query
                     (:meth:`Repository.version_heads`, or draining a MongoDB change stream).
-                    Something moved: the subsets that did are resolved as on load (four more).
+                    Something moved: the script is read and the subsets that moved are
+                    resolved as on load (four more round trips).
 ``deliver(host, outcome)``  UI thread: apply what moved as one undo step and say so in one line,
                     or, in notify-only mode, only say so (``apply_pending`` applies on request).
 
