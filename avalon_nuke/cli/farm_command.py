@@ -14,6 +14,11 @@ from pathlib import Path
 
 from avalon_nuke.config import Settings
 from avalon_nuke.errors import InputError
+from avalon_nuke.local_farm.failure_limits import (
+    DEFAULT_JOB_ERROR_LIMIT,
+    DEFAULT_TASK_ERROR_LIMIT,
+    ErrorLimits,
+)
 
 DEFAULT_DATA = Path("~/.avalon/farm")
 _LOOPBACK = ("127.0.0.1", "localhost", "::1")
@@ -43,6 +48,14 @@ def register(subparsers: argparse._SubParsersAction, parents: list[argparse.Argu
                       help="let jobs set NUKE_PATH, OFX_PLUGIN_PATH and PYTHONPATH for their renders (code "
                            "Nuke runs at start-up: only for submitters you trust). PATH, LD_*, BASH_ENV and "
                            "other variables that change what runs are never taken from a job")
+    farm.add_argument("--limit", action="append", default=[], metavar="NAME",
+                      help="a limit group the farm lists (repeatable), e.g. nuke_render")
+    farm.add_argument("--task-error-limit", type=int, default=DEFAULT_TASK_ERROR_LIMIT, metavar="N",
+                      help="errors after which a task fails instead of being retried (default "
+                           f"{DEFAULT_TASK_ERROR_LIMIT}: no limit, the job limit decides)")
+    farm.add_argument("--job-error-limit", type=int, default=DEFAULT_JOB_ERROR_LIMIT, metavar="N",
+                      help=f"errors after which a whole job fails (default {DEFAULT_JOB_ERROR_LIMIT}, "
+                           "Deadline's; 0: no limit)")
     farm.set_defaults(handler=run_farm)
 
 
@@ -52,6 +65,8 @@ def farm_options(args: argparse.Namespace, settings: Settings) -> dict:
         raise InputError(f"--port must be between 0 and 65535, not {args.port}")
     if args.workers < 0:
         raise InputError(f"--workers cannot be negative ({args.workers})")
+    if args.task_error_limit < 0 or args.job_error_limit < 0:
+        raise InputError("--task-error-limit and --job-error-limit cannot be negative (0 means no limit)")
     if args.password and not args.user:
         raise InputError("--password needs --user")
     credentials = None
@@ -69,7 +84,9 @@ def farm_options(args: argparse.Namespace, settings: Settings) -> dict:
         "credentials": credentials,
         "pools": tuple(args.pool),
         "groups": tuple(args.group),
-        "allow_plugin_paths": args.allow_job_plugin_paths,
+        "allow_plugin_paths": getattr(args, "allow_job_plugin_paths", False),  # off unless asked for
+        "limit_groups": tuple(args.limit),
+        "error_limits": ErrorLimits(task=args.task_error_limit, job=args.job_error_limit),
     }
 
 
@@ -80,6 +97,7 @@ def _interrupt(signum: int, frame: object) -> None:
 def run_farm(args: argparse.Namespace, settings: Settings) -> int:
     import shlex
 
+    from avalon_nuke.local_farm.api import GREETING
     from avalon_nuke.local_farm.render_environment import nuke_executable
     from avalon_nuke.local_farm.server import LocalFarm
 
@@ -90,7 +108,7 @@ def run_farm(args: argparse.Namespace, settings: Settings) -> int:
         signal.signal(signal.SIGTERM, _interrupt)
     try:
         requeued = farm.queue.requeued_on_open if farm.queue else 0
-        print(f"Deadline Web Service (avalon-nuke local farm) on {farm.url}", flush=True)
+        print(f"{GREETING} on {farm.url}", flush=True)
         nuke, problem = nuke_executable(options["nuke_command"])  # what the workers resolved
         print(f"  queue: {options['data_dir']}  workers: {options['workers']}  "
               f"nuke: {shlex.join(nuke)}"

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from avalon_nuke.config import Settings
+from avalon_nuke.db.documents import utc_timestamp
 from avalon_nuke.errors import AvalonError
 
 HOST = "avalonHost"
@@ -22,6 +23,8 @@ SETTINGS = "avalonSettings"
 FARM = "avalonFarm"                # DeadlineClient, or None when AVALON_DEADLINE is unset
 OPTIONS = "avalonOptions"          # PublishOptions
 PUBLICATION = "avalonPublication"  # instance data: the Publication made for it
+REVIEW = "avalonReview"            # instance data: its ReviewSettings, or None for no review movie
+REVIEW_TEMPLATE = "avalonReviewTemplate"  # context data: the review template's path
 
 HOST_NAME = "nuke"
 FARM_BACKEND = "deadline"
@@ -36,6 +39,7 @@ class PublishOptions:
     frames: tuple[int, int] | None = None
     comment: str = ""
     project: str | None = None  # overrides the script's own project (Root knob) and AVALON_PROJECT
+    review: bool = True         # False (``--no-review``): no review movie for any instance
 
 
 @dataclass(frozen=True)
@@ -76,8 +80,27 @@ class Publication:
     job_id: str | None = None
     farm_state: str = "pending"          # pending -> submitted, or unknown when the farm could not say
     adopted: bool = False                # an earlier attempt's version, found on the farm: never undone
+    review_path: str | None = None       # the review movie, when this instance makes one
+    review_job_id: str | None = None
     notes: list[str] = field(default_factory=list)
 
     @property
     def label(self) -> str:
         return f"{self.subset} v{self.version['name']:03d}"
+
+
+def farm_record(client: Any, state: str, job_id: str | None = None, **extra: Any) -> dict[str, Any]:
+    """``version.data.farm``: where the frames come from (the URL never holds credentials).
+
+    *state* is ``pending`` (version made, job not sent yet), ``submitted`` (with
+    ``jobId``) or ``unknown`` (sent, never confirmed, with ``sentAt``). ``jobId`` is the
+    job making the version's frames now; ``jobs`` lists every job the version ever had
+    (render, review, re-renders), oldest first.
+    """
+    record: dict[str, Any] = {"backend": FARM_BACKEND, "url": client.url if client is not None else None,
+                              "state": state}
+    if job_id:
+        record.update(jobId=job_id, submitted=utc_timestamp(),
+                      jobs=[{"kind": "render", "jobId": job_id, "submitted": utc_timestamp()}])
+    record.update(extra)
+    return record
