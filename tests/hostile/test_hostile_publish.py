@@ -127,3 +127,27 @@ def test_render_paths_nuke_would_evaluate_as_tcl_are_refused(cli_env, capsys, na
     error = capsys.readouterr().err
     assert "Tcl" in error and error.count("\n") == 1
     assert versions(include_incomplete=True) == []
+
+
+def test_a_script_publish_interrupted_after_submitting_withdraws_its_job_and_version(studio, idle_farm):
+    """SIGTERM/SIGHUP reach a publish as KeyboardInterrupt (see avalon_nuke.cli.termination)."""
+    import pyblish.api
+
+    from avalon_nuke.cli.termination import Terminated
+    from avalon_nuke.deadline.client import DeadlineClient
+    from avalon_nuke.publish.script_publish import publish, publish_plugins
+    from tests.support.publishing import render_jobs, saved_comp
+
+    class TerminatedAfterSubmitting(pyblish.api.ContextPlugin):
+        order = pyblish.api.IntegratorOrder + 0.2
+
+        def process(self, context):
+            raise Terminated(signal.SIGTERM)
+
+    client = DeadlineClient(idle_farm.url)
+    with pytest.raises(KeyboardInterrupt):
+        publish(saved_comp(studio), studio.repo, studio.settings, client,
+                plugins=[*publish_plugins(), TerminatedAfterSubmitting])
+    assert studio.versions() == []
+    assert render_jobs(client) == []
+    assert not studio.version_folder("compMain", 1).exists()
