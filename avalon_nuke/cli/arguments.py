@@ -72,6 +72,13 @@ def version_number(text: str) -> int:
     return _bounded(parse_version_number, text)
 
 
+def one_line(text: str) -> str:
+    """Free text that ends up in a farm job or a knob: one line, no control characters."""
+    if any(ord(c) < 32 or ord(c) == 127 for c in text):
+        raise argparse.ArgumentTypeError("must be one line of text (no line breaks or control characters)")
+    return text
+
+
 def add_context(parser: argparse.ArgumentParser, *, asset: bool = True) -> None:
     """``--project`` / ``--asset``, defaulting to AVALON_PROJECT / AVALON_ASSET."""
     parser.add_argument("--project", help="project name (default: $AVALON_PROJECT)")

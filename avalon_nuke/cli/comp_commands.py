@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from avalon_nuke.cli.arguments import frame_range, print_json
+from avalon_nuke.cli.arguments import frame_range, one_line, print_json
 from avalon_nuke.config import Settings
 
 
@@ -37,7 +37,7 @@ def register(subparsers: argparse._SubParsersAction, parents: list[argparse.Argu
                         help="publish only this instance (node or Write name); repeatable")
     submit.add_argument("--frames", type=frame_range, metavar="FIRST-LAST", help="render these frames")
     submit.add_argument("--project", help="default: the script's project, or $AVALON_PROJECT")
-    submit.add_argument("--comment", default="", help="version comment")
+    submit.add_argument("--comment", default="", type=one_line, help="version comment")
     submit.add_argument("--no-review", dest="review", action="store_false",
                         help="no review movie job (default: one per instance, after its render)")
     submit.add_argument("--json", action="store_true")

@@ -6,7 +6,7 @@ import argparse
 import sys
 import time
 
-from avalon_nuke.cli.arguments import add_context, frame_range, print_json, require
+from avalon_nuke.cli.arguments import add_context, frame_range, one_line, print_json, require
 from avalon_nuke.config import Settings
 
 
@@ -19,7 +19,7 @@ def register(subparsers: argparse._SubParsersAction, parents: list[argparse.Argu
     add_context(publish)
     publish.add_argument("--subset", required=True)
     publish.add_argument("--family", default="render")
-    publish.add_argument("--comment", default="")
+    publish.add_argument("--comment", default="", type=one_line)
     publish.add_argument("--frames", type=frame_range,
                          help="frames the version should have (default: the frames found)")
     publish.add_argument("--approve", action="store_true", help="publish as approved, not work in progress")

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from avalon_nuke.errors import NotFoundError, RefusedError
+from avalon_nuke.errors import InputError, NotFoundError, RefusedError
 from avalon_nuke.hosts.nk_file.script_lock import locked_script
 
 _PUBLISHED_COPY_REASON = "published copy"
@@ -45,6 +45,8 @@ def script_for_edit(script: str, action: str, *, create: bool = False,
     InputError (from the lock). The caller reads the script inside the block.
     With ``writing=False`` (a dry run) only the lock is taken.
     """
+    if any(ord(c) < 32 for c in script):
+        raise InputError(f"script path {script!r} holds a line break or control character")
     with locked_script(script) as target:
         if target.exists():
             if not target.is_file():

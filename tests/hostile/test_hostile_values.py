@@ -90,6 +90,10 @@ def test_names_with_newlines_are_refused_in_one_line(env, capsys):
                                     "--subset", "lightingMain"])
     assert "\\n" in error
     one_line_error(capsys, ["publish", str(env), "--project", "demo", "--asset", "sh010", "--subset", "a\nb"])
+    one_line_error(capsys, ["publish", str(env), "--project", "demo", "--asset", "sh010", "--subset", "ok",
+                            "--comment", "first line\nPreJobScript=/tmp/evil.py"])
+    one_line_error(capsys, [LOAD[0], str(env / "comp\n.nk"), *LOAD[1:]])
+    assert not list(env.glob("comp*"))
 
 
 @pytest.mark.parametrize("field", [
