@@ -59,7 +59,7 @@ def _ask(url: str, jobs: list[tuple[Any, str]], settings: Settings, timeout: flo
         if job is None:
             states[key] = "job gone"
             continue
-        name = JOB_STATE_NAMES.get(job.get("Stat"), "Unknown")
+        name = JOB_STATE_NAMES.get(job.get("Stat", -1), "Unknown")
         done, total = job.get("CompletedChunks"), job.get("Props", {}).get("Tasks") or job.get("TaskCount")
         states[key] = f"{name} {done}/{total} tasks" if isinstance(done, int) and total else name
     return states
