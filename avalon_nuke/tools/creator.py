@@ -41,7 +41,7 @@ class CreatorWindow(QtWidgets.QMainWindow):
         self.family.addItems(list(FAMILIES))
         self.asset = QtWidgets.QComboBox()
         self.asset.setEditable(True)
-        self.asset.setInsertPolicy(QtWidgets.QComboBox.NoInsert)
+        self.asset.setInsertPolicy(QtWidgets.QComboBox.InsertPolicy.NoInsert)
         self.asset.setEditText(context.asset or "")
         self.subset = QtWidgets.QLineEdit(default_subset(FAMILIES[0]))
         self.problem = QtWidgets.QLabel()

@@ -66,8 +66,8 @@ class VersionDetails(QtWidgets.QWidget):
         self.projects_root = projects_root
         self.thumbnail = Thumbnail(self)
         self.facts = QtWidgets.QLabel(self)
-        self.facts.setTextFormat(QtCore.Qt.RichText)
-        self.facts.setAlignment(QtCore.Qt.AlignTop | QtCore.Qt.AlignLeft)
+        self.facts.setTextFormat(QtCore.Qt.TextFormat.RichText)
+        self.facts.setAlignment(QtCore.Qt.AlignmentFlag.AlignTop | QtCore.Qt.AlignmentFlag.AlignLeft)
         self.facts.setWordWrap(True)
         self.representations = QtWidgets.QComboBox(self)
         self.representations.setToolTip("which file of the version to load")

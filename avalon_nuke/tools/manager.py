@@ -126,7 +126,8 @@ class ManagerWindow(QtWidgets.QMainWindow):
             index = self.proxy.index(row, 0)
             if self.proxy.row_at(index).node_name in node_names:
                 selection.select(index, self.proxy.index(row, self.proxy.columnCount() - 1))
-        flags = QtCore.QItemSelectionModel.ClearAndSelect | QtCore.QItemSelectionModel.Rows
+        select = QtCore.QItemSelectionModel.SelectionFlag
+        flags = select.ClearAndSelect | select.Rows
         self.view.selectionModel().select(selection, flags)
 
     def refresh(self) -> None:

@@ -60,7 +60,7 @@ class PublisherWindow(QtWidgets.QMainWindow):
         self.progress = QtWidgets.QProgressBar()
         self.outcome = QtWidgets.QLabel()
         self.outcome.setWordWrap(True)
-        self.outcome.setTextInteractionFlags(QtCore.Qt.TextSelectableByMouse)
+        self.outcome.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
         self.status = StatusLine(self)
         self.buttons = {
             "refresh": button("Refresh", self.refresh, "list the script's instances again"),
@@ -113,29 +113,30 @@ class PublisherWindow(QtWidgets.QMainWindow):
         for instance in found:
             if instance.data is None or instance.problem:
                 item = QtWidgets.QListWidgetItem(f"{instance.node_name}: {instance.problem}")
-                item.setFlags(QtCore.Qt.NoItemFlags)
+                item.setFlags(QtCore.Qt.ItemFlag.NoItemFlags)
             else:
                 data = instance.data
                 text = f"{data.subset}  ({data.family}, {data.asset})  {instance.node_name}"
                 item = QtWidgets.QListWidgetItem(text)
-                item.setFlags(QtCore.Qt.ItemIsEnabled | QtCore.Qt.ItemIsUserCheckable)
-                item.setCheckState(QtCore.Qt.Checked if data.active else QtCore.Qt.Unchecked)
-            item.setData(QtCore.Qt.UserRole, instance.node_name)
+                item.setFlags(QtCore.Qt.ItemFlag.ItemIsEnabled | QtCore.Qt.ItemFlag.ItemIsUserCheckable)
+                item.setCheckState(_check_state(data.active))
+            item.setData(QtCore.Qt.ItemDataRole.UserRole, instance.node_name)
             self.instances.addItem(item)
         self._show_plugins(self._plugins(PUBLISH))
         self.status.info(f"{len(found)} instance(s) in this script" if found else
                          "no publish instances: mark a Write with Avalon > Create")
 
     def checked_instances(self) -> list[str]:
-        return [self.instances.item(i).data(QtCore.Qt.UserRole) for i in range(self.instances.count())
-                if self.instances.item(i).flags() & QtCore.Qt.ItemIsUserCheckable
-                and self.instances.item(i).checkState() == QtCore.Qt.Checked]
+        items = [self.instances.item(i) for i in range(self.instances.count())]
+        return [item.data(QtCore.Qt.ItemDataRole.UserRole) for item in items
+                if item.flags() & QtCore.Qt.ItemFlag.ItemIsUserCheckable
+                and item.checkState() == QtCore.Qt.CheckState.Checked]
 
     def set_checked(self, node_name: str, checked: bool) -> None:
         for index in range(self.instances.count()):
             item = self.instances.item(index)
-            if item.data(QtCore.Qt.UserRole) == node_name:
-                item.setCheckState(QtCore.Qt.Checked if checked else QtCore.Qt.Unchecked)
+            if item.data(QtCore.Qt.ItemDataRole.UserRole) == node_name:
+                item.setCheckState(_check_state(checked))
 
     # -- running -----------------------------------------------------------------------------
     @property
@@ -312,3 +313,7 @@ def show(settings: Settings | None = None, *, repo: Repository | None = None, ho
     """Open the Publisher on the script open in Nuke (or raise the one already open)."""
     return show_once(OBJECT_NAME, lambda owner: PublisherWindow(make_context(settings, repo=repo, host=host),
                                                                 owner, **options), parent)
+
+
+def _check_state(checked: bool) -> QtCore.Qt.CheckState:
+    return QtCore.Qt.CheckState.Checked if checked else QtCore.Qt.CheckState.Unchecked
