@@ -19,12 +19,19 @@ from typing import Any
 
 from avalon_nuke.config import Settings
 from avalon_nuke.db.documents import current_user, utc_timestamp
+from avalon_nuke.db.repository import Repository
 from avalon_nuke.deadline.errors import FarmServerError, FarmUnavailable
 from avalon_nuke.deadline.jobs import nuke_job
 from avalon_nuke.errors import FarmError
 from avalon_nuke.pipeline.instance_data import FarmSettings
 from avalon_nuke.publish.published_copy import remove_folder
-from avalon_nuke.publish.shared_data import FARM_BACKEND, VERSION_EXTRA_KEY, Publication
+from avalon_nuke.publish.shared_data import (
+    FARM_BACKEND,
+    VERSION_EXTRA_KEY,
+    FarmClient,
+    FarmState,
+    Publication,
+)
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +39,7 @@ log = logging.getLogger(__name__)
 STALE_PENDING = timedelta(hours=1)
 
 
-def client_from_settings(settings: Settings) -> Any:
+def client_from_settings(settings: Settings) -> FarmClient | None:
     """The Deadline client for ``AVALON_DEADLINE`` (with its user and password), or None when unset."""
     if not settings.deadline_url:
         return None
@@ -42,9 +49,11 @@ def client_from_settings(settings: Settings) -> Any:
                           password=settings.deadline_password)
 
 
-def farm_record(client: Any, state: str, job_id: str | None = None, **extra: Any) -> dict[str, Any]:
+def farm_record(client: FarmClient | None, state: FarmState, job_id: str | None = None,
+                **extra: Any) -> dict[str, Any]:
     """``version.data.farm``: where the frames come from (the URL never holds credentials)."""
-    record = {"backend": FARM_BACKEND, "url": client.url if client is not None else None, "state": state}
+    url = client.url if client is not None else None
+    record = {"backend": FARM_BACKEND, "url": url, "state": state.value}
     if job_id:
         record.update(jobId=job_id, submitted=utc_timestamp())
     record.update(extra)
@@ -72,28 +81,28 @@ def job_for(publication: Publication, *, write_name: str, farm: FarmSettings, sc
     )
 
 
-def submit(client: Any, repo: Any, publication: Publication, job_info: Mapping[str, Any],
+def submit(client: FarmClient, repo: Repository, publication: Publication, job_info: Mapping[str, Any],
            plugin_info: Mapping[str, Any]) -> str:
     """Create the job (one POST); record it on the version; return its id."""
     try:
         job_id = client.submit(job_info, plugin_info)["_id"]
     except (FarmUnavailable, FarmServerError) as error:
         job_id = _job_sent_anyway(client, repo, publication, error)
-    publication.job_id, publication.farm_state = job_id, "submitted"
+    publication.job_id, publication.farm_state = job_id, FarmState.SUBMITTED
     repo.update_version_data(publication.project, publication.version["_id"],
-                             {"farm": farm_record(client, "submitted", job_id)})
+                             {"farm": farm_record(client, FarmState.SUBMITTED, job_id)})
     return job_id
 
 
-def _job_sent_anyway(client: Any, repo: Any, publication: Publication, error: FarmError) -> str:
+def _job_sent_anyway(client: FarmClient, repo: Repository, publication: Publication, error: FarmError) -> str:
     """The job's id when the farm got it although the answer was lost; else raise."""
     try:
         found = client.find_jobs({VERSION_EXTRA_KEY: str(publication.version["_id"])})
     except FarmError:
-        publication.farm_state = "unknown"
+        publication.farm_state = FarmState.UNKNOWN
         reason = f"the farm did not confirm the job and could not be asked whether it has it: {error}"
         repo.update_version_data(publication.project, publication.version["_id"],
-                                 {"farm": farm_record(client, "unknown"), "publishError": reason})
+                                 {"farm": farm_record(client, FarmState.UNKNOWN), "publishError": reason})
         raise FarmError(f"{publication.label}: {error} -- the farm may still have the job, so "
                         f"{publication.label} is kept, marked 'farm state unknown'; publish again once "
                         "the farm answers: the job is then looked up, never sent twice") from None
@@ -105,7 +114,8 @@ def _job_sent_anyway(client: Any, repo: Any, publication: Publication, error: Fa
     return str(found[0]["_id"])
 
 
-def reconcile(client: Any, repo: Any, project: str, versions: Iterable[dict]) -> tuple[list[str], list[dict]]:
+def reconcile(client: FarmClient | None, repo: Repository, project: str,
+              versions: Iterable[dict]) -> tuple[list[str], list[dict]]:
     """Settle versions whose submission was never confirmed.
 
     Asked first, the farm says whether it has their job: yes, the version is
@@ -129,7 +139,7 @@ def reconcile(client: Any, repo: Any, project: str, versions: Iterable[dict]) ->
                             f"and the farm cannot be asked now: {error}") from None
         if found:
             job_id = str(found[0]["_id"])
-            settled = {"farm": farm_record(client, "submitted", job_id), "publishError": None}
+            settled = {"farm": farm_record(client, FarmState.SUBMITTED, job_id), "publishError": None}
             on_farm.append(repo.update_version_data(project, version["_id"], settled))
             done.append(f"{label}: the farm has its job {job_id}; recorded as submitted")
         else:
@@ -144,9 +154,9 @@ def reconcile(client: Any, repo: Any, project: str, versions: Iterable[dict]) ->
 
 
 def _unsettled(farm: Mapping[str, Any]) -> bool:
-    if farm.get("state") == "unknown":
+    if farm.get("state") == FarmState.UNKNOWN.value:
         return True
-    if farm.get("state") != "pending":
+    if farm.get("state") != FarmState.PENDING.value:
         return False
     try:
         since = datetime.strptime(str(farm.get("pendingSince")), "%Y%m%dT%H%M%SZ")

@@ -9,12 +9,16 @@ publish rolls back.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from avalon_nuke.config import Settings
+from avalon_nuke.db.repository import Repository
 from avalon_nuke.errors import AvalonError
+from avalon_nuke.hosts.interface import ScriptHost
 
 HOST = "avalonHost"
 REPOSITORY = "avalonRepository"
@@ -26,6 +30,31 @@ PUBLICATION = "avalonPublication"  # instance data: the Publication made for it
 HOST_NAME = "nuke"
 FARM_BACKEND = "deadline"
 VERSION_EXTRA_KEY = "AvalonVersionId"  # ExtraInfoKeyValue naming the version a farm job renders
+
+
+class FarmClient(Protocol):
+    """What publishing asks of a farm: the Deadline Web Service client is one."""
+
+    url: str
+
+    def ping(self) -> str: ...
+
+    def submit(self, job_info: Mapping[str, Any], plugin_info: Mapping[str, Any]) -> dict: ...
+
+    def find_jobs(self, extra_info: Mapping[str, str]) -> list[dict]: ...
+
+    def delete(self, job_id: str) -> None: ...
+
+
+class FarmState(str, Enum):
+    """Where a published version's farm job stands, as ``version.data.farm.state`` records it."""
+
+    PENDING = "pending"      # the version exists; its job is not confirmed yet
+    SUBMITTED = "submitted"  # the farm holds its job
+    UNKNOWN = "unknown"      # the farm's answer was lost and asking again failed: kept, asked next time
+
+    def __str__(self) -> str:  # the same text in f-strings on Python 3.10 and 3.11
+        return self.value
 
 
 @dataclass(frozen=True)
@@ -42,10 +71,10 @@ class PublishOptions:
 class PublishServices:
     """The database, farm, host and options one publish run works with, read from the context."""
 
-    host: Any
-    repository: Any
+    host: ScriptHost
+    repository: Repository
     settings: Settings
-    farm: Any
+    farm: FarmClient | None
     options: PublishOptions
 
 
@@ -74,7 +103,7 @@ class Publication:
     copy_path: Path
     frames: tuple[int, int]
     job_id: str | None = None
-    farm_state: str = "pending"          # pending -> submitted, or unknown when the farm could not say
+    farm_state: FarmState = FarmState.PENDING  # -> SUBMITTED, or UNKNOWN when the farm could not say
     adopted: bool = False                # an earlier attempt's version, found on the farm: never undone
     notes: list[str] = field(default_factory=list)
 

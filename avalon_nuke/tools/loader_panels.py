@@ -109,8 +109,8 @@ class VersionDetails(QtWidgets.QWidget):
         has_row = row is not None
         for widget in (self.load_button, self.folder_button, self.copy_button, self.representations):
             widget.setEnabled(has_row)
-        self.approve_button.setEnabled(has_row and not row.approved)
-        self.unapprove_button.setEnabled(has_row and row.approved)
+        self.approve_button.setEnabled(row is not None and not row.approved)
+        self.unapprove_button.setEnabled(row is not None and row.approved)
         if row is None:
             self.facts.setText("<i>Select a version.</i>")
             self.representations.clear()

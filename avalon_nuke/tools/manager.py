@@ -159,11 +159,12 @@ class ManagerWindow(QtWidgets.QMainWindow):
         selected = self.selected()
         for key in ("update", "set_policy", "select", "remove"):
             self.buttons[key].setEnabled(bool(selected))
-        single = len(selected) == 1 and selected[0].current is not None
+        number = selected[0].current_number if len(selected) == 1 else None
+        single = number is not None
         self.buttons["set_version"].setEnabled(single)
         self.version.setEnabled(single)
-        if single:
-            self.version.setValue(selected[0].current_number)
+        if number is not None:
+            self.version.setValue(number)
         if len(selected) == 1:
             self.policy.set_policy(selected[0].policy)
 

@@ -21,7 +21,7 @@ from avalon_nuke.db import RepresentationSpec
 from avalon_nuke.db.documents import utc_timestamp
 from avalon_nuke.paths import project_root, version_folder
 from avalon_nuke.publish.farm_submission import farm_record, reconcile
-from avalon_nuke.publish.shared_data import PUBLICATION, Publication, services
+from avalon_nuke.publish.shared_data import PUBLICATION, FarmState, Publication, services
 
 PADDING = 4
 
@@ -81,7 +81,7 @@ class IntegrateVersions(pyblish.api.ContextPlugin):
                 "approved": False, "families": [family], "comment": current.options.comment,
                 "frameStart": first, "frameEnd": last, "source": context.data["currentFile"],
                 "sourceHash": script_hash,
-                "farm": farm_record(current.farm, "pending", pendingSince=utc_timestamp()),
+                "farm": farm_record(current.farm, FarmState.PENDING, pendingSince=utc_timestamp()),
             }
             version, representations = repo.publish_version(project, subsets[instance.name]["_id"],
                                                             version_data, specs)
@@ -103,4 +103,4 @@ def _adopt(repo, project: str, version: dict, asset: str, subset: str, family: s
         project=project, subset=subset, asset=asset, family=family, version=version,
         folder=Path(paths["nk"]).parent, folder_created=False, image_path=paths["exr"],
         copy_path=Path(paths["nk"]), frames=(data["frameStart"], data["frameEnd"]),
-        job_id=data["farm"]["jobId"], farm_state="submitted", adopted=True)
+        job_id=data["farm"]["jobId"], farm_state=FarmState.SUBMITTED, adopted=True)
