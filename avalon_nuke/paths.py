@@ -77,8 +77,8 @@ def next_work_version(folder: PathLike, asset: str) -> int:
                     highest = max(highest, int(match.group(1)))
     except FileNotFoundError:
         return 1
-    except NotADirectoryError:
-        raise InputError(f"work folder {os.fspath(folder)} is a file, not a folder") from None
+    except NotADirectoryError as error:
+        raise InputError(f"work folder {os.fspath(folder)} is a file, not a folder") from error
     return highest + 1
 
 
@@ -131,7 +131,7 @@ def _fill_template(
     try:
         formatted = template.format_map(values)
     except (ValueError, TypeError) as error:
-        raise InputError(f"cannot fill {kind} template {template!r}: {error}") from None
+        raise InputError(f"cannot fill {kind} template {template!r}: {error}") from error
     folder = Path(os.path.normpath(formatted))
     root = Path(os.path.normpath(os.fspath(cast(PathLike, values["root"]))))
     if folder == root or root not in folder.parents:
@@ -148,7 +148,7 @@ def _template_fields(kind: str, template: str) -> list[str]:
     try:
         parsed = list(string.Formatter().parse(template))
     except ValueError as error:
-        raise InputError(f"malformed {kind} template {template!r}: {error}") from None
+        raise InputError(f"malformed {kind} template {template!r}: {error}") from error
     names = []
     for _literal, field, _spec, _conversion in parsed:
         if field is None:

@@ -70,7 +70,7 @@ class FarmQueue:
             self._db.execute("PRAGMA busy_timeout=10000")
             self._db.executescript(_SCHEMA)
         except sqlite3.Error as error:
-            raise FarmError(f"cannot open the farm queue {self.path}: {error}") from None
+            raise FarmError(f"cannot open the farm queue {self.path}: {error}") from error
         self._lock = threading.RLock()
         self.requeued_on_open = self._requeue_interrupted()
 

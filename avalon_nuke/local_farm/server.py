@@ -48,12 +48,12 @@ class _DataDirLock:
                 import msvcrt
 
                 msvcrt.locking(held.fileno(), msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined, unused-ignore]
-        except OSError:
+        except OSError as error:
             held.close()
             self._file = None
             raise FarmError(
                 f"another local farm is already using {self.path.parent}; stop it or pick another --data"
-            ) from None
+            ) from error
 
     def release(self) -> None:
         if self._file is not None:
@@ -186,7 +186,7 @@ class LocalFarm:
                 self._http = ThreadingHTTPServer((self.host, self.port), handler)
             except OSError as error:
                 reason = error.strerror or error
-                raise FarmError(f"cannot listen on {self.host}:{self.port}: {reason}") from None
+                raise FarmError(f"cannot listen on {self.host}:{self.port}: {reason}") from error
             self._http.daemon_threads = True
         except BaseException:
             if self.queue is not None:

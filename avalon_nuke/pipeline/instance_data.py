@@ -115,8 +115,8 @@ def read_farm_settings(host: ScriptHost, node: Any) -> FarmSettings:
             return default
         try:
             return int(float(text))
-        except ValueError:
-            raise InputError(f"{name}: {knob} must be a whole number, not {text!r}") from None
+        except ValueError as error:
+            raise InputError(f"{name}: {knob} must be a whole number, not {text!r}") from error
 
     def text(knob: str, default: str) -> str:
         value = host.knob(node, knob)
