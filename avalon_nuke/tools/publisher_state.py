@@ -9,12 +9,28 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import Any
 
 from avalon_nuke.config import redact
 from avalon_nuke.publish.script_publish import PluginClass
 
-PENDING, PASSED, WARNED, FAILED, NOT_RUN = "pending", "passed", "warning", "failed", "not run"
+
+class StepState(str, Enum):
+    """How one plug-in's row of the Publisher stands."""
+
+    PENDING = "pending"
+    PASSED = "passed"
+    WARNED = "warning"
+    FAILED = "failed"
+    NOT_RUN = "not run"  # the run stopped before it (a failure after validation)
+
+    def __str__(self) -> str:  # the same text in f-strings on Python 3.10 and 3.11
+        return self.value
+
+
+PENDING, PASSED, WARNED, FAILED, NOT_RUN = (StepState.PENDING, StepState.PASSED, StepState.WARNED,
+                                            StepState.FAILED, StepState.NOT_RUN)
 _REPAIR_WHEN = ("failed", "processed", "all")
 
 
@@ -34,7 +50,7 @@ class Failure:
 @dataclass
 class PluginRow:
     plugin: PluginClass
-    state: str = PENDING
+    state: StepState = PENDING
     failures: list[Failure] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
