@@ -7,6 +7,7 @@ import pyblish.api
 from avalon_nuke.errors import InputError, NotFoundError
 from avalon_nuke.pipeline.creator import ls_instances
 from avalon_nuke.pipeline.instance_data import read_farm_settings
+from avalon_nuke.publish.plugins import ORDER
 from avalon_nuke.publish.shared_data import services
 
 
@@ -14,7 +15,7 @@ class CollectRenderInstances(pyblish.api.ContextPlugin):
     """Active instances publish; when names are given (``--write``), exactly those do."""
 
     label = "Render instances"
-    order = pyblish.api.CollectorOrder - 0.3
+    order = ORDER["CollectRenderInstances"]
     hosts = ["nuke"]
 
     def process(self, context):

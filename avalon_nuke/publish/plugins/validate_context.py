@@ -5,12 +5,13 @@ from __future__ import annotations
 import pyblish.api
 
 from avalon_nuke.errors import InputError, NotFoundError
+from avalon_nuke.publish.plugins import ORDER
 from avalon_nuke.publish.shared_data import services
 
 
 class ValidateContext(pyblish.api.ContextPlugin):
     label = "Project and assets"
-    order = pyblish.api.ValidatorOrder - 0.3
+    order = ORDER["ValidateContext"]
     hosts = ["nuke"]
 
     def process(self, context):

@@ -5,12 +5,13 @@ from __future__ import annotations
 import pyblish.api
 
 from avalon_nuke.errors import InputError
+from avalon_nuke.publish.plugins import ORDER
 from avalon_nuke.publish.shared_data import services
 
 
 class ValidateFarmReachable(pyblish.api.ContextPlugin):
     label = "Farm reachable"
-    order = pyblish.api.ValidatorOrder - 0.45
+    order = ORDER["ValidateFarmReachable"]
     hosts = ["nuke"]
 
     def process(self, context):

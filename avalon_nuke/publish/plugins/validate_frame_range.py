@@ -5,11 +5,12 @@ from __future__ import annotations
 import pyblish.api
 
 from avalon_nuke.errors import InputError
+from avalon_nuke.publish.plugins import ORDER
 
 
 class ValidateFrameRange(pyblish.api.InstancePlugin):
     label = "Frame range"
-    order = pyblish.api.ValidatorOrder + 0.1
+    order = ORDER["ValidateFrameRange"]
     hosts = ["nuke"]
     families = ["render", "prerender"]
 

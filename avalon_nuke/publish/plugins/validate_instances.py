@@ -6,11 +6,12 @@ import pyblish.api
 
 from avalon_nuke.errors import InputError
 from avalon_nuke.names import validate_name
+from avalon_nuke.publish.plugins import ORDER
 
 
 class ValidateInstances(pyblish.api.ContextPlugin):
     label = "Publish instances"
-    order = pyblish.api.ValidatorOrder - 0.2
+    order = ORDER["ValidateInstances"]
     hosts = ["nuke"]
 
     def process(self, context):

@@ -9,6 +9,7 @@ import pyblish.api
 
 from avalon_nuke.errors import InputError
 from avalon_nuke.paths import is_shared_storage_path
+from avalon_nuke.publish.plugins import ORDER
 from avalon_nuke.publish.shared_data import services
 
 READ_CLASSES = frozenset({"Read", "DeepRead", "ReadGeo", "ReadGeo2", "Camera2", "Camera3", "Camera4"})
@@ -23,7 +24,7 @@ class ValidateSharedStorage(pyblish.api.ContextPlugin):
     """
 
     label = "Files on shared storage"
-    order = pyblish.api.ValidatorOrder
+    order = ORDER["ValidateSharedStorage"]
     hosts = ["nuke"]
 
     def process(self, context):

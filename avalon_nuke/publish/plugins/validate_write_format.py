@@ -5,6 +5,7 @@ from __future__ import annotations
 import pyblish.api
 
 from avalon_nuke.errors import InputError
+from avalon_nuke.publish.plugins import ORDER
 from avalon_nuke.publish.plugins.repair_actions import Repair
 from avalon_nuke.publish.shared_data import services
 
@@ -24,7 +25,7 @@ def write_format(host, write) -> tuple[str, str]:
 
 class ValidateWriteFormat(pyblish.api.InstancePlugin):
     label = "Write file type and channels"
-    order = pyblish.api.ValidatorOrder
+    order = ORDER["ValidateWriteFormat"]
     hosts = ["nuke"]
     families = ["render", "prerender"]
     actions = [Repair]

@@ -21,14 +21,15 @@ from avalon_nuke.db import RepresentationSpec
 from avalon_nuke.db.documents import utc_timestamp
 from avalon_nuke.paths import project_root, version_folder
 from avalon_nuke.publish.farm_submission import farm_record, reconcile
+from avalon_nuke.publish.plugins import ORDER
 from avalon_nuke.publish.shared_data import PUBLICATION, FarmState, Publication, services
 
 PADDING = 4
 
 
-class IntegrateVersions(pyblish.api.ContextPlugin):
+class ExtractVersions(pyblish.api.ContextPlugin):
     label = "Create WIP versions"
-    order = pyblish.api.ExtractorOrder - 0.45
+    order = ORDER["ExtractVersions"]
     hosts = ["nuke"]
 
     def process(self, context):

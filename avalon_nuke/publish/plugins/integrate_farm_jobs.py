@@ -5,12 +5,13 @@ from __future__ import annotations
 import pyblish.api
 
 from avalon_nuke.publish.farm_submission import job_for, submit
+from avalon_nuke.publish.plugins import ORDER
 from avalon_nuke.publish.shared_data import PUBLICATION, services
 
 
-class SubmitToFarm(pyblish.api.InstancePlugin):
+class IntegrateFarmJobs(pyblish.api.InstancePlugin):
     label = "Submit to the farm"
-    order = pyblish.api.IntegratorOrder
+    order = ORDER["IntegrateFarmJobs"]
     hosts = ["nuke"]
     families = ["render", "prerender"]
 
