@@ -17,7 +17,7 @@ from typing import Any, Protocol
 
 from avalon_nuke.config import Settings
 from avalon_nuke.db.repository import Repository
-from avalon_nuke.errors import AvalonError
+from avalon_nuke.errors import AvalonError, InputError
 from avalon_nuke.hosts.interface import ScriptHost
 
 HOST = "avalonHost"
@@ -76,6 +76,13 @@ class PublishServices:
     settings: Settings
     farm: FarmClient | None
     options: PublishOptions
+
+    def require_farm(self) -> FarmClient:
+        """The farm client, or the one-line error saying how to configure one."""
+        if self.farm is None:
+            raise InputError("no farm to submit to: set AVALON_DEADLINE to the Deadline Web Service URL "
+                             "(e.g. http://deadline:8081)")
+        return self.farm
 
 
 def services(context: Any) -> PublishServices:

@@ -26,5 +26,5 @@ class IntegrateFarmJobs(pyblish.api.InstancePlugin):
             publication, write_name=instance.data["writeName"], farm=instance.data["farm"],
             script_path=context.data["currentFile"], nuke_version=context.data["nukeVersion"],
             settings=current.settings, comment=current.options.comment)
-        job_id = submit(current.farm, current.repository, publication, job_info, plugin_info)
+        job_id = submit(current.require_farm(), current.repository, publication, job_info, plugin_info)
         self.log.info(f"{publication.label}: farm job {job_id}")

@@ -15,10 +15,7 @@ class ValidateFarmReachable(pyblish.api.ContextPlugin):
     hosts = ["nuke"]
 
     def process(self, context):
-        farm = services(context).farm
-        if farm is None:
-            raise InputError("no farm to submit to: set AVALON_DEADLINE to the Deadline Web Service URL "
-                             "(e.g. http://deadline:8081)")
+        farm = services(context).require_farm()
         farm.ping()  # FarmError says what is wrong: down, wrong URL, refused credentials
         if not context.data.get("nukeVersion"):
             raise InputError("cannot tell which Nuke version the script is for (its 'version' line is "
