@@ -37,3 +37,16 @@ def validate_name(kind: str, value: str) -> str:
             f"invalid {kind} name {shown!r}: {len(value)} characters, at most {MAX_NAME_LENGTH}"
         )
     return value
+
+
+def valid_node_name(wanted: str, node_class: str) -> str:
+    """A Nuke node name for *wanted*: one starting with a digit gets the class as prefix.
+
+    Asset names such as ``010`` are valid pipeline names, but a Nuke node name must start
+    with a letter or ``_`` (the stand-in refuses others, as the live check
+    ``node_name_starting_with_digit`` says Nuke does): ``010_lighting`` on a Read becomes
+    ``Read_010_lighting``, which still reads as the asset's.
+    """
+    if wanted[:1].isdigit():
+        return f"{node_class}_{wanted}"
+    return wanted

@@ -92,6 +92,23 @@ def is_inside(path: PathLike, root: PathLike) -> bool:
     return resolved_path == resolved_root or resolved_root in resolved_path.parents
 
 
+def same_path(a: PathLike | None, b: PathLike | None) -> bool:
+    """Whether two path texts name the same place, however written.
+
+    Nuke hands paths back as it was given them or with forward slashes on Windows
+    (``C:/show/gizmos`` for ``C:\\show\\gizmos``); trailing separators, ``.`` and ``..``
+    parts and (on Windows) letter case do not make a path another one.
+    """
+    if a is None or b is None:
+        return False
+
+    def key(path: PathLike) -> str:
+        text = os.fspath(path).replace("\\", "/")
+        return os.path.normcase(os.path.normpath(text)).replace("\\", "/")
+
+    return key(a) == key(b)
+
+
 def is_shared_storage_path(path: PathLike, projects_root: PathLike) -> tuple[bool, str]:
     """Whether farm machines and other artists can read *path*, with the reason if not.
 

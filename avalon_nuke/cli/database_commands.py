@@ -154,6 +154,8 @@ def list_versions(args: argparse.Namespace, settings: Settings) -> None:
     for row in shown:
         state = "approved" if row["approved"] else "WIP"
         farm = f"  [farm: {row['farmState']}]" if row.get("farmState") else ""
+        if row.get("review"):
+            farm += f"  [review: {row['review'] if row.get('reviewReady') else 'not rendered yet'}]"
         print(f"{row['subset']:<20} v{row['version']:03d}  {state:<8} "
               f"{row['framesOnDisk']:>5}/{row['framesExpected']:<5} frames  "
               f"{row['author']:<12} {row['time']}  {row['comment']}{farm}")

@@ -7,6 +7,7 @@ directory listing per representation, never one ``stat`` per frame.
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from avalon_nuke.db import Repository
@@ -73,5 +74,13 @@ def version_rows(repo: Repository, project: str, asset: str, *,
             "comment": data.get("comment", ""),
             "farm": data.get("farm"),
             "representations": {rep["name"]: rep.get("data", {}).get("path") for rep in reps},
+            **review_movie(reps),
         })
     return rows
+
+
+def review_movie(representations: list[Document]) -> dict[str, Any]:
+    """``review`` (the movie's path, or None) and ``reviewReady`` (it is on disk): one stat per version."""
+    paths = [rep.get("data", {}).get("path") for rep in representations if rep.get("name") == "review"]
+    path = paths[0] if paths else None
+    return {"review": path, "reviewReady": bool(path) and os.path.isfile(str(path))}

@@ -84,12 +84,13 @@ def instance_problems(instances: Sequence[InstanceData], broken: Iterable[tuple[
     return problems
 
 
-def asset_documents(repo: Repository, project: str | None,
-                    instances: Sequence[InstanceData]) -> tuple[dict[str, Document], list[str]]:
-    """The asset documents of the instances being published, and the assets the project lacks."""
+def context_documents(repo: Repository, project: str | None, instances: Sequence[InstanceData],
+                      ) -> tuple[Document, dict[str, Document], list[str]]:
+    """The project's document, the asset documents of the instances being published, and the
+    assets the project lacks."""
     if not project:
         raise InputError("no project for this script: set AVALON_PROJECT (or pass --project)")
-    repo.project(project)  # NotFoundError names the project and how to create it
+    project_doc = repo.project(project)  # NotFoundError names the project and how to create it
     found: dict[str, Document] = {}
     problems = []
     for data in instances:
@@ -101,7 +102,7 @@ def asset_documents(repo: Repository, project: str | None,
         except NotFoundError:
             problems.append(f"{data['nodeName']} publishes for asset '{asset}', which project "
                             f"'{project}' does not have: fix the asset with Avalon > Create")
-    return found, problems
+    return project_doc, found, problems
 
 
 def frame_range_check(data: InstanceData, asset: Document | None) -> tuple[str | None, str | None]:
@@ -113,7 +114,7 @@ def frame_range_check(data: InstanceData, asset: Document | None) -> tuple[str |
         return (f"{name} renders {first}-{last}: the first frame is after the last; fix the frame range "
                 "(Avalon tab, or the script's Project Settings)"), None
     if asset is None:
-        return None, None  # unknown asset: reported by asset_documents
+        return None, None  # unknown asset: reported by context_documents
     asset_data = asset.get("data", {})
     start, end = asset_data.get("frameStart"), asset_data.get("frameEnd")
     if not isinstance(start, int) or not isinstance(end, int):

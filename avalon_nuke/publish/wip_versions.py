@@ -16,13 +16,18 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from avalon_nuke import colour_management
 from avalon_nuke.db import RepresentationSpec
 from avalon_nuke.db.documents import Document, utc_timestamp
 from avalon_nuke.db.repository import Repository
 from avalon_nuke.paths import project_root, version_folder
 from avalon_nuke.publish.farm_submission import farm_record, reconcile
+from avalon_nuke.publish.review_submission import REPRESENTATION as REVIEW_REPRESENTATION
+from avalon_nuke.publish.review_submission import movie_path
 from avalon_nuke.publish.shared_data import FarmState, Publication, PublishServices
+from avalon_nuke.review.settings import ReviewSettings
 
 PADDING = 4
 
@@ -36,6 +41,8 @@ class WipRequest:
     subset: str
     family: str
     frames: tuple[int, int]
+    write: Any = None                     # its Write node: the output transform names the colourspace
+    review: ReviewSettings | None = None  # the review movie the review job will render, if any
 
 
 @dataclass(frozen=True)
@@ -74,13 +81,15 @@ def create_wip_versions(current: PublishServices, project: str, asset_docs: Mapp
             yield request.name, publication
             continue
         planned: dict[int, Path] = {}
+        written_in = colour_management.from_write(
+            current.host.knob(request.write, "colorspace") if request.write is not None else None)
 
-        def specs(number: int, request: WipRequest = request,
-                  planned: dict[int, Path] = planned) -> list[RepresentationSpec]:
+        def specs(number: int, request: WipRequest = request, planned: dict[int, Path] = planned,
+                  written_in: str | None = written_in) -> list[RepresentationSpec]:
             folder = version_folder(project_doc, request.asset, request.family, request.subset, number,
                                     settings.projects_root)
             planned[number] = folder
-            return _representations(folder, request, number, project, root)
+            return _representations(folder, request, number, project, root, written_in)
 
         first, last = request.frames
         version_data = {
@@ -95,25 +104,35 @@ def create_wip_versions(current: PublishServices, project: str, asset_docs: Mapp
         publication = Publication(
             project=project, subset=request.subset, asset=request.asset, family=request.family,
             version=version, folder=folder, folder_created=not folder.exists(), image_path=paths["exr"],
-            copy_path=Path(paths["nk"]), frames=request.frames)
+            copy_path=Path(paths["nk"]), frames=request.frames,
+            review_path=paths.get(REVIEW_REPRESENTATION))
         yield request.name, publication
         folder.mkdir(parents=True, exist_ok=True)
         log(f"{request.name}: created {publication.label} (work in progress)")
 
 
-def _representations(folder: Path, request: WipRequest, number: int, project: str,
-                     root: Path) -> list[RepresentationSpec]:
-    """The frames the farm will write (``####``) and the published copy of the script."""
+def _representations(folder: Path, request: WipRequest, number: int, project: str, root: Path,
+                     written_in: str | None) -> list[RepresentationSpec]:
+    """The frames the farm will write (``####``), the published copy of the script and the review
+    movie when there is one."""
     fields = {"project": {"name": project}, "asset": request.asset, "subset": request.subset,
               "family": request.family, "root": str(root)}
     stem = f"{request.asset}_{request.subset}_v{number:03d}"
     first, last = request.frames
-    return [
+    image_data: dict[str, Any] = {"frameStart": first, "frameEnd": last, "padding": PADDING}
+    if written_in:
+        image_data["colorspace"] = written_in  # the Write's output transform: what a load applies
+    made = [
         RepresentationSpec("exr", str(folder / f"{stem}.{'#' * PADDING}.exr"),
-                           {**fields, "representation": "exr"},
-                           {"frameStart": first, "frameEnd": last, "padding": PADDING}),
+                           {**fields, "representation": "exr"}, image_data),
         RepresentationSpec("nk", str(folder / f"{stem}.nk"), {**fields, "representation": "nk"}),
     ]
+    if request.review is not None:  # the movie the review job will render, on this same version
+        made.append(RepresentationSpec(
+            REVIEW_REPRESENTATION, str(movie_path(folder, stem, request.review)),
+            {**fields, "representation": REVIEW_REPRESENTATION},
+            {"frameStart": first, "frameEnd": last, "slateFrame": first - 1}))
+    return made
 
 
 def _adopt(repo: Repository, project: str, version: Document, request: WipRequest) -> Publication:
@@ -123,4 +142,5 @@ def _adopt(repo: Repository, project: str, version: Document, request: WipReques
         project=project, subset=request.subset, asset=request.asset, family=request.family,
         version=version, folder=Path(paths["nk"]).parent, folder_created=False, image_path=paths["exr"],
         copy_path=Path(paths["nk"]), frames=(data["frameStart"], data["frameEnd"]),
-        job_id=data["farm"]["jobId"], farm_state=FarmState.SUBMITTED, adopted=True)
+        job_id=data["farm"]["jobId"], farm_state=FarmState.SUBMITTED, adopted=True,
+        review_path=paths.get(REVIEW_REPRESENTATION))

@@ -30,6 +30,12 @@ from avalon_nuke.tools.loader_panels import (
     subset_columns,
     version_columns,
 )
+from avalon_nuke.tools.loader_review import (
+    ReviewActions,
+    check_reviews,
+    open_with_system_player,
+    thumbnail_of,
+)
 from avalon_nuke.tools.manager import refresh_open as refresh_open_manager
 from avalon_nuke.tools.models import FilterProxy, RowModel, select_first
 from avalon_nuke.tools.widgets import StatusLine, button, open_in_file_browser, stacked, table_view
@@ -45,11 +51,13 @@ class LoaderWindow(QtWidgets.QMainWindow):
 
     def __init__(self, context: ToolContext, parent: QtWidgets.QWidget | None = None, *,
                  open_folder: Callable[[str], None] = open_in_file_browser,
+                 open_movie: Callable[[str], None] = open_with_system_player,
                  thumbnail_cache: Path | None = None) -> None:
         super().__init__(parent)
         self.context = context
         self.setWindowTitle("Avalon Loader")
         self._open_folder = open_folder
+        self._open_movie = open_movie
         self._thumbnail_cache = thumbnail_cache
         self.database = Lane(self, threads=1)   # listings and approvals, one at a time
         self.disk = Lane(self, threads=2)       # thumbnails, frames on disk, farm states
@@ -100,6 +108,7 @@ class LoaderWindow(QtWidgets.QMainWindow):
         self.details.open_folder_requested.connect(self.open_folder)
         self.details.copy_path_requested.connect(self.copy_path)
         self.status = StatusLine(self)
+        self.review = ReviewActions(self, self._open_movie)
 
         top = QtWidgets.QHBoxLayout()
         top.addWidget(QtWidgets.QLabel("Project"))
@@ -233,7 +242,9 @@ class LoaderWindow(QtWidgets.QMainWindow):
         self._clear_versions()
         subset, project, repo = self.selected_subset(), self.project, self.context.repo
         if subset is not None and project:
-            self.database.submit("versions", lambda: loader_data.version_rows(repo, project, subset["_id"]),
+            subset_id = subset["_id"]
+            self.database.submit("versions",
+                                 lambda: check_reviews(loader_data.version_rows(repo, project, subset_id)),
                                  self._show_versions, self._failed("list versions"))
 
     def _show_versions(self, rows: list[loader_data.VersionRow]) -> None:
@@ -262,12 +273,12 @@ class LoaderWindow(QtWidgets.QMainWindow):
     def _version_selected(self) -> None:
         row = self.selected_version()
         self.details.show_version(row)
+        self.review.show_version(row)
         self.disk.forget("thumbnail")
         if row is None:
             return
         cache = self._thumbnail_cache
-        document, path = row.document, row.path()
-        self.disk.submit("thumbnail", lambda: thumbnails.thumbnail(document, path, cache),
+        self.disk.submit("thumbnail", lambda: thumbnail_of(row, cache),
                          self._show_thumbnail, self._failed("make a thumbnail"))
 
     def _show_thumbnail(self, path: Path | None) -> None:

@@ -33,6 +33,7 @@ class VersionRow:
     representations: list[Document]
     frames_on_disk: int | None = None     # WIP only, filled in by :func:`render_progress`
     job_state: str | None = None          # WIP with a farm job only
+    review_ready: bool | None = None      # its review movie is on disk (loader_review.check_reviews)
 
     @property
     def id(self) -> Any:

@@ -8,6 +8,7 @@ from Qt import QtCore, QtWidgets
 
 from avalon_nuke.pipeline.policy import State
 from avalon_nuke.tools.loader_data import VersionRow
+from avalon_nuke.tools.loader_review import review_column
 from avalon_nuke.tools.models import Column, state_colour
 from avalon_nuke.tools.widgets import PolicyCombo, Thumbnail, button
 
@@ -49,6 +50,7 @@ def version_columns() -> list[Column]:
         Column("On disk", lambda row: row.progress, 60,
                tooltip=lambda row: "frames on disk / frames expected" if wip(row) else ""),
         Column("Farm job", lambda row: row.job_state or "", 120),
+        review_column(),
         Column("Comment", lambda row: row.comment, tooltip=lambda row: row.comment),
     ]
 
@@ -90,6 +92,7 @@ class VersionDetails(QtWidgets.QWidget):
         buttons.addWidget(self.unapprove_button, 1, 1)
         buttons.addWidget(self.folder_button, 2, 0)
         buttons.addWidget(self.copy_button, 2, 1)
+        self._buttons = buttons
         actions = QtWidgets.QVBoxLayout()
         actions.addLayout(form)
         actions.addLayout(buttons)
@@ -100,6 +103,12 @@ class VersionDetails(QtWidgets.QWidget):
         layout.addWidget(self.facts, 1)
         layout.addLayout(actions)
         self.show_version(None)
+
+    def add_action_row(self, *widgets: QtWidgets.QWidget) -> None:
+        """One more row of buttons under the others (the dailies actions)."""
+        row = self._buttons.rowCount()
+        for column, widget in enumerate(widgets):
+            self._buttons.addWidget(widget, row, column)
 
     def representation(self) -> str | None:
         name = self.representations.currentText()

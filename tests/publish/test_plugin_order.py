@@ -29,9 +29,9 @@ def test_a_publish_runs_collect_validate_create_versions_copy_submit_lock_in_thi
         "CollectAvalonSession", "CollectScript", "CollectRenderInstances", "CollectContainers",
         "ValidateFarmReachable", "ValidateScriptSaved", "ValidateScriptUnlocked", "ValidateContext",
         "ValidateInstances", "ValidateSharedStorage", "ValidateWriteFormat", "ValidateFrameRange",
-        "ValidateContainers",
-        "ExtractVersions", "ExtractPublishedCopy",
-        "IntegrateFarmJobs", "IntegrateLock",
+        "ValidateContainers", "ValidateReview",
+        "ExtractVersions", "ExtractPublishedCopy", "ExtractReviewScript",
+        "IntegrateFarmJobs", "IntegrateReviewJob", "IntegrateLock",
     ]
 
 
@@ -52,4 +52,5 @@ def test_a_plugin_name_says_its_pyblish_phase(name, order):
 
 def test_nothing_before_the_versions_are_made_changes_anything():
     changing = [name for name, order in SEQUENCE if order >= VALIDATION_END]
-    assert changing == ["ExtractVersions", "ExtractPublishedCopy", "IntegrateFarmJobs", "IntegrateLock"]
+    assert changing == ["ExtractVersions", "ExtractPublishedCopy", "ExtractReviewScript", "IntegrateFarmJobs",
+                        "IntegrateReviewJob", "IntegrateLock"]

@@ -35,9 +35,12 @@ SEQUENCE: tuple[tuple[str, float], ...] = (
     ("ValidateWriteFormat", _VALIDATE + 0.05),
     ("ValidateFrameRange", _VALIDATE + 0.1),
     ("ValidateContainers", _VALIDATE + 0.2),
+    ("ValidateReview", _VALIDATE + 0.25),
     ("ExtractVersions", _EXTRACT - 0.45),         # the version number names the folder the rest write to
     ("ExtractPublishedCopy", _EXTRACT),
+    ("ExtractReviewScript", _EXTRACT + 0.1),     # the script the review job renders the movie with
     ("IntegrateFarmJobs", _INTEGRATE),
+    ("IntegrateReviewJob", _INTEGRATE + 0.1),     # after the render job it depends on
     ("IntegrateLock", _INTEGRATE + 0.4),          # last: only a publish that went through locks the script
 )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyblish.api
 
 from avalon_nuke.publish.plugins import ORDER
-from avalon_nuke.publish.shared_data import PUBLICATION, services
+from avalon_nuke.publish.shared_data import PUBLICATION, REVIEW, services
 from avalon_nuke.publish.wip_versions import ScriptSource, WipRequest, create_wip_versions
 
 
@@ -27,4 +27,5 @@ class ExtractVersions(pyblish.api.ContextPlugin):
 def _request(instance) -> WipRequest:
     data = instance.data
     return WipRequest(instance.name, data["asset"], data["subset"], data["family"],
-                      (data["frameStart"], data["frameEnd"]))
+                      (data["frameStart"], data["frameEnd"]), write=data.get("write"),
+                      review=data.get(REVIEW))

@@ -6,7 +6,7 @@ import pyblish.api
 
 from avalon_nuke.errors import InputError
 from avalon_nuke.publish.plugins import ORDER
-from avalon_nuke.publish.script_checks import asset_documents
+from avalon_nuke.publish.script_checks import context_documents
 from avalon_nuke.publish.shared_data import services
 
 
@@ -17,8 +17,9 @@ class ValidateContext(pyblish.api.ContextPlugin):
 
     def process(self, context):
         context.data["assetDocs"] = {}
-        found, problems = asset_documents(services(context).repository, context.data.get("projectName"),
-                                          [instance.data for instance in context])
-        context.data["assetDocs"] = found
+        instances = [instance.data for instance in context]
+        project_doc, found, problems = context_documents(services(context).repository,
+                                                         context.data.get("projectName"), instances)
+        context.data["projectDoc"], context.data["assetDocs"] = project_doc, found
         if problems:
             raise InputError("; ".join(problems))
