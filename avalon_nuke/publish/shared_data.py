@@ -9,7 +9,7 @@ publish rolls back.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -44,6 +44,8 @@ class FarmClient(Protocol):
     def submit(self, job_info: Mapping[str, Any], plugin_info: Mapping[str, Any]) -> dict: ...
 
     def find_jobs(self, extra_info: Mapping[str, str]) -> list[dict]: ...
+
+    def jobs(self, ids: Iterable[str]) -> list[dict]: ...
 
     def delete(self, job_id: str) -> None: ...
 
