@@ -50,11 +50,13 @@ def report() -> dict:
     import nuke
 
     import avalon_nuke
+    import nuke_menu
     from avalon_nuke.hosts.live_nuke import install
 
     menu = nuke.menu("Nuke").findItem("Avalon") if nuke.GUI else None
     return {
         "avalon_nuke": str(Path(avalon_nuke.__file__).resolve().parent),
+        "nuke_menu": str(Path(nuke_menu.__file__).resolve().parent),
         "installed": install.is_installed(),
         "menu": [item.name() for item in menu.items()] if menu is not None else None,
         "gizmo": find_plugin("AvalonWrite.gizmo"),

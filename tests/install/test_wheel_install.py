@@ -84,6 +84,7 @@ def test_nuke_started_from_a_wheel_install_has_the_host_the_menu_and_the_gizmo(w
     nuke_path = _run(_bin(wheel_venv, "avalon-nuke"), "nuke-path", env=_clean_env()).stdout.strip()
     started = _start_nuke(wheel_venv, nuke_path)
     assert Path(started["avalon_nuke"]).is_relative_to(wheel_venv)
+    assert Path(started["nuke_menu"]).is_relative_to(wheel_venv)
     assert started["installed"] is True
     assert "Load..." in started["menu"] and "Context: demo | sh010" in started["menu"]
     assert started["gizmo"] and Path(started["gizmo"]).is_relative_to(wheel_venv)
