@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 _URI_PASSWORD = re.compile(r"(?P<head>[a-z][a-z0-9+.-]*://[^:/@\s]+:)(?P<password>[^@\s]*)(?P<tail>@)", re.I)
 
@@ -83,7 +84,7 @@ class Settings:
             approval_mode=text("AVALON_APPROVAL_MODE"),
         )
 
-    def with_changes(self, **changes: object) -> Settings:
+    def with_changes(self, **changes: Any) -> Settings:
         """A copy with some fields replaced (for a command's ``--project`` and the like)."""
         return replace(self, **changes)
 

@@ -27,6 +27,7 @@ COMMAND_MODULES = (
     "avalon_nuke.cli.farm_command",
     "avalon_nuke.cli.comp_commands",
     "avalon_nuke.cli.rerender_command",
+    "avalon_nuke.cli.nuke_path_command",
 )
 
 

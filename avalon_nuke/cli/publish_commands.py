@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from typing import TextIO
 
 from avalon_nuke.cli.arguments import add_context, frame_range, print_json, require
 from avalon_nuke.config import Settings
@@ -32,9 +33,11 @@ def register(subparsers: argparse._SubParsersAction, parents: list[argparse.Argu
 class ProgressBar:
     """A one-line bar on stderr for long copies; silent when stderr is not a terminal."""
 
-    def __init__(self, stream=sys.stderr, width: int = 30) -> None:
-        self.stream, self.width = stream, width
-        self.enabled = stream.isatty()
+    def __init__(self, stream: TextIO | None = None, width: int = 30) -> None:
+        # sys.stderr when called, not when imported: a default bound at import keeps whatever
+        # stream was current then (a test's capture, closed since).
+        self.stream, self.width = stream if stream is not None else sys.stderr, width
+        self.enabled = self.stream.isatty()
         self._last = -1.0
 
     def __call__(self, done: int, total: int) -> None:

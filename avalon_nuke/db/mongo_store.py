@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping, Sequence
+from functools import partial
 from typing import Any
 
 import pymongo
@@ -121,17 +122,17 @@ class MongoRepository(Repository):
         for _attempt in range(_NUMBERING_ATTEMPTS):
             created = make(number)
             try:
-                self._run(lambda created=created: collection.insert_one(created[0]))
+                self._run(partial(collection.insert_one, created[0]))
             except DuplicateKeyError:
                 number += 1  # someone published this number first
                 continue
             if len(created) > 1:
                 try:
-                    self._run(lambda created=created: collection.insert_many(created[1:], ordered=True))
+                    self._run(partial(collection.insert_many, created[1:], ordered=True))
                 except (DatabaseError, DuplicateKeyError):
                     # No orphan version: take it back before reporting the failure.
-                    self._run(lambda created=created: collection.delete_many(
-                        {"_id": {"$in": [doc["_id"] for doc in created]}}))
+                    self._run(partial(collection.delete_many,
+                                      {"_id": {"$in": [doc["_id"] for doc in created]}}))
                     raise
             return created
         raise ConflictError(f"could not find a free version number after {_NUMBERING_ATTEMPTS} tries")

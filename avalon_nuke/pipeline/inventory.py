@@ -101,14 +101,14 @@ def resolve(host: ScriptHost, repo: Repository, project: str, nodes: Sequence[An
         parsed.append((node, data, ""))
 
     wanted: list[ObjectId] = []
-    for _node, data, _reason in parsed:
-        if data and (not data.project or data.project == project):
-            wanted += [i for i in (to_object_id(data.representation), to_object_id(data.version)) if i]
+    for _node, record, _reason in parsed:
+        if record and (not record.project or record.project == project):
+            wanted += [i for i in (to_object_id(record.representation), to_object_id(record.version)) if i]
     found = repo.documents(project, wanted)
 
     partial: list[Container] = []
-    for node, data, reason in parsed:
-        partial.append(_match(host, node, data, reason, project, found))
+    for node, record, reason in parsed:
+        partial.append(_match(host, node, record, reason, project, found))
 
     subset_ids = [c.current["parent"] for c in partial if c.current is not None]
     newest = repo.newest_versions(project, subset_ids)
@@ -127,7 +127,8 @@ def resolve(host: ScriptHost, repo: Repository, project: str, nodes: Sequence[An
         target = next((v for v in candidates if v and v["name"] == decision.target), container.current)
         decided.append((replace(container, target=target), decision))
 
-    switching = [c.target["_id"] for c, _d in decided if c.target and c.target["_id"] != c.current["_id"]]
+    switching = [c.target["_id"] for c, _d in decided
+                 if c.target and c.current and c.target["_id"] != c.current["_id"]]
     target_reps: dict[tuple[ObjectId, str], Document] = {
         (rep["parent"], rep["name"]): rep for rep in repo.representations(project, switching)}
     return [_finish(container, decision, target_reps) for container, decision in decided]
@@ -154,7 +155,8 @@ def _match(host: ScriptHost, node: Any, data: ContainerData | None, reason: str,
 
 def _finish(container: Container, decision: Decision | None,
             target_reps: dict[tuple[ObjectId, str], Document]) -> Container:
-    if decision is None or container.current is None or container.target is None:
+    if (decision is None or container.current is None or container.target is None
+            or container.representation is None):
         return container
     if container.target["_id"] == container.current["_id"]:
         state = state_after(decision, is_approved(container.current))
@@ -188,8 +190,8 @@ def apply_all(host: ScriptHost, resolved: Iterable[Container]) -> list[Container
 def apply(host: ScriptHost, container: Container) -> Container:
     """Switch the node to its target (file, frame range, ids, and the colourspace when the
     new version records another) and refresh its look."""
-    if container.needs_switch:
-        target, rep = container.target, container.target_representation
+    target, rep = container.target, container.target_representation
+    if container.needs_switch and target is not None and rep is not None and container.data is not None:
         host.set_knobs(container.node, switch_knobs(target, rep))
         apply_colorspace(host, container.node, rep, previous=container.representation)
         data = container.data.with_changes(representation=str(rep["_id"]), version=str(target["_id"]))
@@ -250,7 +252,7 @@ def set_policy(host: ScriptHost, repo: Repository, project: str, container: Cont
 def set_version(host: ScriptHost, repo: Repository, project: str, container: Container, number: int,
                 policy: Policy = Policy.PINNED) -> Container:
     """Show version *number*; pinned by default, or the next update would move it straight back."""
-    if container.current is None or container.representation is None:
+    if container.current is None or container.representation is None or container.data is None:
         raise InputError(f"{container.node_name} is missing: {container.reason}")
     version = repo.version_by_number(project, container.current["parent"], number)
     reps = [r for r in repo.representations(project, [version["_id"]])

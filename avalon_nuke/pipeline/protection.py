@@ -33,6 +33,7 @@ from typing import Any
 
 from avalon_nuke.config import Settings
 from avalon_nuke.db.documents import current_user, utc_timestamp
+from avalon_nuke.db.repository import Repository
 from avalon_nuke.errors import InputError, RefusedError
 from avalon_nuke.hosts.interface import ScriptHost
 from avalon_nuke.paths import (
@@ -159,7 +160,8 @@ def _mode_recorded(info: dict[str, Any] | None) -> int | None:
         return None
 
 
-def version_up(host: ScriptHost, *, settings: Settings | None = None, repo: Any = None) -> Path:
+def version_up(host: ScriptHost, *, settings: Settings | None = None,
+               repo: Repository | None = None) -> Path:
     """Save the script, unlocked, as the next work version of its asset; return the new path."""
     settings = settings or Settings.from_env()
     project = host.root_knob(ROOT_PROJECT_KNOB) or settings.project
@@ -192,7 +194,7 @@ def refuse_locked_save(host: ScriptHost) -> None:
         raise ScriptLocked(locked_message(info))
 
 
-def _work_folder(repo: Any, settings: Settings, project: str, asset: str) -> Path:
+def _work_folder(repo: Repository | None, settings: Settings, project: str, asset: str) -> Path:
     from avalon_nuke.paths import project_root
 
     if repo is None:

@@ -47,8 +47,15 @@ class _Item:
     sequence: Sequence | None
     file: Path | None
 
+    @property
+    def single_file(self) -> Path:
+        """The file of an item that is not a sequence."""
+        if self.file is None:
+            raise TypeError(f"{self.name} is an image sequence, not a single file")
+        return self.file
+
     def in_place(self, root: Path) -> bool:
-        source = self.file if self.file is not None else Path(self.sequence.hash_path).parent
+        source = Path(self.sequence.hash_path).parent if self.sequence is not None else self.single_file
         return is_inside(source, root)
 
 
@@ -130,7 +137,7 @@ def _unique_names(items: list[_Item]) -> list[_Item]:
     named = []
     for item in items:
         if counts[item.name] > 1:
-            stem = Path(item.sequence.head if item.sequence else item.file.stem).name.rstrip("._")
+            stem = Path(item.sequence.head if item.sequence else item.single_file.stem).name.rstrip("._")
             safe = "".join(c if c.isalnum() else "_" for c in stem).strip("_") or "item"
             item = _Item(f"{safe}_{item.name}", item.sequence, item.file)
         named.append(item)
@@ -150,7 +157,7 @@ def _frame_span(items: Seq[_Item]) -> tuple[int, int]:
 
 
 def _source_of(item: _Item) -> Path:
-    return item.file if item.file is not None else Path(item.sequence.hash_path)
+    return Path(item.sequence.hash_path) if item.sequence is not None else item.single_file
 
 
 def _first_file(item: _Item) -> Path:
@@ -170,7 +177,7 @@ def _spec(item: _Item, folder: Path, root: Path, context: dict[str, Any],
         first, last = frames or (seq.first, seq.last)
         data: dict[str, Any] = {"frameStart": first, "frameEnd": last, "padding": seq.padding}
     else:
-        path = str(item.file) if in_place else os.path.join(folder, item.file.name)
+        path = str(item.single_file) if in_place else os.path.join(folder, item.single_file.name)
         data = {}  # a movie's frames are its own; the version says how many are expected
     if colorspace:
         data["colorspace"] = colorspace
@@ -184,7 +191,7 @@ def _place(items: Seq[_Item], folder: Path, root: Path, progress: Progress | Non
             result = place_sequence(item.sequence, folder, projects_root=root, progress=progress)
             count = len(item.sequence)
         else:
-            result = place_file(item.file, folder, projects_root=root, progress=progress)
+            result = place_file(item.single_file, folder, projects_root=root, progress=progress)
             count = 1
         copied += result.bytes_copied
         if result.in_place:

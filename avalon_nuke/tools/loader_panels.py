@@ -68,8 +68,8 @@ class VersionDetails(QtWidgets.QWidget):
         self.projects_root = projects_root
         self.thumbnail = Thumbnail(self)
         self.facts = QtWidgets.QLabel(self)
-        self.facts.setTextFormat(QtCore.Qt.RichText)
-        self.facts.setAlignment(QtCore.Qt.AlignTop | QtCore.Qt.AlignLeft)
+        self.facts.setTextFormat(QtCore.Qt.TextFormat.RichText)
+        self.facts.setAlignment(QtCore.Qt.AlignmentFlag.AlignTop | QtCore.Qt.AlignmentFlag.AlignLeft)
         self.facts.setWordWrap(True)
         self.representations = QtWidgets.QComboBox(self)
         self.representations.setToolTip("which file of the version to load")
@@ -118,8 +118,8 @@ class VersionDetails(QtWidgets.QWidget):
         has_row = row is not None
         for widget in (self.load_button, self.folder_button, self.copy_button, self.representations):
             widget.setEnabled(has_row)
-        self.approve_button.setEnabled(has_row and not row.approved)
-        self.unapprove_button.setEnabled(has_row and row.approved)
+        self.approve_button.setEnabled(row is not None and not row.approved)
+        self.unapprove_button.setEnabled(row is not None and row.approved)
         if row is None:
             self.facts.setText("<i>Select a version.</i>")
             self.representations.clear()

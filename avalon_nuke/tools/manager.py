@@ -126,7 +126,8 @@ class ManagerWindow(QtWidgets.QMainWindow):
             index = self.proxy.index(row, 0)
             if self.proxy.row_at(index).node_name in node_names:
                 selection.select(index, self.proxy.index(row, self.proxy.columnCount() - 1))
-        flags = QtCore.QItemSelectionModel.ClearAndSelect | QtCore.QItemSelectionModel.Rows
+        select = QtCore.QItemSelectionModel.SelectionFlag
+        flags = select.ClearAndSelect | select.Rows
         self.view.selectionModel().select(selection, flags)
 
     def refresh(self) -> None:
@@ -158,11 +159,12 @@ class ManagerWindow(QtWidgets.QMainWindow):
         selected = self.selected()
         for key in ("update", "set_policy", "select", "remove"):
             self.buttons[key].setEnabled(bool(selected))
-        single = len(selected) == 1 and selected[0].current is not None
+        number = selected[0].current_number if len(selected) == 1 else None
+        single = number is not None
         self.buttons["set_version"].setEnabled(single)
         self.version.setEnabled(single)
-        if single:
-            self.version.setValue(selected[0].current_number)
+        if number is not None:
+            self.version.setValue(number)
         if len(selected) == 1:
             self.policy.set_policy(selected[0].policy)
 

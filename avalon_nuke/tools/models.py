@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from Qt import QtCore, QtGui
 
@@ -120,10 +120,14 @@ class FilterProxy(QtCore.QSortFilterProxyModel):
     def row_at(self, index: QtCore.QModelIndex) -> Any:
         if not index.isValid():
             return None
-        return self.sourceModel().row_at(self.mapToSource(index))
+        return self._rows().row_at(self.mapToSource(index))
 
-    def filterAcceptsRow(self, source_row: int, source_parent: QtCore.QModelIndex) -> bool:  # noqa: N802
-        model = self.sourceModel()
+    def _rows(self) -> RowModel:
+        return cast(RowModel, self.sourceModel())
+
+    def filterAcceptsRow(self, source_row: int,  # noqa: N802
+                         source_parent: QtCore.QModelIndex | QtCore.QPersistentModelIndex) -> bool:
+        model = self._rows()
         row = model.rows[source_row]
         if self._text:
             name = str(model.columns[0].text(row)).lower()

@@ -27,7 +27,7 @@ class StatusLine(QtWidgets.QLabel):
 
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setTextInteractionFlags(QtCore.Qt.TextSelectableByMouse)
+        self.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
         self.is_error = False
 
     def info(self, text: str) -> None:
@@ -48,7 +48,7 @@ def placeholder_pixmap(text: str = "no frames yet") -> QtGui.QPixmap:
     try:
         painter.setPen(QtGui.QColor(150, 150, 150))
         painter.drawRect(0, 0, WIDTH - 1, HEIGHT - 1)
-        painter.drawText(pixmap.rect(), QtCore.Qt.AlignCenter, text)
+        painter.drawText(pixmap.rect(), QtCore.Qt.AlignmentFlag.AlignCenter, text)
     finally:
         painter.end()
     return pixmap
@@ -60,7 +60,7 @@ class Thumbnail(QtWidgets.QLabel):
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
         self.setFixedSize(WIDTH, HEIGHT)
-        self.setAlignment(QtCore.Qt.AlignCenter)
+        self.setAlignment(QtCore.Qt.AlignmentFlag.AlignCenter)
         self.shows_placeholder = True
         self.show_placeholder("")
 
@@ -74,8 +74,8 @@ class Thumbnail(QtWidgets.QLabel):
             self.show_placeholder("unreadable thumbnail")
             return
         self.shows_placeholder = False
-        self.setPixmap(pixmap.scaled(WIDTH, HEIGHT, QtCore.Qt.KeepAspectRatio,
-                                     QtCore.Qt.SmoothTransformation))
+        self.setPixmap(pixmap.scaled(WIDTH, HEIGHT, QtCore.Qt.AspectRatioMode.KeepAspectRatio,
+                                     QtCore.Qt.TransformationMode.SmoothTransformation))
 
 
 class PolicyCombo(QtWidgets.QComboBox):
@@ -91,7 +91,7 @@ class PolicyCombo(QtWidgets.QComboBox):
         super().__init__(parent)
         for index, policy in enumerate(Policy):
             self.addItem(policy.value, policy.value)
-            self.setItemData(index, self.TIPS[policy], QtCore.Qt.ToolTipRole)
+            self.setItemData(index, self.TIPS[policy], QtCore.Qt.ItemDataRole.ToolTipRole)
 
     def policy(self) -> Policy:
         return Policy(self.currentData())
@@ -110,10 +110,11 @@ def button(text: str, slot: Callable[[], object], tip: str = "") -> QtWidgets.QP
 
 def table_view(parent: QtWidgets.QWidget | None = None, *, multi: bool = False) -> QtWidgets.QTableView:
     view = QtWidgets.QTableView(parent)
-    view.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectRows)
+    view.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
     views = QtWidgets.QAbstractItemView
-    view.setSelectionMode(views.ExtendedSelection if multi else views.SingleSelection)
-    view.setEditTriggers(QtWidgets.QAbstractItemView.NoEditTriggers)
+    modes = views.SelectionMode
+    view.setSelectionMode(modes.ExtendedSelection if multi else modes.SingleSelection)
+    view.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
     view.verticalHeader().hide()
     view.verticalHeader().setDefaultSectionSize(22)
     view.horizontalHeader().setStretchLastSection(True)

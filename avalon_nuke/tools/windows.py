@@ -117,7 +117,7 @@ def show_once(object_name: str, build: Callable[[QtWidgets.QWidget | None], W],
         raise InputError("no Qt application: the windows open inside Nuke's GUI")
     window = build(parent if parent is not None else nuke_main_window())
     window.setObjectName(object_name)
-    window.setAttribute(QtCore.Qt.WA_DeleteOnClose, True)
+    window.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose, True)
     window.show()
     window.raise_()
     return window

@@ -9,6 +9,7 @@ import pyblish.api
 
 from avalon_nuke.pipeline import protection
 from avalon_nuke.pipeline.instance_data import ROOT_ASSET_KNOB, ROOT_PROJECT_KNOB
+from avalon_nuke.publish.plugins import ORDER
 from avalon_nuke.publish.shared_data import services
 
 NUKE_DEFAULT_RANGE = (1, 100)  # Root first_frame/last_frame when the script does not set them
@@ -16,7 +17,7 @@ NUKE_DEFAULT_RANGE = (1, 100)  # Root first_frame/last_frame when the script doe
 
 class CollectScript(pyblish.api.ContextPlugin):
     label = "Script"
-    order = pyblish.api.CollectorOrder - 0.4
+    order = ORDER["CollectScript"]
     hosts = ["nuke"]
 
     def process(self, context):
