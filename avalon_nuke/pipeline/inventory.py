@@ -44,6 +44,18 @@ class Container:
     representation: Document | None = None     # the representation shown
     target: Document | None = None             # the version it should show
     target_representation: Document | None = None
+    newest_approved: Document | None = None    # the subset's newest approved version
+
+    @property
+    def asset(self) -> str:
+        """The asset of the loaded render, as its representation recorded it at publish."""
+        rep = self.representation or {}
+        return str(rep.get("context", {}).get("asset") or "")
+
+    @property
+    def representation_name(self) -> str:
+        """The pass (``diffuse``, ``crypto``) or file kind the node shows."""
+        return str(self.representation["name"]) if self.representation else ""
 
     @property
     def policy(self) -> Policy:
@@ -69,7 +81,7 @@ class Container:
     def summary(self) -> dict[str, Any]:
         """A JSON-friendly row for ``avalon-nuke ls --json`` and the Manager."""
         return {
-            "node": self.node_name, "subset": self.subset, "state": self.state.value,
+            "node": self.node_name, "asset": self.asset, "subset": self.subset, "state": self.state.value,
             "reason": self.reason, "policy": self.policy.value,
             "version": self.current_number, "target": self.target_number,
             "representation": self.representation["name"] if self.representation else None,
@@ -124,7 +136,7 @@ def resolve(host: ScriptHost, repo: Repository, project: str, nodes: Sequence[An
                           top["name"] if top else None, top_approved["name"] if top_approved else None)
         candidates = (container.current, top, top_approved)
         target = next((v for v in candidates if v and v["name"] == decision.target), container.current)
-        decided.append((replace(container, target=target), decision))
+        decided.append((replace(container, target=target, newest_approved=top_approved), decision))
 
     switching = [c.target["_id"] for c, _d in decided if c.target and c.target["_id"] != c.current["_id"]]
     target_reps: dict[tuple[ObjectId, str], Document] = {
@@ -190,8 +202,11 @@ def apply(host: ScriptHost, container: Container) -> Container:
         target, rep = container.target, container.target_representation
         host.set_knobs(container.node, switch_knobs(target, rep))
         data = container.data.with_changes(representation=str(rep["_id"]), version=str(target["_id"]))
-        container = replace(container, data=data, current=target, representation=rep,
-                            state=State.APPROVED if is_approved(target) else State.WIP, reason="")
+        newest = container.newest_approved
+        outdated = newest is not None and newest["name"] > target["name"]  # e.g. set back to an older one
+        state = State.OUTDATED if outdated else State.APPROVED if is_approved(target) else State.WIP
+        container = replace(container, data=data, current=target, representation=rep, state=state,
+                            reason="newer approved version available" if outdated else "")
     show(host, container)
     return container
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from avalon_nuke.db import Repository
-from avalon_nuke.db.documents import Document, is_approved
+from avalon_nuke.db.documents import Document
 from avalon_nuke.errors import InputError, NotFoundError
 from avalon_nuke.hosts.interface import ScriptHost
 from avalon_nuke.pipeline.container_data import (
@@ -20,8 +20,8 @@ from avalon_nuke.pipeline.container_data import (
     TAB_KNOB,
     ContainerData,
 )
-from avalon_nuke.pipeline.inventory import Container, frame_range, show
-from avalon_nuke.pipeline.policy import Policy, State
+from avalon_nuke.pipeline.inventory import Container, frame_range, resolve, show
+from avalon_nuke.pipeline.policy import Policy
 
 LOADER_NAME = "ReadLoader"
 
@@ -86,8 +86,9 @@ def load(host: ScriptHost, repo: Repository, project: str, *, asset: str, subset
                              policy=policy, project=project)
         host.add_string_knobs(node, (TAB_KNOB, "Avalon"),
                               [(DATA_KNOB, "container", data.to_json()), (STATUS_KNOB, "status", "")])
-        state = State.APPROVED if is_approved(version_doc) else State.WIP
-        container = Container(node, host.node_name(node), data, state, "", version_doc, rep, version_doc, rep)
+        # Resolved like every listing, so the new node's colour and label say what ls and the
+        # Manager say (an older version loaded while a newer one is approved is outdated).
+        container = resolve(host, repo, project, [node])[0]
         show(host, container)
     return container
 

@@ -21,8 +21,10 @@ from avalon_nuke.db import Repository
 from avalon_nuke.errors import AvalonError
 from avalon_nuke.hosts.interface import ScriptHost
 from avalon_nuke.pipeline import loader as pipeline_loader
+from avalon_nuke.pipeline import version_listing
 from avalon_nuke.pipeline.policy import State
-from avalon_nuke.tools import loader_data, thumbnails
+from avalon_nuke.pipeline.version_listing import RenderProgress, VersionRow
+from avalon_nuke.tools import thumbnails
 from avalon_nuke.tools.loader_panels import (
     VersionDetails,
     asset_columns,
@@ -134,7 +136,7 @@ class LoaderWindow(QtWidgets.QMainWindow):
     def selected_subset(self) -> dict | None:
         return self.subset_proxy.row_at(self.subset_view.currentIndex())
 
-    def selected_version(self) -> loader_data.VersionRow | None:
+    def selected_version(self) -> VersionRow | None:
         return self.version_proxy.row_at(self.version_view.currentIndex())
 
     def visible_versions(self) -> list[int]:
@@ -233,25 +235,24 @@ class LoaderWindow(QtWidgets.QMainWindow):
         self._clear_versions()
         subset, project, repo = self.selected_subset(), self.project, self.context.repo
         if subset is not None and project:
-            self.database.submit("versions", lambda: loader_data.version_rows(repo, project, subset["_id"]),
+            asset = self.selected_asset()
+            asset_name = asset["name"] if asset else ""
+            self.database.submit("versions",
+                                 lambda: version_listing.subset_versions(repo, project, subset, asset_name),
                                  self._show_versions, self._failed("list versions"))
 
-    def _show_versions(self, rows: list[loader_data.VersionRow]) -> None:
+    def _show_versions(self, rows: list[VersionRow]) -> None:
         self.versions.set_rows(rows)
         wanted = self._wanted.pop("version", None)
         if not (wanted and self.select_version(wanted)) and self.version_proxy.rowCount():
             self.version_view.setCurrentIndex(self.version_proxy.index(0, 0))
-        if any(not row.approved for row in rows):
+        if rows:
             settings: Settings = self.context.settings
-            self.disk.submit("progress", lambda: loader_data.render_progress(rows, settings),
+            self.disk.submit("progress", lambda: version_listing.measure_progress(rows, settings),
                              self._show_progress, self._failed("read render progress"))
 
-    def _show_progress(self, progress: loader_data.Progress) -> None:
-        for row in self.versions.rows:
-            if row.id in progress.frames_on_disk:
-                row.frames_on_disk = progress.frames_on_disk[row.id]
-            if row.id in progress.job_states:
-                row.job_state = progress.job_states[row.id]
+    def _show_progress(self, progress: RenderProgress) -> None:
+        version_listing.apply_progress(self.versions.rows, progress)
         self.versions.refresh_rows()
         self.details.show_version(self.selected_version())
 

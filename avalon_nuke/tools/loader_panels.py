@@ -7,7 +7,7 @@ import html
 from Qt import QtCore, QtWidgets
 
 from avalon_nuke.pipeline.policy import State
-from avalon_nuke.tools.loader_data import VersionRow
+from avalon_nuke.pipeline.version_listing import VersionRow, VersionState, ranges_text
 from avalon_nuke.tools.models import Column, state_colour
 from avalon_nuke.tools.widgets import PolicyCombo, Thumbnail, button
 
@@ -28,26 +28,46 @@ def families_of(subset: dict) -> list[str]:
     return list(data.get("families") or [data.get("family")])
 
 
+# The colour of each version state: the node colours where they mean the same thing.
+_STATE_LOOK = {
+    VersionState.APPROVED: State.APPROVED, VersionState.WIP: State.WIP, VersionState.RENDERING: State.WIP,
+    VersionState.AWAITING: State.WIP, VersionState.SUPERSEDED: State.OUTDATED,
+    VersionState.FAILED: State.MISSING, VersionState.INCOMPLETE: State.MISSING,
+}
+_STATE_TIPS = {
+    VersionState.WIP: "work in progress: not approved yet",
+    VersionState.RENDERING: "work in progress: frames are still being rendered (on disk / expected)",
+    VersionState.FAILED: "the farm job rendering this version failed",
+    VersionState.INCOMPLETE: "the farm finished but frames are missing on disk",
+    VersionState.AWAITING: "every frame is on disk: ready for approval",
+    VersionState.APPROVED: "approved: Reads on the approved policy follow it",
+    VersionState.REJECTED: "rejected: kept, but no policy follows it",
+    VersionState.SUPERSEDED: "a newer version is approved",
+}
+
+
 def status_text(row: VersionRow) -> str:
-    return "approved" if row.approved else "WIP"
+    return row.state_text
+
+
+def state_background(row: VersionRow):
+    look = _STATE_LOOK.get(row.state)
+    return state_colour(look) if look is not None else None
 
 
 def version_columns() -> list[Column]:
-    def status_colour(row: VersionRow):
-        return state_colour(State.APPROVED if row.approved else State.WIP)
-
     def wip(row: VersionRow) -> bool:
         return not row.approved
 
     return [
         Column("Version", lambda row: f"v{row.number:03d}", 60, bold=wip),
-        Column("Status", status_text, 72, background=status_colour, bold=wip,
-               tooltip=lambda row: "work in progress: not approved yet" if wip(row) else "approved"),
+        Column("Status", status_text, 150, background=state_background, bold=wip,
+               tooltip=lambda row: _STATE_TIPS.get(row.state, "")),
         Column("Author", lambda row: row.author, 70),
         Column("Date", lambda row: row.date, 115),
         Column("Frames", lambda row: row.frame_range, 80),
         Column("On disk", lambda row: row.progress, 60,
-               tooltip=lambda row: "frames on disk / frames expected" if wip(row) else ""),
+               tooltip=lambda row: "frames on disk / frames expected"),
         Column("Farm job", lambda row: row.job_state or "", 120),
         Column("Comment", lambda row: row.comment, tooltip=lambda row: row.comment),
     ]
@@ -134,20 +154,18 @@ def short_path(path: str, root: str | None) -> str:
 
 
 def facts_html(row: VersionRow, root: str | None = None) -> str:
-    colour = state_colour(State.APPROVED if row.approved else State.WIP).name()
-    state = "approved" if row.approved else "WORK IN PROGRESS"
-    lines = [f"<b>v{row.number:03d}</b> <span style='color:{colour}'><b>{state}</b></span>"]
-    approved_by = row.data.get("approvedBy")
-    if row.approved and approved_by:
-        lines.append(f"approved by {html.escape(str(approved_by))}")
-    lines.append(f"by {html.escape(row.author or 'unknown')}, {html.escape(row.date)}")
+    background = state_background(row)
+    colour = background.name() if background is not None else "gray"
+    state = row.state_text if row.approved else row.state_text.upper()
+    lines = [f"<b>v{row.number:03d}</b> <span style='color:{colour}'><b>{html.escape(state)}</b></span>"]
+    lines.append(f"published by {html.escape(row.author or 'unknown')}, {html.escape(row.date)}")
     if row.frame_range:
         lines.append(f"frames {row.frame_range}")
-    if not row.approved:
-        if row.frames_on_disk is not None:
-            lines.append(f"on disk: {row.frames_on_disk} of {row.frames_expected} frames")
-        if row.job_state:
-            lines.append(f"farm: {html.escape(row.job_state)}")
+    if row.frames_on_disk is not None:
+        missing = f" (missing {ranges_text(row.missing_frames)})" if row.missing_frames else ""
+        lines.append(f"on disk: {row.frames_on_disk} of {row.frames_expected} frames{html.escape(missing)}")
+    if row.job_state:
+        lines.append(f"farm: {html.escape(row.job_state)}")
     if row.comment:
         lines.append(f"<i>{html.escape(row.comment)}</i>")
     path = row.path()

@@ -185,8 +185,15 @@ def test_refresh_open_follows_script_changes(qtbot, script, host):
     manager.refresh_open()  # no window: nothing to do, no error
 
 
-def test_without_project_context_the_list_is_empty_with_a_reason(qtbot, script, host):
+def test_the_project_comes_from_the_script_when_the_environment_has_none(qtbot, script, host):
     settings = script.settings.with_changes(project=None)
     win = manager.ManagerWindow(manager.make_context(settings, repo=script.repo, host=host))
+    qtbot.addWidget(win)
+    assert len(win.containers) == 4 and not win.status.is_error  # the containers say 'demo'
+
+
+def test_without_any_project_context_the_list_is_empty_with_a_reason(qtbot, script):
+    settings = script.settings.with_changes(project=None)
+    win = manager.ManagerWindow(manager.make_context(settings, repo=script.repo, host=RecordingHost()))
     qtbot.addWidget(win)
     assert win.containers == [] and win.status.is_error and "AVALON_PROJECT" in win.status.text()

@@ -24,7 +24,12 @@ from avalon_nuke.hosts.nk_file import NkFileHost
 from avalon_nuke.local_farm.server import LocalFarm
 from avalon_nuke.pipeline import inventory
 from avalon_nuke.pipeline.policy import Policy, State
-from avalon_nuke.pipeline.version_listing import version_rows
+from avalon_nuke.pipeline.version_listing import (
+    VersionState,
+    apply_progress,
+    asset_versions,
+    measure_progress,
+)
 from tests.support.publishing import FAKE_NUKE, wait_until
 
 REPO = Path(__file__).resolve().parents[2]
@@ -79,9 +84,11 @@ def test_create_submit_render_approve_and_a_comp_follows(env, capsys, monkeypatc
         f"sh010_compMain_v001.{frame}.exr" for frame in range(1001, 1011)]
     settings = Settings.from_env()
     with open_database(settings) as repo:
-        (row,) = version_rows(repo, "demo", "sh010", subset="compMain")
-        assert (row["approved"], row["framesOnDisk"], row["framesExpected"]) == (False, 10, 10)
-        assert row["farm"]["jobId"] == item["jobId"] and row["comment"] == "first comp"
+        (row,) = asset_versions(repo, "demo", "sh010", subset="compMain")
+    apply_progress([row], measure_progress([row], settings))
+    assert (row.approved, row.frames_on_disk, row.frames_expected) == (False, 10, 10)
+    assert row.farm_job[1] == item["jobId"] and row.comment == "first comp"
+    assert row.state is VersionState.AWAITING
 
     later_comp = comp(env, "sh020_v001.nk")
     loaded = run_json(capsys, ["load", str(later_comp), "--project", "demo", "--asset", "sh010",
