@@ -43,7 +43,7 @@ def validate_name(kind: str, value: str) -> str:
 
 def did_you_mean(wanted: str, names: Iterable[str]) -> str:
     """`` (did you mean 'sh010'?)`` for a near miss among *names*, else ``""``."""
-    known = list(names)
+    known = [name for name in names if name != wanted]
     close = difflib.get_close_matches(wanted, known, n=3, cutoff=0.6)
     if not close:
         lowered = {name.lower(): name for name in known}

@@ -66,11 +66,11 @@ def list_versions(args: argparse.Namespace, settings: Settings) -> None:
     if args.json:
         print_json([row.to_json() for row in shown])
         return
-    hidden = len(rows) - len(shown)
+    hidden = _hidden_text(rows, shown)
     what = f"of {args.subset} in {asset}" if args.subset else f"of {asset}"
     if not shown:
         if hidden:
-            print(f"no approved versions {what} ({hidden} work in progress hidden: add --all)")
+            print(f"no approved versions {what} ({hidden})")
         else:
             print(f"no versions {what} yet (publish one with 'avalon-nuke publish')")
         return
@@ -80,7 +80,16 @@ def list_versions(args: argparse.Namespace, settings: Settings) -> None:
                                    row.progress or "-", row.job_state or "-", row.author, row.date,
                                    row.comment) for row in shown])
     if hidden:
-        print(f"({hidden} version{'s' if hidden > 1 else ''} not approved hidden: add --all)")
+        print(f"({hidden})")
+
+
+def _hidden_text(rows, shown) -> str:
+    """``2 work in progress, 1 rejected hidden: add --all``, or ``""`` when nothing is hidden."""
+    listed = {id(row) for row in shown}
+    rejected = sum(row.rejected for row in rows if id(row) not in listed)
+    wip = len(rows) - len(shown) - rejected
+    parts = [f"{wip} work in progress"] * bool(wip) + [f"{rejected} rejected"] * bool(rejected)
+    return f"{', '.join(parts)} hidden: add --all" if parts else ""
 
 
 def _pick(rows, args: argparse.Namespace, asset: str):

@@ -90,6 +90,28 @@ def script_context(host: ScriptHost | None, settings: Settings, *, project: str 
     return ScriptContext(found_project, found_asset, project_from, asset_from, conflicts)
 
 
+def folder_context(folders: list[str], settings: Settings, *, project: str | None = None,
+                   asset: str | None = None) -> ScriptContext:
+    """The context of rendered images: the option, else their folder under the projects root
+    (``{root}/{project}/{asset}/...``, when every folder agrees), else the environment."""
+    named = {_under_root(folder, settings.projects_root) for folder in folders}
+    project_here, asset_here = named.pop() if len(named) == 1 else (None, None)
+    found_project, project_from = next(((v, f) for v, f in ((project, "option"), (project_here, "its folder"),
+                                                            (settings.project, "AVALON_PROJECT")) if v),
+                                       (None, ""))
+    found_asset, asset_from = next(((v, f) for v, f in ((asset, "option"), (asset_here, "its folder"),
+                                                        (settings.asset, "AVALON_ASSET")) if v), (None, ""))
+    return ScriptContext(found_project, found_asset, project_from, asset_from)
+
+
+def _under_root(folder: str, projects_root: Path) -> tuple[str | None, str | None]:
+    try:
+        parts = Path(folder).resolve().relative_to(Path(projects_root).resolve()).parts
+    except ValueError:
+        return None, None
+    return (parts[0], parts[1]) if len(parts) >= 3 else (None, None)
+
+
 def _first(sources: list[tuple[str, Callable[[], str | None]]], what: str,
            conflicts: dict[str, str]) -> tuple[str | None, str]:
     for label, ask in sources:

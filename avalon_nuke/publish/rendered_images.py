@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from avalon_nuke.db import Repository, RepresentationSpec
-from avalon_nuke.db.documents import Document
+from avalon_nuke.db.documents import Document, current_user, utc_timestamp
 from avalon_nuke.errors import InputError
 from avalon_nuke.names import validate_name
 from avalon_nuke.paths import is_inside, project_root, version_folder
@@ -73,6 +73,8 @@ def publish_renders(repo: Repository, *, project: str, asset: str, subset: str, 
     }
     if user:
         data["author"] = user
+    if approved:  # approved at publish: say by whom and when, as a later approval would
+        data.update(approvedBy=user or current_user(), approvedAt=utc_timestamp())
     context = {"project": {"name": project}, "asset": asset, "subset": subset, "family": family,
                "root": str(root)}
     planned: dict[int, Path] = {}

@@ -129,7 +129,10 @@ def test_bad_input_is_one_line_with_exit_status_2(env, capsys, monkeypatch):
     assert "no such script" in failing(capsys, ["submit", str(env / "missing.nk")], 2)
     create = ["create", str(script), "--node", "Write1", "--asset", "sh010", "--project", "demo"]
     assert "invalid subset name 'comp main'" in failing(capsys, [*create, "--subset", "comp main"], 2)
-    assert "--project is required (or set AVALON_PROJECT)" in failing(capsys, create[:-2] + ["--subset", "x"], 2)
+    outside = env / "scratch.nk"  # not under the projects root: nothing says which project it is
+    outside.write_text(script.read_text())
+    assert "--project is required" in failing(capsys, ["create", str(outside), "--node", "Write1", "--asset",
+                                                       "sh010", "--subset", "x"], 2)
     assert "no node named 'Write9'" in failing(capsys, [*create[:3], "Write9", *create[4:], "--subset", "x"], 2)
     assert main(["create", str(script), "--node", "Write1", "--subset", "compMain", "--asset", "sh010",
                  "--project", "demo"]) == 0
