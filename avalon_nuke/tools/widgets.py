@@ -23,11 +23,15 @@ def one_line(text: object) -> str:
 
 
 class StatusLine(QtWidgets.QLabel):
-    """One line at the bottom of a window: what just happened, or what went wrong."""
+    """The bottom of a window: what just happened, or what went wrong.
+
+    Long messages wrap onto more lines instead of widening the window."""
 
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
         self.setTextInteractionFlags(QtCore.Qt.TextSelectableByMouse)
+        self.setWordWrap(True)
+        self.setSizePolicy(QtWidgets.QSizePolicy.Ignored, QtWidgets.QSizePolicy.Preferred)
         self.is_error = False
 
     def info(self, text: str) -> None:
@@ -108,8 +112,11 @@ def button(text: str, slot: Callable[[], object], tip: str = "") -> QtWidgets.QP
     return widget
 
 
-def table_view(parent: QtWidgets.QWidget | None = None, *, multi: bool = False) -> QtWidgets.QTableView:
+def table_view(parent: QtWidgets.QWidget | None = None, *, multi: bool = False,
+               sortable: bool = True) -> QtWidgets.QTableView:
     view = QtWidgets.QTableView(parent)
+    view.setSortingEnabled(sortable)
+    view.setContextMenuPolicy(QtCore.Qt.CustomContextMenu)
     view.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectRows)
     views = QtWidgets.QAbstractItemView
     view.setSelectionMode(views.ExtendedSelection if multi else views.SingleSelection)
@@ -134,3 +141,44 @@ def stacked(*widgets: QtWidgets.QWidget) -> QtWidgets.QWidget:
 
 def open_in_file_browser(folder: str) -> None:
     QtGui.QDesktopServices.openUrl(QtCore.QUrl.fromLocalFile(folder))
+
+
+def ask(parent: QtWidgets.QWidget, title: str, question: str) -> bool:
+    """Yes or no from the artist (No is the default: a slip of Enter changes nothing)."""
+    buttons = QtWidgets.QMessageBox.Yes | QtWidgets.QMessageBox.No
+    answer = QtWidgets.QMessageBox.question(parent, title, question, buttons, QtWidgets.QMessageBox.No)
+    return answer == QtWidgets.QMessageBox.Yes
+
+
+def popup(menu: QtWidgets.QMenu, view: QtWidgets.QAbstractItemView, position: QtCore.QPoint) -> None:
+    """Show a context menu where the view was right-clicked (``exec`` in Qt 6, ``exec_`` in Qt 5)."""
+    if menu.isEmpty():
+        return
+    run = getattr(menu, "exec", None) or menu.exec_
+    run(view.viewport().mapToGlobal(position))
+
+
+def add_action(menu: QtWidgets.QMenu, text: str, slot: Callable[[], object], enabled: bool = True,
+               tip: str = "") -> QtWidgets.QAction:
+    action = menu.addAction(text)
+    action.triggered.connect(lambda _checked=False: slot())
+    action.setEnabled(enabled)
+    if tip:
+        action.setToolTip(tip)
+    return action
+
+
+class KeyRelay(QtCore.QObject):
+    """Calls *on_enter* when Return or Enter is pressed in the watched view."""
+
+    def __init__(self, view: QtWidgets.QWidget, on_enter: Callable[[], object]) -> None:
+        super().__init__(view)
+        self._on_enter = on_enter
+        view.installEventFilter(self)
+
+    def eventFilter(self, watched: QtCore.QObject, event: QtCore.QEvent) -> bool:  # noqa: N802
+        enter = (QtCore.Qt.Key_Return, QtCore.Qt.Key_Enter)
+        if event.type() == QtCore.QEvent.KeyPress and event.key() in enter:
+            self._on_enter()
+            return True
+        return False

@@ -127,3 +127,12 @@ def screenshot(tmp_path):
         assert widget.grab().save(str(path), "PNG"), f"cannot save {path}"
         return path
     return save
+
+
+@pytest.fixture(autouse=True)
+def _remembered_layout_in_tmp(tmp_path):
+    """Windows remember their layout (QSettings INI files): here under tmp_path, never the user's."""
+    from Qt import QtCore
+
+    QtCore.QSettings.setPath(QtCore.QSettings.IniFormat, QtCore.QSettings.UserScope, str(tmp_path / "qsettings"))
+    return tmp_path / "qsettings"
