@@ -275,6 +275,13 @@ def set_version(host: ScriptHost, repo: Repository, project: str, container: Con
         return apply(host, moved)
 
 
+def repaint(host: ScriptHost, containers: Iterable[Container]) -> None:
+    """Rewrite every node's record, label and colour from what was just resolved (one undo step)."""
+    with host.undo("Avalon: refresh"):
+        for container in containers:
+            show(host, container)
+
+
 def remove(host: ScriptHost, containers: Iterable[Container]) -> None:
     with host.undo("Avalon: remove containers"):
         for container in containers:

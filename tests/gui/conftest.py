@@ -69,7 +69,8 @@ class Pipeline:
 
         def specs(number: int) -> list[RepresentationSpec]:
             path = self.folder(asset, subset, number) / f"{subset}.####.exr"
-            return [RepresentationSpec("exr", str(path), {}, {"frameStart": first, "frameEnd": last})]
+            return [RepresentationSpec("exr", str(path), {"asset": asset, "subset": subset},
+                                       {"frameStart": first, "frameEnd": last})]
 
         version, _reps = self.repo.publish_version("demo", subset_doc["_id"], data, specs)
         return version
