@@ -24,6 +24,8 @@ from avalon_nuke.pipeline.inventory import Container, frame_range, resolve, show
 from avalon_nuke.pipeline.policy import Policy
 
 LOADER_NAME = "ReadLoader"
+# What a pass holding the whole picture is called, most telling first; "exr" is a lone sequence's name.
+MAIN_PASSES = ("beauty", "main", "rgba", "rgb", "master", "exr")
 
 # What Nuke's default (nuke-default) colour management calls each kind of file.
 _COLORSPACE_BY_EXTENSION = {
@@ -56,12 +58,14 @@ def choose_representation(representations: list[Document], name: str | None) -> 
         available = ", ".join(r["name"] for r in representations)
         raise NotFoundError(f"no '{name}' representation (has: {available})")
     images = [r for r in representations if any(mark in r["data"].get("path", "") for mark in "#%")]
-    for rep in images or representations:
-        if rep["name"] == "exr":
-            return rep
-    if not (images or representations):
+    candidates = images or representations
+    if not candidates:
         raise NotFoundError("that version has no representations to load")
-    return (images or representations)[0]
+    for preferred in MAIN_PASSES:  # the beauty, not whichever AOV sorts first
+        for rep in candidates:
+            if str(rep["name"]).lower() == preferred:
+                return rep
+    return candidates[0]
 
 
 def load(host: ScriptHost, repo: Repository, project: str, *, asset: str, subset: str,

@@ -11,7 +11,7 @@ from avalon_nuke.tools import loader
 
 pytestmark = pytest.mark.gui
 
-PASSES = ("crypto", "beauty", "diffuse", "specular")
+PASSES = ("albedo", "beauty", "crypto", "diffuse")
 
 
 @pytest.fixture
@@ -58,7 +58,7 @@ def reads(host):
 
 def test_the_automatic_pass_is_the_beauty_and_the_path_follows_the_chosen_pass(qtbot, window):
     open_version(qtbot, window)
-    assert window.details.chosen_representations() == ["beauty"]   # not "crypto", first in sort order
+    assert window.details.chosen_representations() == ["beauty"]   # not "albedo", first in sort order
     assert "_beauty.####.exr" in window.details.facts.text()
     window.details.choose("diffuse")
     assert "_diffuse.####.exr" in window.details.facts.text()
@@ -67,11 +67,11 @@ def test_the_automatic_pass_is_the_beauty_and_the_path_follows_the_chosen_pass(q
 
 def test_several_passes_load_at_once_and_the_message_names_them(qtbot, window, host):
     open_version(qtbot, window)
-    window.details.choose("diffuse", "specular", "crypto", "beauty")
+    window.details.choose("diffuse", "albedo", "crypto", "beauty")
     window.details.load_button.click()
     assert not window.status.is_error, window.status.text()
-    assert sorted(name for _node, name in reads(host)) == ["beauty.####.exr", "crypto.####.exr",
-                                                           "diffuse.####.exr", "specular.####.exr"]
+    assert sorted(name for _node, name in reads(host)) == ["albedo.####.exr", "beauty.####.exr", "crypto.####.exr",
+                                                           "diffuse.####.exr"]
     assert "crypto as" in window.status.text() and "diffuse as" in window.status.text()
 
 
