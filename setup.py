@@ -10,7 +10,7 @@ setup(
     packages=find_packages(include=["avalon_nuke", "avalon_nuke.*", "nuke_menu", "nuke_menu.*"]),
     py_modules=[],
     include_package_data=True,
-    package_data={"avalon_nuke": ["publish/plugins/*.py", "hosts/live_nuke/publish/*.py"]},
+    package_data={"avalon_nuke": ["publish/plugins/*.py", "hosts/live_nuke/publish/*.py", "review/*.nk"]},
     install_requires=[
         "pyblish-base>=1.8",
         "Qt.py>=1.3",
@@ -29,8 +29,12 @@ setup(
             # 6.12.0 from PyPI loses references to None/True/False on Python 3.11 and aborts.
             "PySide6-Essentials>=6.5,<6.12",
             "openimageio>=2.5",
+            # built-in configs (ocio://...) for the colourspace tests need OCIO 2.2 or later
+            "opencolorio>=2.2",
         ],
         "thumbnails": ["openimageio>=2.5"],
+        # headless colourspace checks (.nk host, $OCIO) and colourspaces from image metadata
+        "colour": ["opencolorio>=2.2", "openimageio>=2.5"],
         "bench": ["fileseq>=3", "nkparser"],
     },
     entry_points={"console_scripts": ["avalon-nuke=avalon_nuke.cli:main"]},

@@ -51,3 +51,16 @@ def did_you_mean(wanted: str, names: Iterable[str]) -> str:
     if not close:
         return ""
     return " (did you mean " + " or ".join(f"'{name}'" for name in close) + "?)"
+
+
+def valid_node_name(wanted: str, node_class: str) -> str:
+    """A Nuke node name for *wanted*: one starting with a digit gets the class as prefix.
+
+    Asset names such as ``010`` are valid pipeline names, but a Nuke node name must start
+    with a letter or ``_`` (the stand-in refuses others, as the live check
+    ``node_name_starting_with_digit`` says Nuke does): ``010_lighting`` on a Read becomes
+    ``Read_010_lighting``, which still reads as the asset's.
+    """
+    if wanted[:1].isdigit():
+        return f"{node_class}_{wanted}"
+    return wanted

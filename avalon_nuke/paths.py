@@ -77,8 +77,8 @@ def next_work_version(folder: PathLike, asset: str) -> int:
                     highest = max(highest, int(match.group(1)))
     except FileNotFoundError:
         return 1
-    except NotADirectoryError:
-        raise InputError(f"work folder {os.fspath(folder)} is a file, not a folder") from None
+    except NotADirectoryError as error:
+        raise InputError(f"work folder {os.fspath(folder)} is a file, not a folder") from error
     return highest + 1
 
 
@@ -90,6 +90,23 @@ def is_inside(path: PathLike, root: PathLike) -> bool:
     resolved_path = _resolve(path)
     resolved_root = _resolve(root)
     return resolved_path == resolved_root or resolved_root in resolved_path.parents
+
+
+def same_path(a: PathLike | None, b: PathLike | None) -> bool:
+    """Whether two path texts name the same place, however written.
+
+    Nuke hands paths back as it was given them or with forward slashes on Windows
+    (``C:/show/gizmos`` for ``C:\\show\\gizmos``); trailing separators, ``.`` and ``..``
+    parts and (on Windows) letter case do not make a path another one.
+    """
+    if a is None or b is None:
+        return False
+
+    def key(path: PathLike) -> str:
+        text = os.fspath(path).replace("\\", "/")
+        return os.path.normcase(os.path.normpath(text)).replace("\\", "/")
+
+    return key(a) == key(b)
 
 
 def is_shared_storage_path(path: PathLike, projects_root: PathLike) -> tuple[bool, str]:
@@ -131,7 +148,7 @@ def _fill_template(
     try:
         formatted = template.format_map(values)
     except (ValueError, TypeError) as error:
-        raise InputError(f"cannot fill {kind} template {template!r}: {error}") from None
+        raise InputError(f"cannot fill {kind} template {template!r}: {error}") from error
     folder = Path(os.path.normpath(formatted))
     root = Path(os.path.normpath(os.fspath(values["root"])))
     if folder == root or root not in folder.parents:
@@ -148,7 +165,7 @@ def _template_fields(kind: str, template: str) -> list[str]:
     try:
         parsed = list(string.Formatter().parse(template))
     except ValueError as error:
-        raise InputError(f"malformed {kind} template {template!r}: {error}") from None
+        raise InputError(f"malformed {kind} template {template!r}: {error}") from error
     names = []
     for _literal, field, _spec, _conversion in parsed:
         if field is None:

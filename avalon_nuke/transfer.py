@@ -140,12 +140,12 @@ def _make_folders(folder: Path, placement: _Placement) -> None:
     for path in reversed(missing):  # outermost first
         try:
             path.mkdir()
-        except FileExistsError:
+        except FileExistsError as error:
             if not path.is_dir():
-                raise AvalonError(f"cannot create folder {path}: a file is in the way") from None
+                raise AvalonError(f"cannot create folder {path}: a file is in the way") from error
             continue  # created meanwhile by someone else: not ours to remove
         except OSError as error:
-            raise AvalonError(f"cannot create folder {path}: {error.strerror}") from None
+            raise AvalonError(f"cannot create folder {path}: {error.strerror}") from error
         placement.created_folders.append(path)
     if not folder.is_dir():
         raise AvalonError(f"cannot place files in {folder}: it is not a folder")
@@ -178,7 +178,7 @@ def _copy(source: str, target: Path, placement: _Placement) -> int:
     try:
         reader = open(source, "rb")
     except OSError as error:
-        raise InputError(f"cannot read {source}: {error.strerror}") from None
+        raise InputError(f"cannot read {source}: {error.strerror}") from error
     with reader:
         try:
             writer = open(target, "xb")
@@ -186,13 +186,13 @@ def _copy(source: str, target: Path, placement: _Placement) -> int:
             _accept_existing(source, target, placement)
             return 0
         except OSError as error:
-            raise AvalonError(f"cannot write {target}: {error.strerror}") from None
+            raise AvalonError(f"cannot write {target}: {error.strerror}") from error
         placement.created_files.append(target)
         with writer:
             try:
                 shutil.copyfileobj(reader, writer, _COPY_CHUNK)
             except OSError as error:
-                raise AvalonError(f"cannot copy {source} to {target}: {error.strerror}") from None
+                raise AvalonError(f"cannot copy {source} to {target}: {error.strerror}") from error
             return writer.tell()
 
 
@@ -204,7 +204,7 @@ def _accept_existing(source: str, target: Path, placement: _Placement) -> None:
             and filecmp.cmp(source, target, shallow=False)
         )
     except OSError as error:
-        raise ConflictError(f"{target} already exists and cannot be compared: {error}") from None
+        raise ConflictError(f"{target} already exists and cannot be compared: {error}") from error
     if not same:
         raise ConflictError(f"{target} already exists with different content; not overwriting it")
     placement.already_present += 1

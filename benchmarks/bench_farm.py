@@ -1,6 +1,6 @@
 """Submit 50 Nuke jobs to the local farm through DeadlineClient; count requests and time them.
 
-Target (DESIGN.md): one HTTP request per job submitted, nothing sent twice.
+Target (docs/ARCHITECTURE.md): one HTTP request per job submitted, nothing sent twice.
 The farm runs with no workers, so only the Web Service and its queue are measured.
 
     python3 -m benchmarks.bench_farm [--jobs 50]

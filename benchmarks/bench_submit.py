@@ -1,6 +1,6 @@
 """Publish a comp with 50 render instances to the local farm; count HTTP requests, time the steps.
 
-Target (DESIGN.md): one HTTP request per job submitted (plus one ping), nothing sent
+Target (docs/ARCHITECTURE.md): one HTTP request per job submitted (plus one ping), nothing sent
 twice. The farm runs with no workers, so only publishing and submission are measured:
 versions in the embedded database, 50 published copies written, 50 jobs posted.
 

@@ -26,7 +26,7 @@ def build(settings: Settings | None = None) -> Any:
         return None
     settings = settings or Settings.from_env()
     bar = nuke.menu("Nuke")
-    bar.removeItem(MENU_NAME)
+    _remove_menu(bar)
     menu = bar.addMenu(MENU_NAME)
     for entry in ENTRIES:
         if entry is SEPARATOR:
@@ -63,8 +63,18 @@ def remove() -> None:
     import nuke
 
     if nuke.GUI:
-        nuke.menu("Nuke").removeItem(MENU_NAME)
+        _remove_menu(nuke.menu("Nuke"))
         _forget_refresh(nuke)
+
+
+def _remove_menu(bar: Any) -> None:
+    """Remove the Avalon menu only when ``findItem`` finds it.
+
+    What ``removeItem`` does for a missing item is not documented (tk-nuke found it
+    unreliable across Nuke versions); asking first holds whatever it does.
+    """
+    if bar.findItem(MENU_NAME) is not None:
+        bar.removeItem(MENU_NAME)
 
 
 def context_label(settings: Settings) -> str:

@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "avalon_nuke.cli.database_commands",
     "avalon_nuke.cli.publish_commands",
     "avalon_nuke.cli.review_commands",
+    "avalon_nuke.cli.rerender_command",
     "avalon_nuke.cli.container_commands",
     "avalon_nuke.cli.comp_commands",
     "avalon_nuke.cli.farm_command",

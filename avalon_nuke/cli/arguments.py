@@ -36,8 +36,8 @@ def resolution(text: str) -> tuple[int, int]:
 def positive_number(text: str) -> float:
     try:
         value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a number") from None
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number") from error
     if value <= 0:
         raise argparse.ArgumentTypeError(f"'{text}' must be greater than zero")
     return value

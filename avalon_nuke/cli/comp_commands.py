@@ -39,6 +39,8 @@ def register(subparsers: argparse._SubParsersAction, parents: list[argparse.Argu
     submit.add_argument("--frames", type=frame_range, metavar="FIRST-LAST", help="render these frames")
     submit.add_argument("--project", help=f"default: {_FROM_SCRIPT.format('project', 'PROJECT')}")
     submit.add_argument("--comment", default="", help="version comment")
+    submit.add_argument("--no-review", dest="review", action="store_false",
+                        help="no review movie job (default: one per instance, after its render)")
     submit.add_argument("--json", action="store_true", help="print the versions and farm jobs as JSON")
     submit.set_defaults(handler=submit_script)
 
@@ -107,6 +109,7 @@ def submit_script(args: argparse.Namespace, settings: Settings) -> None:
     client = client_from_settings(settings)
     with open_database(settings) as repo:
         result = publish(host, repo, settings, client, instances=args.write, frames=args.frames,
+                         review=args.review,
                          comment=args.comment, project=args.project)
     for warning in result.warnings:
         print(f"avalon-nuke: warning: {warning}", file=sys.stderr)
@@ -117,5 +120,7 @@ def submit_script(args: argparse.Namespace, settings: Settings) -> None:
     for item in result.instances:
         print(f"{item.node}: published {item.subset} v{item.version:03d} (version {item.version_id}), "
               f"frames {item.frames} -> farm job {item.job_id}")
+        if item.review_job_id:
+            print(f"  review movie {item.review} -> farm job {item.review_job_id} (after the render)")
     if is_locked(host):
         print(f"{args.script} is now locked: continue in the next work version")

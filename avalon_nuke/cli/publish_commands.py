@@ -28,6 +28,8 @@ def register(subparsers: argparse._SubParsersAction, parents: list[argparse.Argu
                          help="choose the sequences in a window (the default when a display is available "
                               "and no --subset is given)")
     publish.add_argument("--approve", action="store_true", help="publish as approved, not work in progress")
+    publish.add_argument("--colorspace", metavar="NAME",
+                         help="the images' colourspace (default: what the files' metadata says, if anything)")
     publish.add_argument("--json", action="store_true", help="print the version as JSON")
     publish.set_defaults(handler=publish_command)
 
@@ -80,13 +82,15 @@ def publish_command(args: argparse.Namespace, settings: Settings) -> int | None:
         result = publish_renders(
             repo, project=project, asset=asset, subset=args.subset, family=args.family,
             inputs=paths, projects_root=settings.projects_root, comment=args.comment,
-            approved=args.approve, frames=args.frames, progress=ProgressBar())
+            approved=args.approve, frames=args.frames, progress=ProgressBar(),
+            colorspace=(args.colorspace or "").strip() or None)
     version = result.version
     if args.json:
         print_json({
             "id": version["_id"], "version": version["name"], "approved": version["data"]["approved"],
             "folder": str(result.folder), "bytesCopied": result.bytes_copied,
             "representations": {rep["name"]: rep["data"]["path"] for rep in result.representations},
+            "colorspaces": {rep["name"]: rep["data"].get("colorspace") for rep in result.representations},
         })
         return None
     state = "approved" if version["data"]["approved"] else "work in progress"

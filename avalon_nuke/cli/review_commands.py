@@ -8,7 +8,7 @@ from avalon_nuke.cli.arguments import add_context, print_json, require
 from avalon_nuke.config import Settings
 
 VERSION_HEADERS = ("ASSET", "SUBSET", "VERSION", "STATE", "FRAMES", "FARM JOB", "AUTHOR", "PUBLISHED",
-                   "COMMENT")
+                   "REVIEW", "COMMENT")
 
 
 def register(subparsers: argparse._SubParsersAction, parents: list[argparse.ArgumentParser]) -> None:
@@ -78,9 +78,19 @@ def list_versions(args: argparse.Namespace, settings: Settings) -> None:
 
     print_table(VERSION_HEADERS, [(row.asset, row.subset, f"v{row.number:03d}", row.state_text,
                                    row.progress or "-", row.job_state or "-", row.author, row.date,
-                                   row.comment) for row in shown])
+                                   _review(row), row.comment) for row in shown])
     if hidden:
         print(f"({hidden})")
+
+
+def _review(row) -> str:
+    """The review movie's path once rendered, ``not rendered yet`` before, ``-`` without one."""
+    from avalon_nuke.pipeline.version_listing import review_movie
+
+    movie = review_movie(row.representations)
+    if not movie["review"]:
+        return "-"
+    return str(movie["review"]) if movie["reviewReady"] else "not rendered yet"
 
 
 def _hidden_text(rows, shown) -> str:

@@ -40,6 +40,7 @@ class MongoRepository(Repository):
                 uri, serverSelectionTimeoutMS=timeout_ms, connectTimeoutMS=timeout_ms,
                 socketTimeoutMS=max(timeout_ms * 10, 30000), appname="avalon-nuke")
         except PyMongoError as error:
+            # pymongo errors can quote the URI with its password: the cause is not chained.
             raise DatabaseError(f"cannot use MongoDB at {self._display_uri}: {redact(str(error))}") from None
         self._db = self._client[db_name]
         self._indexed: set[str] = set()
@@ -70,7 +71,7 @@ class MongoRepository(Repository):
         except OperationFailure as error:
             log.warning("could not create indexes on %s: %s", collection.name, error)
         except PyMongoError as error:
-            raise self._fail(error) from None
+            raise self._fail(error) from None  # the cause may quote the URI and its password
 
     def _run(self, operation: Callable[[], Any]) -> Any:
         self.round_trips += 1
@@ -79,7 +80,7 @@ class MongoRepository(Repository):
         except DuplicateKeyError:
             raise
         except PyMongoError as error:
-            raise self._fail(error) from None
+            raise self._fail(error) from None  # the cause may quote the URI and its password
 
     # -- primitives ----------------------------------------------------------------------
     def _find_one(self, project: str, type_: str, parent: ObjectId | None, name: Any) -> Document | None:
@@ -109,8 +110,8 @@ class MongoRepository(Repository):
             raise ConflictError(f"{what} already exists in project '{project}'")
         try:
             self._run(lambda: self._collection(project).insert_many(list(documents), ordered=True))
-        except DuplicateKeyError:
-            raise ConflictError(f"'{documents[0]['name']}' already exists in project '{project}'") from None
+        except DuplicateKeyError as error:
+            raise ConflictError(f"'{documents[0]['name']}' already exists in project '{project}'") from error
 
     def _insert_numbered(self, project: str, subset_id: ObjectId,
                          make: Callable[[int], list[Document]]) -> list[Document]:

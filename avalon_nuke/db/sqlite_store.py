@@ -93,7 +93,7 @@ class SQLiteRepository(Repository):
                             conn.execute(statement)
                     conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
         except sqlite3.Error as error:
-            raise DatabaseError(f"cannot open the embedded database {self.path}: {error}") from None
+            raise DatabaseError(f"cannot open the embedded database {self.path}: {error}") from error
 
     def close(self) -> None:
         self._conn.close()
@@ -113,7 +113,7 @@ class SQLiteRepository(Repository):
         try:
             return [_load(body) for (body,) in self._conn.execute(sql, params) if body is not None]
         except sqlite3.Error as error:
-            raise DatabaseError(f"embedded database {self.path}: {error}") from None
+            raise DatabaseError(f"embedded database {self.path}: {error}") from error
 
     def _listed(self, sql: str, fixed: Sequence[Any], values: Sequence[Any]) -> list[Document]:
         """Run *sql* whose last parameter is a list, passed as JSON and read with ``json_each``.
@@ -150,11 +150,11 @@ class SQLiteRepository(Repository):
             with self._transaction() as conn:
                 conn.executemany("INSERT INTO documents VALUES (?,?,?,?,?,?,?,?)",
                                  [_row(project, doc) for doc in documents])
-        except sqlite3.IntegrityError:
+        except sqlite3.IntegrityError as error:
             names = ", ".join(f"{d['type']} '{d['name']}'" for d in documents[:3])
-            raise ConflictError(f"{names} already exists in project '{project}'") from None
+            raise ConflictError(f"{names} already exists in project '{project}'") from error
         except sqlite3.Error as error:
-            raise DatabaseError(f"embedded database {self.path}: {error}") from None
+            raise DatabaseError(f"embedded database {self.path}: {error}") from error
 
     def _insert_numbered(self, project: str, subset_id: ObjectId,
                          make: Callable[[int], list[Document]]) -> list[Document]:
@@ -168,7 +168,7 @@ class SQLiteRepository(Repository):
                 conn.executemany("INSERT INTO documents VALUES (?,?,?,?,?,?,?,?)",
                                  [_row(project, doc) for doc in created])
         except sqlite3.Error as error:
-            raise DatabaseError(f"embedded database {self.path}: {error}") from None
+            raise DatabaseError(f"embedded database {self.path}: {error}") from error
         return created
 
     def _newest(self, project: str, subset_ids: Sequence[ObjectId], *,
@@ -194,7 +194,7 @@ class SQLiteRepository(Repository):
                 _id, _p, _t, _parent, _n, _num, approved, body = _row(project, doc)
                 conn.execute("UPDATE documents SET body=?, approved=? WHERE id=?", (body, approved, _id))
         except sqlite3.Error as error:
-            raise DatabaseError(f"embedded database {self.path}: {error}") from None
+            raise DatabaseError(f"embedded database {self.path}: {error}") from error
         return doc
 
     def _delete(self, project: str, ids: Sequence[ObjectId]) -> None:
@@ -204,7 +204,7 @@ class SQLiteRepository(Repository):
                 conn.executemany("DELETE FROM documents WHERE project=? AND id=?",
                                  [(project, str(i)) for i in ids])
         except sqlite3.Error as error:
-            raise DatabaseError(f"embedded database {self.path}: {error}") from None
+            raise DatabaseError(f"embedded database {self.path}: {error}") from error
 
     def _project_names(self) -> list[str]:
         self.round_trips += 1

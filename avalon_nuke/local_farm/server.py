@@ -47,12 +47,12 @@ class _DataDirLock:
                 import msvcrt
 
                 msvcrt.locking(self._file.fileno(), msvcrt.LK_NBLCK, 1)
-        except OSError:
+        except OSError as error:
             self._file.close()
             self._file = None
             raise FarmError(
                 f"another local farm is already using {self.path.parent}; stop it or pick another --data"
-            ) from None
+            ) from error
 
     def release(self) -> None:
         if self._file is not None:
@@ -185,7 +185,7 @@ class LocalFarm:
                 self._http = ThreadingHTTPServer((self.host, self.port), handler)
             except OSError as error:
                 reason = error.strerror or error
-                raise FarmError(f"cannot listen on {self.host}:{self.port}: {reason}") from None
+                raise FarmError(f"cannot listen on {self.host}:{self.port}: {reason}") from error
             self._http.daemon_threads = True
         except BaseException:
             if self.queue is not None:

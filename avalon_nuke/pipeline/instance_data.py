@@ -34,6 +34,7 @@ GROUP_KNOB = "avalon_group"
 USE_RANGE_KNOB = "avalon_use_range"
 FIRST_KNOB = "avalon_first"
 LAST_KNOB = "avalon_last"
+REVIEW_KNOB = "avalon_review"
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,7 @@ class FarmSettings:
     use_range: bool = False
     first: int = 1001
     last: int = 1100
+    review: bool = True  # a review movie (slate, burn-ins) rendered after the frames
 
 
 def instance_knobs(data: InstanceData, farm: FarmSettings | None = None) -> list[KnobSpec]:
@@ -101,6 +103,8 @@ def instance_knobs(data: InstanceData, farm: FarmSettings | None = None) -> list
                  tooltip="render first-last below instead of the script's frame range"),
         KnobSpec("int", FIRST_KNOB, "first", farm.first),
         KnobSpec("int", LAST_KNOB, "last", farm.last),
+        KnobSpec("bool", REVIEW_KNOB, "review movie", farm.review,
+                 tooltip="also render a review movie (slate and burn-ins) into the version"),
     ]
 
 
@@ -115,14 +119,15 @@ def read_farm_settings(host: ScriptHost, node: Any) -> FarmSettings:
             return default
         try:
             return int(float(text))
-        except ValueError:
-            raise InputError(f"{name}: {knob} must be a whole number, not {text!r}") from None
+        except ValueError as error:
+            raise InputError(f"{name}: {knob} must be a whole number, not {text!r}") from error
 
     def text(knob: str, default: str) -> str:
         value = host.knob(node, knob)
         return value.strip() if value and value.strip() else default
 
     use_range = (host.knob(node, USE_RANGE_KNOB) or "").strip().lower() in ("true", "1", "yes")
+    review_text = (host.knob(node, REVIEW_KNOB) or "").strip().lower()
     return FarmSettings(
         priority=integer(PRIORITY_KNOB, defaults.priority),
         chunk_size=integer(CHUNK_SIZE_KNOB, defaults.chunk_size),
@@ -131,4 +136,5 @@ def read_farm_settings(host: ScriptHost, node: Any) -> FarmSettings:
         use_range=use_range,
         first=integer(FIRST_KNOB, defaults.first),
         last=integer(LAST_KNOB, defaults.last),
+        review=review_text not in ("false", "0", "no"),
     )

@@ -29,6 +29,7 @@ from avalon_nuke.pipeline.container_data import (
     status_text,
 )
 from avalon_nuke.pipeline.policy import Decision, Policy, State, decide, state_after
+from avalon_nuke.pipeline.read_colorspace import apply_colorspace
 
 
 @dataclass(frozen=True)
@@ -197,10 +198,12 @@ def apply_all(host: ScriptHost, resolved: Iterable[Container]) -> list[Container
 
 
 def apply(host: ScriptHost, container: Container) -> Container:
-    """Switch the node to its target (file, frame range, ids only) and refresh its look."""
+    """Switch the node to its target (file, frame range, ids, and the colourspace when the
+    new version records another) and refresh its look."""
     if container.needs_switch:
         target, rep = container.target, container.target_representation
         host.set_knobs(container.node, switch_knobs(target, rep))
+        apply_colorspace(host, container.node, rep, previous=container.representation)
         data = container.data.with_changes(representation=str(rep["_id"]), version=str(target["_id"]))
         newest = container.newest_approved
         outdated = newest is not None and newest["name"] > target["name"]  # e.g. set back to an older one
@@ -212,7 +215,7 @@ def apply(host: ScriptHost, container: Container) -> Container:
 
 
 def switch_knobs(version: Document, representation: Document) -> dict[str, Any]:
-    """The only knobs a version switch touches: the file and its frame range."""
+    """The knobs a version switch sets: the file and its frame range, in the order Nuke writes them."""
     first, last = frame_range(version, representation)
     return {"file": representation["data"]["path"], "first": first, "last": last,
             "origfirst": first, "origlast": last}

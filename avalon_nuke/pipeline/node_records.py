@@ -17,8 +17,8 @@ def read_record(text: str | None, *, what: str, record_id: str, required: tuple[
         raise error(f"empty {what} knob")
     try:
         record = json.loads(text)
-    except ValueError:
-        raise error(f"{what} knob is not JSON") from None
+    except ValueError as problem:
+        raise error(f"{what} knob is not JSON") from problem
     if not isinstance(record, dict) or record.get("id") != record_id:
         raise error(f"{what} knob is not an Avalon {what}")
     missing = [key for key in required if not isinstance(record.get(key), str)]

@@ -1,4 +1,4 @@
-"""Which version a loaded render should show: the rules of DESIGN.md, in one pure function.
+"""Which version a loaded render should show: the rules of docs/ARCHITECTURE.md, in one pure function.
 
 ``approved`` (default) follows the newest approved version, except that a node
 already showing a newer work-in-progress version stays on it until an approved

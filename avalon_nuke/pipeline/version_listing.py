@@ -100,6 +100,7 @@ class VersionRow:
     newest_approved: int | None = None          # the subset's newest approved version number
     frames_found: tuple[int, ...] | None = None  # None until measured
     job_state: str | None = None                 # e.g. "Active 3/10 tasks"; None without a farm job
+    review_ready: bool | None = None             # its review movie is on disk (loader_review.check_reviews)
 
     @property
     def id(self) -> Any:
@@ -247,6 +248,7 @@ class VersionRow:
             "author": self.author, "time": iso_utc(data.get("time")), "comment": self.comment,
             "farm": data.get("farm"), "farmState": self.job_state,
             "representations": {rep["name"]: rep.get("data", {}).get("path") for rep in self.representations},
+            **review_movie(self.representations),
         }
 
 
@@ -309,3 +311,10 @@ def apply_progress(rows: Iterable[VersionRow], progress: RenderProgress) -> None
             row.frames_found = progress.frames[row.id]
         if row.id in progress.job_states:
             row.job_state = progress.job_states[row.id]
+
+
+def review_movie(representations: list[Document]) -> dict[str, Any]:
+    """``review`` (the movie's path, or None) and ``reviewReady`` (it is on disk): one stat per version."""
+    paths = [rep.get("data", {}).get("path") for rep in representations if rep.get("name") == "review"]
+    path = paths[0] if paths else None
+    return {"review": path, "reviewReady": bool(path) and os.path.isfile(str(path))}

@@ -43,12 +43,26 @@ def client_from_settings(settings: Settings) -> Any:
 
 
 def farm_record(client: Any, state: str, job_id: str | None = None, **extra: Any) -> dict[str, Any]:
-    """``version.data.farm``: where the frames come from (the URL never holds credentials)."""
-    record = {"backend": FARM_BACKEND, "url": client.url if client is not None else None, "state": state}
+    """``version.data.farm``: where the frames come from (the URL never holds credentials).
+
+    ``jobId`` is the job making the version's frames now; ``jobs`` lists every job the
+    version ever had (render, review, re-renders), oldest first.
+    """
+    record: dict[str, Any] = {"backend": FARM_BACKEND, "url": client.url if client is not None else None,
+                              "state": state}
     if job_id:
-        record.update(jobId=job_id, submitted=utc_timestamp())
+        record.update(jobId=job_id, submitted=utc_timestamp(),
+                      jobs=[{"kind": "render", "jobId": job_id, "submitted": utc_timestamp()}])
     record.update(extra)
     return record
+
+
+def with_job(farm: Mapping[str, Any], kind: str, job_id: str, **fields: Any) -> dict[str, Any]:
+    """*farm* with one more job in its ``jobs`` list (a job already listed is not listed twice)."""
+    jobs = [dict(job) for job in farm.get("jobs") or [] if isinstance(job, Mapping)]
+    if not any(job.get("jobId") == job_id for job in jobs):
+        jobs.append({"kind": kind, "jobId": job_id, "submitted": utc_timestamp(), **fields})
+    return {**farm, "jobs": jobs}
 
 
 def job_for(publication: Publication, *, write_name: str, farm: FarmSettings, script_path: str,
@@ -80,8 +94,8 @@ def submit(client: Any, repo: Any, publication: Publication, job_info: Mapping[s
     except (FarmUnavailable, FarmServerError) as error:
         job_id = _job_sent_anyway(client, repo, publication, error)
     publication.job_id, publication.farm_state = job_id, "submitted"
-    repo.update_version_data(publication.project, publication.version["_id"],
-                             {"farm": farm_record(client, "submitted", job_id)})
+    publication.version = repo.update_version_data(publication.project, publication.version["_id"],
+                                                   {"farm": farm_record(client, "submitted", job_id)})
     return job_id
 
 

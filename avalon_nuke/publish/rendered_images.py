@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from avalon_nuke import colour_management
 from avalon_nuke.db import Repository, RepresentationSpec
 from avalon_nuke.db.documents import Document, current_user, utc_timestamp
 from avalon_nuke.errors import InputError
@@ -56,8 +57,12 @@ def publish_renders(repo: Repository, *, project: str, asset: str, subset: str, 
                     projects_root: Path, family: str = "render", comment: str = "", approved: bool = False,
                     frames: tuple[int, int] | None = None, user: str | None = None,
                     extra_data: dict[str, Any] | None = None, progress: Progress | None = None,
-                    ) -> RenderedImagesResult:
-    """Publish the sequences and files found in *inputs* as the subset's next version."""
+                    colorspace: str | None = None) -> RenderedImagesResult:
+    """Publish the sequences and files found in *inputs* as the subset's next version.
+
+    Each representation records its colourspace: *colorspace* when given, else what the
+    file's own metadata says (OpenImageIO), else nothing; loading applies it when valid.
+    """
     validate_name("subset", subset)
     validate_name("family", family)
     items = _collect(inputs, asset=asset, subset=subset)
@@ -79,11 +84,13 @@ def publish_renders(repo: Repository, *, project: str, asset: str, subset: str, 
     context = {"project": {"name": project}, "asset": asset, "subset": subset, "family": family,
                "root": str(root)}
     planned: dict[int, Path] = {}
+    colorspaces = {item.name: colorspace or colour_management.file_colorspace(_first_file(item))
+                   for item in items}
 
     def specs_for(number: int) -> list[RepresentationSpec]:
         folder = planned.setdefault(number, version_folder(project_doc, asset, family, subset, number,
                                                           projects_root))
-        return [_spec(item, folder, root, context, frames) for item in items]
+        return [_spec(item, folder, root, context, frames, colorspaces[item.name]) for item in items]
 
     version, reps = repo.publish_version(project, subset_doc["_id"], data, specs_for)
     folder = planned[version["name"]]
@@ -156,18 +163,27 @@ def _source_of(item: _Item) -> Path:
     return item.file if item.file is not None else Path(item.sequence.hash_path)
 
 
+def _first_file(item: _Item) -> Path:
+    if item.sequence is not None:
+        return Path(item.sequence.frame_path(item.sequence.first))
+    assert item.file is not None  # an item is a sequence or a file
+    return item.file
+
+
 def _spec(item: _Item, folder: Path, root: Path, context: dict[str, Any],
-          frames: tuple[int, int] | None) -> RepresentationSpec:
+          frames: tuple[int, int] | None, colorspace: str | None) -> RepresentationSpec:
     """A sequence's frames are those asked for (a render still in progress) or those found."""
     in_place = item.in_place(root)
     if item.sequence is not None:
         seq = item.sequence
         path = seq.hash_path if in_place else os.path.join(folder, Path(seq.hash_path).name)
         first, last = frames or (seq.first, seq.last)
-        data = {"frameStart": first, "frameEnd": last, "padding": seq.padding}
+        data: dict[str, Any] = {"frameStart": first, "frameEnd": last, "padding": seq.padding}
     else:
         path = str(item.file) if in_place else os.path.join(folder, item.file.name)
         data = {}  # a movie's frames are its own; the version says how many are expected
+    if colorspace:
+        data["colorspace"] = colorspace
     return RepresentationSpec(item.name, str(path), {**context, "representation": item.name}, data)
 
 

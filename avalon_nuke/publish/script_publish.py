@@ -61,12 +61,14 @@ class PublishedInstance:
     folder: str
     published_copy: str
     farm_state: str
+    review: str | None = None          # the review movie's path, when one is made
+    review_job_id: str | None = None
 
     def summary(self) -> dict[str, Any]:
         return {"node": self.node, "subset": self.subset, "asset": self.asset, "family": self.family,
                 "version": self.version, "versionId": self.version_id, "jobId": self.job_id,
                 "frames": self.frames, "folder": self.folder, "publishedCopy": self.published_copy,
-                "farmState": self.farm_state}
+                "farmState": self.farm_state, "review": self.review, "reviewJobId": self.review_job_id}
 
 
 @dataclass
@@ -186,10 +188,14 @@ class PublishRun:
 
 def publish(host: Any, repo: Any, settings: Settings, client: Any = None, *,
             instances: Sequence[str] | None = None, frames: tuple[int, int] | None = None,
-            comment: str = "", project: str | None = None,
+            comment: str = "", project: str | None = None, review: bool = True,
             plugins: Sequence[type] | None = None) -> ScriptPublishResult:
-    """Validate, publish and submit the script's instances (or those named in *instances*)."""
-    options = PublishOptions(tuple(instances) if instances is not None else None, frames, comment, project)
+    """Validate, publish and submit the script's instances (or those named in *instances*).
+
+    *review* False sends no review movie job for any instance (``--no-review``).
+    """
+    options = PublishOptions(tuple(instances) if instances is not None else None, frames, comment, project,
+                             review)
     run = PublishRun(host, repo, settings, client, options=options, plugins=plugins)
     for _ in run.steps():
         pass
@@ -208,14 +214,15 @@ def roll_back(publications: Sequence[Publication], repo: Any, client: Any) -> li
         if publication.farm_state == "unknown":
             notes.append(f"{label} kept, marked 'farm state unknown' (the farm may have its job)")
             continue
-        if publication.job_id:
-            try:
-                client.delete(publication.job_id)
-            except AvalonError as error:
-                notes.append(f"{label} kept: its job {publication.job_id} is on the farm and could not be "
-                             f"withdrawn ({_one_line(error)})")
-                _mark(repo, publication, f"published while another instance failed: {_one_line(error)}")
-                continue
+        jobs = [job for job in (publication.review_job_id, publication.job_id) if job]  # dependent first
+        try:
+            for job in jobs:
+                client.delete(job)
+        except AvalonError as error:
+            notes.append(f"{label} kept: its job {publication.job_id} is on the farm and could not be "
+                         f"withdrawn ({_one_line(error)})")
+            _mark(repo, publication, f"published while another instance failed: {_one_line(error)}")
+            continue
         try:
             repo.delete_version(publication.project, publication.version["_id"])
         except AvalonError as error:
@@ -226,7 +233,7 @@ def roll_back(publications: Sequence[Publication], repo: Any, client: Any) -> li
         except OSError as error:
             notes.append(f"{label} removed; its folder {publication.folder} could not be: {error}")
             continue
-        withdrawn = f" and job {publication.job_id} withdrawn" if publication.job_id else ""
+        withdrawn = f" and job{'s' if len(jobs) > 1 else ''} {', '.join(jobs)} withdrawn" if jobs else ""
         notes.append(f"{label} rolled back{withdrawn}")
     return notes
 
@@ -245,7 +252,8 @@ def _published(instance: Any, publication: Publication) -> PublishedInstance:
         family=publication.family, version=publication.version["name"],
         version_id=str(publication.version["_id"]), job_id=publication.job_id, frames=f"{first}-{last}",
         folder=str(publication.folder), published_copy=str(publication.copy_path),
-        farm_state=publication.farm_state)
+        farm_state=publication.farm_state, review=publication.review_path,
+        review_job_id=publication.review_job_id)
 
 
 def _one_line(error: BaseException) -> str:

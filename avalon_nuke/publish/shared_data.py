@@ -22,6 +22,8 @@ SETTINGS = "avalonSettings"
 FARM = "avalonFarm"                # DeadlineClient, or None when AVALON_DEADLINE is unset
 OPTIONS = "avalonOptions"          # PublishOptions
 PUBLICATION = "avalonPublication"  # instance data: the Publication made for it
+REVIEW = "avalonReview"            # instance data: its ReviewSettings, or None for no review movie
+REVIEW_TEMPLATE = "avalonReviewTemplate"  # context data: the review template's path
 
 HOST_NAME = "nuke"
 FARM_BACKEND = "deadline"
@@ -36,6 +38,7 @@ class PublishOptions:
     frames: tuple[int, int] | None = None
     comment: str = ""
     project: str | None = None  # overrides the script's own project (Root knob) and AVALON_PROJECT
+    review: bool = True         # False (``--no-review``): no review movie for any instance
 
 
 @dataclass(frozen=True)
@@ -76,6 +79,8 @@ class Publication:
     job_id: str | None = None
     farm_state: str = "pending"          # pending -> submitted, or unknown when the farm could not say
     adopted: bool = False                # an earlier attempt's version, found on the farm: never undone
+    review_path: str | None = None       # the review movie, when this instance makes one
+    review_job_id: str | None = None
     notes: list[str] = field(default_factory=list)
 
     @property

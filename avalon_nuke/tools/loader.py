@@ -30,6 +30,12 @@ from avalon_nuke.tools.loader_panels import (
     subset_columns,
     version_columns,
 )
+from avalon_nuke.tools.loader_review import (
+    ReviewActions,
+    check_reviews,
+    open_with_system_player,
+    thumbnail_of,
+)
 from avalon_nuke.tools.models import FilterProxy, RowModel, select_first
 from avalon_nuke.tools.ui_state import Remembered, ui_settings
 from avalon_nuke.tools.widgets import (
@@ -53,11 +59,13 @@ class LoaderWindow(LoaderActions, QtWidgets.QMainWindow):
 
     def __init__(self, context: ToolContext, parent: QtWidgets.QWidget | None = None, *,
                  open_folder: Callable[[str], None] = open_in_file_browser,
+                 open_movie: Callable[[str], None] = open_with_system_player,
                  thumbnail_cache: Path | None = None, settings: QtCore.QSettings | None = None) -> None:
         super().__init__(parent)
         self.context = context
         self.setWindowTitle("Avalon Loader")
         self._open_folder = open_folder
+        self._open_movie = open_movie
         self._thumbnail_cache = thumbnail_cache
         self.confirm: Callable[[str, str], bool] = lambda title, question: ask(self, title, question)
         self._subset_names: dict[Any, list[str]] = {}
@@ -126,6 +134,7 @@ class LoaderWindow(LoaderActions, QtWidgets.QMainWindow):
         self.details.open_folder_requested.connect(self.open_folder)
         self.details.copy_path_requested.connect(self.copy_path)
         self.status = StatusLine(self)
+        self.review = ReviewActions(self, self._open_movie)
 
         top = QtWidgets.QHBoxLayout()
         top.addWidget(QtWidgets.QLabel("Project"))
@@ -285,8 +294,8 @@ class LoaderWindow(LoaderActions, QtWidgets.QMainWindow):
         if subset is not None and project:
             asset = self.selected_asset()
             asset_name = asset["name"] if asset else ""
-            self.database.submit("versions",
-                                 lambda: version_listing.subset_versions(repo, project, subset, asset_name),
+            self.database.submit("versions", lambda: check_reviews(
+                                     version_listing.subset_versions(repo, project, subset, asset_name)),
                                  self._show_versions, self._failed("list versions"))
 
     def _show_versions(self, rows: list[VersionRow]) -> None:
@@ -311,6 +320,7 @@ class LoaderWindow(LoaderActions, QtWidgets.QMainWindow):
     def _version_selected(self) -> None:
         row = self.selected_version()
         self.details.show_version(row)
+        self.review.show_version(row)
         self._request_thumbnail()
 
     def _request_thumbnail(self) -> None:
@@ -320,8 +330,8 @@ class LoaderWindow(LoaderActions, QtWidgets.QMainWindow):
         if row is None:
             return
         cache = self._thumbnail_cache
-        document, path = row.document, row.path(self.details.representation())
-        self.disk.submit("thumbnail", lambda: thumbnails.thumbnail(document, path, cache),
+        path = row.path(self.details.representation())
+        self.disk.submit("thumbnail", lambda: thumbnail_of(row, cache, path),
                          self._show_thumbnail, self._failed("make a thumbnail"))
 
     def _show_thumbnail(self, path: Path | None) -> None:

@@ -8,6 +8,7 @@ from Qt import QtCore, QtWidgets
 
 from avalon_nuke.pipeline.policy import State
 from avalon_nuke.pipeline.version_listing import VersionRow, VersionState, ranges_text
+from avalon_nuke.tools.loader_review import review_column
 from avalon_nuke.tools.models import Column, state_colour
 from avalon_nuke.tools.widgets import PolicyCombo, Thumbnail, button
 
@@ -69,6 +70,7 @@ def version_columns() -> list[Column]:
         Column("On disk", lambda row: row.progress, 60,
                tooltip=lambda row: "frames on disk / frames expected"),
         Column("Farm job", lambda row: row.job_state or "", 120),
+        review_column(),
         Column("Comment", lambda row: row.comment, tooltip=lambda row: row.comment),
     ]
 
@@ -125,6 +127,7 @@ class VersionDetails(QtWidgets.QWidget):
         buttons.addWidget(self.unreject_button, 2, 1)
         buttons.addWidget(self.folder_button, 3, 0)
         buttons.addWidget(self.copy_button, 3, 1)
+        self._buttons = buttons
         actions = QtWidgets.QVBoxLayout()
         actions.addLayout(form)
         actions.addLayout(buttons)
@@ -135,6 +138,12 @@ class VersionDetails(QtWidgets.QWidget):
         layout.addWidget(self.facts, 1)
         layout.addLayout(actions)
         self.show_version(None)
+
+    def add_action_row(self, *widgets: QtWidgets.QWidget) -> None:
+        """One more row of buttons under the others (the dailies actions)."""
+        row = self._buttons.rowCount()
+        for column, widget in enumerate(widgets):
+            self._buttons.addWidget(widget, row, column)
 
     def representation(self) -> str | None:
         """The pass the path, thumbnail and Copy path follow: the current one, else the automatic choice."""

@@ -41,6 +41,35 @@ def test_publish_inside_projects_root_registers_in_place(env, capsys):
     assert out["representations"] == {"exr": str(renders / "sh010_beauty.####.exr")}
 
 
+def test_publish_records_the_colourspace_given_on_the_command_line(env, capsys):
+    renders = frames(env / "projects" / "demo" / "sh010" / "renders", "sh010_beauty", range(1001, 1004))
+    out = run_json(capsys, ["publish", str(renders), "--project", "demo", "--asset", "sh010",
+                            "--subset", "lightingMain", "--colorspace", "ACEScg"])
+    assert out["colorspaces"] == {"exr": "ACEScg"}
+
+
+def test_publish_records_what_the_images_metadata_says_and_nothing_for_unreadable_files(env, capsys):
+    oiio = pytest.importorskip("OpenImageIO")
+    import numpy
+
+    tagged = env / "projects" / "demo" / "sh010" / "tagged"
+    tagged.mkdir(parents=True)
+    for number in (1, 2):
+        spec = oiio.ImageSpec(2, 2, 3, "float")
+        spec.attribute("oiio:ColorSpace", "ACEScg")
+        out = oiio.ImageOutput.create(str(tagged / f"beauty.{number:04d}.exr"))
+        out.open(str(tagged / f"beauty.{number:04d}.exr"), spec)
+        out.write_image(numpy.zeros((2, 2, 3), dtype="float32"))
+        out.close()
+    recorded = run_json(capsys, ["publish", str(tagged), "--project", "demo", "--asset", "sh010",
+                                 "--subset", "lightingMain"])["colorspaces"]["exr"]
+    assert recorded in ("ACEScg", "lin_ap1_scene")  # OpenImageIO 3 reports the interop id
+    junk = frames(env / "projects" / "demo" / "sh010" / "junk", "beauty", range(1, 3))
+    out = run_json(capsys, ["publish", str(junk), "--project", "demo", "--asset", "sh010",
+                            "--subset", "compMain"])
+    assert out["colorspaces"] == {"exr": None}
+
+
 def test_publish_from_outside_root_places_frames_in_the_version_folder(env, capsys):
     renders = frames(env / "scratch", "beauty", range(1, 4))
     out = run_json(capsys, ["publish", str(renders / "beauty.0001.exr"), str(renders / "beauty.0002.exr"),

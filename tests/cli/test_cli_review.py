@@ -83,7 +83,7 @@ def test_versions_table_has_a_header_aligned_columns_and_states_apart(env, capsy
     status, out, _err = run(capsys, ["versions", *SHOT, "--all"])
     lines = out.splitlines()
     assert lines[0].split() == ["ASSET", "SUBSET", "VERSION", "STATE", "FRAMES", "FARM", "JOB", "AUTHOR",
-                                "PUBLISHED", "COMMENT"]
+                                "PUBLISHED", "REVIEW", "COMMENT"]
     state_at = lines[0].index("STATE")
     states = {line.split()[2]: line[state_at:].split("  ")[0] for line in lines[1:]}
     assert states["v004"].startswith("rejected by")
@@ -171,7 +171,7 @@ def test_load_and_update_on_a_locked_script_refuse_with_the_lock_message(env, ca
 def test_every_option_has_help_and_commands_are_in_workflow_order():
     parser = build_parser()
     commands = next(a for a in parser._actions if a.dest == "command")
-    assert list(commands.choices) == ["project", "asset", "publish", "versions", "approve", "reject", "load",
+    assert list(commands.choices) == ["project", "asset", "publish", "versions", "approve", "reject", "rerender", "load",
                                       "ls", "update", "create", "submit", "farm", "demo"]
 
     def parsers(p):

@@ -7,6 +7,12 @@ per frame, replacing ``####`` / ``%04d`` with the frame number. Behaves like
 Nuke where the farm notices: non-zero exit and a message on stderr for a
 missing script or node.
 
+A Write whose ``file`` has no frame number (a ``.mov``) gets one file with a line per
+frame, as a movie holds every frame. A Read that says ``on_error error`` stops the
+render, as Nuke does, when a frame it must read is missing (before its first frame
+and after its last it holds the nearest one); Reads without that knob are not
+checked, so tests need not make plates for every comp.
+
 Test controls (environment):
   FAKE_NUKE_FAIL_FRAME=1005   fail (exit 1) when reaching that frame
   FAKE_NUKE_LOG=path          append "<frame>" per rendered frame (to count renders)
@@ -38,6 +44,24 @@ def file_knob(script: Path, node_name: str) -> str | None:
 def frame_path(pattern: str, frame: int) -> str:
     path = re.sub(r"#+", lambda m: f"{frame:0{len(m.group(0))}d}", pattern)
     return re.sub(r"%(0?\d*)d", lambda m: f"%{m.group(1)}d" % frame, path)
+
+
+def missing_read_frame(script: Path, frames: list[int]) -> str | None:
+    """``"<Read>: <file>"`` for the first frame a strict Read (``on_error error``) cannot find."""
+    from avalon_nuke import nk
+
+    for read in nk.load(script).nodes("Read"):
+        if read.knob("on_error") != "error" or not read.knob("file"):
+            continue
+        pattern = str(read.knob("file"))
+        if not os.path.isabs(pattern):
+            pattern = str(script.parent / pattern)
+        first, last = int(read.knob("first") or 1), int(read.knob("last") or 1)
+        for frame in frames:
+            path = frame_path(pattern, min(max(frame, first), last))
+            if not os.path.exists(path):
+                return f"{read.full_name}: {path}"
+    return None
 
 
 def frames_of(ranges: list[str]) -> list[int]:
@@ -96,9 +120,15 @@ def main(argv: list[str]) -> int:
                 return 1
             time.sleep(0.02)
 
+    frames = frames_of(args.frames or ["1"])
+    missing = missing_read_frame(script, frames)
+    if missing:
+        print(f"ERROR: {missing}: No such file or directory", file=sys.stderr)
+        return 1
+    movie = frame_path(pattern, 0) == pattern
     fail_frame = os.environ.get("FAKE_NUKE_FAIL_FRAME", "")
     count_log = os.environ.get("FAKE_NUKE_LOG")
-    for frame in frames_of(args.frames or ["1"]):
+    for index, frame in enumerate(frames):
         if fail_frame and int(fail_frame) == frame:
             print(f"ERROR: {args.write}: cannot render frame {frame} (FAKE_NUKE_FAIL_FRAME)",
                   file=sys.stderr)
@@ -106,7 +136,8 @@ def main(argv: list[str]) -> int:
         path = Path(frame_path(pattern, frame))
         path.parent.mkdir(parents=True, exist_ok=True)
         started = time.perf_counter()
-        path.write_text(f"fake render of {args.write} frame {frame}\n", encoding="utf-8")
+        with open(path, "a" if movie and index else "w", encoding="utf-8") as output:
+            output.write(f"fake render of {args.write} frame {frame}\n")
         if count_log:
             with open(count_log, "a", encoding="utf-8") as counts:
                 counts.write(f"{frame}\n")

@@ -326,3 +326,24 @@ def test_opening_a_script_without_containers_never_touches_the_database(nuke, nu
         avalon_nuke.uninstall()
     assert nuke_standin.messages() == []
     assert not settings.db_path.exists()
+
+
+def test_a_gizmo_folder_nuke_lists_written_another_way_is_not_added_again(avalon, nuke):
+    """Nuke hands paths back as written (Windows: forward or back slashes, a trailing one)."""
+    nuke.pluginAddPath(str(REPO / "gizmos" / ".") + "/", addToSysPath=False)
+    avalon.install(SETTINGS)
+    avalon.install(SETTINGS)
+    assert len(nuke.pluginPath()) == 1
+
+
+def test_the_menu_is_rebuilt_without_removing_what_is_not_there(avalon, nuke, nuke_standin):
+    """``removeItem`` of a missing item is undocumented (the stand-in raises): install asks findItem."""
+    import nuke_menu
+
+    assert nuke.menu("Nuke").findItem("Avalon") is None
+    nuke_menu.build(SETTINGS)
+    nuke_menu.build(SETTINGS)
+    assert [i.name() for i in nuke.menu("Nuke").items()].count("Avalon") == 1
+    nuke_menu.remove()
+    nuke_menu.remove()
+    assert nuke.menu("Nuke").findItem("Avalon") is None

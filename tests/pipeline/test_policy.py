@@ -1,4 +1,4 @@
-"""The version rules of DESIGN.md, case by case."""
+"""The version rules of docs/ARCHITECTURE.md, case by case."""
 
 import pytest
 

@@ -14,7 +14,7 @@ from avalon_nuke.hosts.nk_file import NkFileHost
 from avalon_nuke.local_farm.server import LocalFarm
 from avalon_nuke.publish.script_publish import PublishRun, publish
 from avalon_nuke.publish.shared_data import PublishOptions
-from tests.support.publishing import saved_comp
+from tests.support.publishing import render_jobs, saved_comp
 
 
 @pytest.fixture
@@ -29,7 +29,7 @@ def client(farm):
 
 
 def farm_jobs(client):
-    return client.find_jobs({})
+    return render_jobs(client)
 
 
 def test_a_publish_makes_a_wip_version_a_published_copy_and_one_job(studio, client):
@@ -48,7 +48,8 @@ def test_a_publish_makes_a_wip_version_a_published_copy_and_one_job(studio, clie
     assert data["farm"]["state"] == "submitted" and data["farm"]["jobId"] == item.job_id
     assert data["farm"]["url"] == client.url and "farm-pw-77" not in json.dumps(data)
     reps = {rep["name"]: rep["data"]["path"] for rep in studio.repo.representations("demo", [version["_id"]])}
-    assert reps == {"exr": str(folder / "sh010_compMain_v001.####.exr"), "nk": str(folder / "sh010_compMain_v001.nk")}
+    assert reps == {"exr": str(folder / "sh010_compMain_v001.####.exr"), "nk": str(folder / "sh010_compMain_v001.nk"),
+                    "review": str(folder / "sh010_compMain_v001_review.mov")}
 
     (job,) = farm_jobs(client)
     props = job["Props"]
@@ -127,6 +128,25 @@ def test_the_steps_can_be_followed_one_plugin_at_a_time(studio, client):
     run = PublishRun(saved_comp(studio), studio.repo, studio.settings, client, options=PublishOptions())
     labels = [step["plugin"].label for step in run.steps()]
     assert labels[:2] == ["Avalon session", "Script"]
-    assert labels[-3:] == ["Published copy of the script", "Submit to the farm", "Lock the script"]
+    assert labels[-5:] == ["Published copy of the script", "Review movie script", "Submit to the farm",
+                           "Submit the review movie", "Lock the script"]
     assert labels.index("Farm reachable") < labels.index("Create WIP versions")
     assert run.result.ok and run.result.instances[0].job_id
+
+
+def test_the_image_representation_records_the_writes_colourspace(studio, client):
+    host = saved_comp(studio)
+    host.set_knobs(host.find_node("Write1"), {"colorspace": "ACEScg"})
+    host.save(backup=False)
+    assert publish(host, studio.repo, studio.settings, client).ok
+    (version,) = studio.versions()
+    reps = {rep["name"]: rep["data"] for rep in studio.repo.representations("demo", [version["_id"]])}
+    assert reps["exr"]["colorspace"] == "ACEScg" and "colorspace" not in reps["nk"]
+
+
+def test_a_write_left_at_its_default_records_no_colourspace(studio, client):
+    host = saved_comp(studio)
+    assert publish(host, studio.repo, studio.settings, client).ok
+    (version,) = studio.versions()
+    (exr,) = [rep for rep in studio.repo.representations("demo", [version["_id"]]) if rep["name"] == "exr"]
+    assert "colorspace" not in exr["data"]

@@ -15,7 +15,7 @@ from avalon_nuke.hosts.nk_file import NkFileHost
 from avalon_nuke.local_farm.server import LocalFarm
 from avalon_nuke.publish.script_publish import publish
 from tests.doubles.farm_faults import FaultyProxy
-from tests.support.publishing import FAKE_NUKE, saved_comp, wait_until
+from tests.support.publishing import FAKE_NUKE, render_jobs, review_jobs, saved_comp, wait_until
 
 FAST = (2.0, 0.5)  # connect, read timeouts: a stalled answer is given up on quickly
 
@@ -26,7 +26,7 @@ def farm(idle_farm):
 
 
 def jobs_on(farm) -> list[dict]:
-    return DeadlineClient(farm.url).find_jobs({})
+    return render_jobs(DeadlineClient(farm.url))
 
 
 def nothing_left(studio, farm) -> None:
@@ -86,7 +86,8 @@ def test_a_lost_answer_is_looked_up_never_sent_twice(studio, farm):
         result = publish(saved_comp(studio), studio.repo, studio.settings, DeadlineClient(proxy.url, timeout=FAST))
         posts = [seen for seen in proxy.seen if seen[0] == "POST"]
     assert result.ok, result.message
-    assert len(posts) == 1 and len(jobs_on(farm)) == 1
+    assert len(posts) == 2 and len(jobs_on(farm)) == 1  # the render job and its review job, each once
+    assert len(review_jobs(DeadlineClient(farm.url))) == 1
     assert studio.versions()[0]["data"]["farm"]["state"] == "submitted"
 
 
@@ -169,7 +170,7 @@ def test_a_farm_restarted_mid_queue_renders_every_frame_once_into_the_version(st
     data = tmp_path / "render-farm"
     with LocalFarm(data, port=0, workers=1, nuke_command=FAKE_NUKE) as farm:
         client = DeadlineClient(farm.url)
-        result = publish(host, studio.repo, studio.settings, client)
+        result = publish(host, studio.repo, studio.settings, client, review=False)
         assert result.ok, result.message
         job_id = result.instances[0].job_id
         wait_until(lambda: client.tasks(job_id)[0]["Stat"] == st.TASK_RENDERING, "the first task to start")
@@ -177,7 +178,7 @@ def test_a_farm_restarted_mid_queue_renders_every_frame_once_into_the_version(st
     with LocalFarm(data, port=0, workers=2, nuke_command=FAKE_NUKE) as farm:
         client = DeadlineClient(farm.url)
         wait_until(lambda: client.job(job_id)["Stat"] == st.JOB_COMPLETED, "the job after the restart")
-        assert len(client.find_jobs({})) == 1
+        assert len(render_jobs(client)) == 1
     rendered = Counter(int(line) for line in counts.read_text().split())
     assert rendered == Counter(range(1001, 1011))
     folder = Path(result.instances[0].folder)

@@ -30,7 +30,7 @@ from avalon_nuke.pipeline.version_listing import (
     asset_versions,
     measure_progress,
 )
-from tests.support.publishing import FAKE_NUKE, wait_until
+from tests.support.publishing import FAKE_NUKE, render_jobs, wait_until
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -121,7 +121,7 @@ def test_a_second_submit_of_the_same_script_is_refused_as_locked(env, capsys, mo
         assert "Write1: published compMain v001" in printed and "-> farm job " in printed
         error = failing(capsys, ["submit", str(script)], 2)
         assert "locked (published as compMain v001" in error and "Version up" in error
-        assert len(DeadlineClient(farm.url).find_jobs({})) == 1
+        assert len(render_jobs(DeadlineClient(farm.url))) == 1
 
 
 def test_bad_input_is_one_line_with_exit_status_2(env, capsys, monkeypatch):

@@ -75,8 +75,8 @@ def _number(data: Mapping[str, Any], key: str, kind: type) -> Any:
         raise InputError(f"the asset has no {key} in the pipeline database")
     try:
         return kind(value)
-    except (TypeError, ValueError):
-        raise InputError(f"the asset's {key} is not a number: {value!r}") from None
+    except (TypeError, ValueError) as error:
+        raise InputError(f"the asset's {key} is not a number: {value!r}") from error
 
 
 def _matching_format(width: int, height: int, aspect: float):

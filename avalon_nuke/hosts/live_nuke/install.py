@@ -18,6 +18,7 @@ import pyblish.api
 
 from avalon_nuke.config import Settings
 from avalon_nuke.hosts.live_nuke import callbacks
+from avalon_nuke.paths import same_path
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +43,7 @@ def install(settings: Settings | None = None) -> None:
         if not _plugin_path_registered(folder):
             pyblish.api.register_plugin_path(str(folder))
     if GIZMOS.is_dir():
-        if str(GIZMOS) not in nuke.pluginPath():
+        if not any(same_path(entry, GIZMOS) for entry in nuke.pluginPath()):
             nuke.pluginAddPath(str(GIZMOS), addToSysPath=False)
     else:
         log.debug("no gizmos folder at %s (not a source checkout)", GIZMOS)
@@ -59,8 +60,8 @@ def uninstall() -> None:
     for registry, _, remove, callback in _SCRIPT_CALLBACKS:
         _remove_all(registry, remove, callback)
     for folder in (PUBLISH_PLUGINS, LIVE_PUBLISH_PLUGINS):
-        if _plugin_path_registered(folder):
-            pyblish.api.deregister_plugin_path(str(folder))
+        for registered in [path for path in pyblish.api.registered_paths() if same_path(path, folder)]:
+            pyblish.api.deregister_plugin_path(registered)
     pyblish.api.deregister_host(HOST_NAME, quiet=True)
 
 
@@ -69,7 +70,8 @@ def is_installed() -> bool:
 
 
 def _plugin_path_registered(folder: Path) -> bool:
-    return any(Path(path) == folder for path in pyblish.api.registered_paths())
+    """Compared as normalised paths: ``C:/show/x``, ``C:\\show\\x\\`` and ``/a/./x`` are the same folder."""
+    return any(same_path(path, folder) for path in pyblish.api.registered_paths())
 
 
 def _remove_all(registry: str, remove: str, callback: Callable[..., None]) -> None:

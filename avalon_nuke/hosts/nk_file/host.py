@@ -10,13 +10,15 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import stat
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from avalon_nuke import nk
-from avalon_nuke.errors import AvalonError
+from avalon_nuke import colour_management, nk
+from avalon_nuke.errors import AvalonError, RefusedError
 from avalon_nuke.hosts.interface import KnobSpec, KnobValue, ScriptHost
+from avalon_nuke.names import valid_node_name
 from avalon_nuke.nk import fileio
 from avalon_nuke.nk.user_knobs import add_user_knob, as_written, set_root_user_knobs
 
@@ -38,6 +40,11 @@ class NkFileHost(ScriptHost):
     def save(self, *, backup: bool = True) -> Path | None:
         """Write the script back atomically; return the backup's path when one was made."""
         assert self.path is not None, "this script was not read from a file"
+        if self.path.exists() and not self.path.stat().st_mode & stat.S_IWUSR:
+            # What Nuke does to a read-only file, done here too: a locked work file is read-only
+            # (the atomic rename below would otherwise replace it on POSIX).
+            raise RefusedError(f"{self.path} is read-only (a locked, published work file?): "
+                               "continue in a new work version")
         backup_path = None
         if backup and self.path.exists():
             backup_path = self.path.with_name(self.path.name + ".bak")
@@ -61,12 +68,21 @@ class NkFileHost(ScriptHost):
         for name, value in values.items():
             node.set_knob(name, as_written(name, value))
 
+    def resolve_colorspace(self, node: Any, name: str) -> str | None:
+        """*name* in the OCIO config ``$OCIO`` names (read headless with PyOpenColorIO), else None.
+
+        A ``.nk`` file has no session to ask, so without a config to check against no
+        colourspace is ever written: Nuke's default and the studio's file rules apply.
+        """
+        return colour_management.ocio_resolve(name)
+
     def create_node(self, cls: str, name: str, knobs: Mapping[str, KnobValue]) -> Any:
         top_level = [n for n in self.script.nodes() if n.parent is None]
         xpos = max((int(float(n.knob("xpos") or 0)) for n in top_level), default=-_SPACING_X) + _SPACING_X
         ypos = min((int(float(n.knob("ypos") or 0)) for n in top_level), default=0) + _SPACING_Y
         pairs = [(k, as_written(k, v)) for k, v in knobs.items()]
-        pairs += [("name", _unique_name(name, {n.name for n in top_level})), ("xpos", xpos), ("ypos", ypos)]
+        unique = _unique_name(valid_node_name(name, cls), {n.name for n in top_level})
+        pairs += [("name", unique), ("xpos", xpos), ("ypos", ypos)]
         return self.script.add_node(cls, pairs)
 
     def add_string_knobs(self, node: Any, tab: tuple[str, str],

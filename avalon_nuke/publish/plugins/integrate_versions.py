@@ -17,11 +17,14 @@ from pathlib import Path
 
 import pyblish.api
 
+from avalon_nuke import colour_management
 from avalon_nuke.db import RepresentationSpec
 from avalon_nuke.db.documents import utc_timestamp
 from avalon_nuke.paths import project_root, version_folder
 from avalon_nuke.publish.farm_submission import farm_record, reconcile
-from avalon_nuke.publish.shared_data import PUBLICATION, Publication, services
+from avalon_nuke.publish.review_submission import REPRESENTATION as REVIEW_REPRESENTATION
+from avalon_nuke.publish.review_submission import movie_path
+from avalon_nuke.publish.shared_data import PUBLICATION, REVIEW, Publication, services
 
 PADDING = 4
 
@@ -65,17 +68,30 @@ class IntegrateVersions(pyblish.api.ContextPlugin):
             context_fields = {"project": {"name": project}, "asset": asset, "subset": subset,
                               "family": family, "root": str(root)}
 
+            image_data = {"frameStart": first, "frameEnd": last, "padding": PADDING}
+            written_in = colour_management.from_write(current.host.knob(data["write"], "colorspace")
+                                                      if data.get("write") is not None else None)
+            if written_in:
+                image_data["colorspace"] = written_in  # the Write's output transform: what a load applies
+            review = data.get(REVIEW)
+
             def specs(number: int, asset=asset, subset=subset, family=family, first=first, last=last,
-                      planned=planned, fields=context_fields) -> list[RepresentationSpec]:
+                      image_data=image_data, planned=planned, fields=context_fields,
+                      review=review) -> list[RepresentationSpec]:
                 folder = version_folder(project_doc, asset, family, subset, number, settings.projects_root)
                 planned[number] = folder
                 stem = f"{asset}_{subset}_v{number:03d}"
-                return [
+                made = [
                     RepresentationSpec("exr", str(folder / f"{stem}.{'#' * PADDING}.exr"),
-                                       {**fields, "representation": "exr"},
-                                       {"frameStart": first, "frameEnd": last, "padding": PADDING}),
+                                       {**fields, "representation": "exr"}, image_data),
                     RepresentationSpec("nk", str(folder / f"{stem}.nk"), {**fields, "representation": "nk"}),
                 ]
+                if review is not None:  # the movie the review job will render, on this same version
+                    made.append(RepresentationSpec(
+                        REVIEW_REPRESENTATION, str(movie_path(folder, stem, review)),
+                        {**fields, "representation": REVIEW_REPRESENTATION},
+                        {"frameStart": first, "frameEnd": last, "slateFrame": first - 1}))
+                return made
 
             version_data = {
                 "approved": False, "families": [family], "comment": current.options.comment,
@@ -90,7 +106,8 @@ class IntegrateVersions(pyblish.api.ContextPlugin):
             publication = Publication(
                 project=project, subset=subset, asset=asset, family=family, version=version,
                 folder=folder, folder_created=not folder.exists(), image_path=paths["exr"],
-                copy_path=Path(paths["nk"]), frames=(first, last))
+                copy_path=Path(paths["nk"]), frames=(first, last),
+                review_path=paths.get(REVIEW_REPRESENTATION))
             data[PUBLICATION] = publication
             folder.mkdir(parents=True, exist_ok=True)
             self.log.info(f"{data['nodeName']}: created {publication.label} (work in progress)")
@@ -103,4 +120,5 @@ def _adopt(repo, project: str, version: dict, asset: str, subset: str, family: s
         project=project, subset=subset, asset=asset, family=family, version=version,
         folder=Path(paths["nk"]).parent, folder_created=False, image_path=paths["exr"],
         copy_path=Path(paths["nk"]), frames=(data["frameStart"], data["frameEnd"]),
-        job_id=data["farm"]["jobId"], farm_state="submitted", adopted=True)
+        job_id=data["farm"]["jobId"], farm_state="submitted", adopted=True,
+        review_path=paths.get(REVIEW_REPRESENTATION))

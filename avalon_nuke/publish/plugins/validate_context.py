@@ -19,7 +19,7 @@ class ValidateContext(pyblish.api.ContextPlugin):
         context.data["assetDocs"] = {}
         if not project:
             raise InputError("no project for this script: set AVALON_PROJECT (or pass --project)")
-        repo.project(project)  # NotFoundError names the project and how to create it
+        context.data["projectDoc"] = repo.project(project)  # NotFoundError names it and how to create it
         problems = []
         for instance in context:
             asset = instance.data["asset"]

@@ -54,3 +54,8 @@ def undo_depth() -> int:
 def menu_bar(name: str = "Nuke"):
     """The menu bar as the process holds it, readable even in terminal mode (tests only)."""
     return _session.session().menus.get(name)
+
+
+def use_colorspaces(names) -> None:
+    """Read and Write nodes made from now on offer these colourspaces (as an OCIO config would)."""
+    _session.session().colorspaces = tuple(str(n) for n in names)

@@ -83,6 +83,7 @@ from ._ui import (
     Undo,
     ask,
     critical,
+    getColorspaceList,
     message,
     pluginAddPath,
     pluginAppendPath,

@@ -30,6 +30,9 @@ class Session:
         self.renders: list[tuple[str, int, int, int]] = []
         self.undo_depth = 0
         self.menus = _menus.default_menus()
+        from ._classes import COLORSPACES
+
+        self.colorspaces: tuple[str, ...] = COLORSPACES
 
     def _start(self) -> Session:
         from . import _nodes

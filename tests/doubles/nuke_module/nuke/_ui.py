@@ -130,3 +130,9 @@ class GlobalsEnvironment:
 
     def __len__(self) -> int:
         return len(self._all())
+
+
+def getColorspaceList(colorspaceKnob) -> list[str]:
+    """The colourspaces an enumeration knob offers (Foundry: "all colorspaces listed in an
+    enumeration knob")."""
+    return list(colorspaceKnob.values())
