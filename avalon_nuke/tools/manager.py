@@ -26,6 +26,7 @@ from avalon_nuke.pipeline.inventory import Container
 from avalon_nuke.pipeline.policy import Policy, State
 from avalon_nuke.pipeline.version_listing import VersionRow
 from avalon_nuke.tools.models import Column, FilterProxy, RowModel, state_colour
+from avalon_nuke.tools.ui_state import Remembered, ui_settings
 from avalon_nuke.tools.widgets import KeyRelay, PolicyCombo, StatusLine, add_action, button, popup, table_view
 from avalon_nuke.tools.windows import ToolContext, find_open, make_context, show_once
 
@@ -64,7 +65,8 @@ def version_choices(repo: Repository, project: str, container: Container) -> lis
 class ManagerWindow(QtWidgets.QMainWindow):
     """The containers of the open script."""
 
-    def __init__(self, context: ToolContext, parent: QtWidgets.QWidget | None = None) -> None:
+    def __init__(self, context: ToolContext, parent: QtWidgets.QWidget | None = None, *,
+                 settings: QtCore.QSettings | None = None) -> None:
         super().__init__(parent)
         self.context = context
         self.setWindowTitle("Avalon Manager")
@@ -101,6 +103,10 @@ class ManagerWindow(QtWidgets.QMainWindow):
             "remove": button("Remove", self.remove, "delete the selected reads (undoable)"),
         }
         self._build()
+        self.remembered = Remembered(settings or ui_settings("manager"), self,
+                                     headers={"containers": self.view.horizontalHeader()},
+                                     toggles={"outdated_only": self.outdated_only})
+        self.remembered.restore()
         self.refresh(repaint=False)
 
     def _build(self) -> None:
@@ -308,6 +314,7 @@ class ManagerWindow(QtWidgets.QMainWindow):
         self.set_policy()
 
     def closeEvent(self, event: QtGui.QCloseEvent) -> None:  # noqa: N802
+        self.remembered.save()
         self.context.close()
         super().closeEvent(event)
 

@@ -256,3 +256,19 @@ def test_node_names_are_never_cut_off(qtbot, window, host, script):
     window.refresh()
     metrics = window.view.fontMetrics()
     assert window.view.columnWidth(0) >= metrics.horizontalAdvance("a_very_long_read_node_name_for_the_hero_plate")
+
+
+def test_size_columns_and_the_outdated_filter_are_remembered(qtbot, script, host):
+    def open_window():
+        win = manager.ManagerWindow(manager.make_context(script.settings, repo=script.repo, host=host))
+        qtbot.addWidget(win)
+        return win
+
+    first = open_window()
+    first.outdated_only.setChecked(True)
+    first.resize(640, 400)
+    first.view.setColumnWidth(2, 133)
+    first.close()
+    second = open_window()
+    assert second.outdated_only.isChecked() and second.width() == 640 and second.view.columnWidth(2) == 133
+    assert second.visible_nodes() == ["sh010_lightingMain"]
