@@ -25,12 +25,14 @@ from avalon_nuke.pipeline.container_report import explain
 from avalon_nuke.pipeline.inventory import Container
 from avalon_nuke.pipeline.policy import Policy, State
 from avalon_nuke.pipeline.version_listing import VersionRow
-from avalon_nuke.tools.models import Column, FilterProxy, RowModel, state_colour
+from avalon_nuke.tools.grouped_model import GroupedFilterProxy, GroupedRowModel
+from avalon_nuke.tools.models import Column, state_colour
 from avalon_nuke.tools.ui_state import Remembered, ui_settings
-from avalon_nuke.tools.widgets import KeyRelay, PolicyCombo, StatusLine, add_action, button, popup, table_view
+from avalon_nuke.tools.widgets import KeyRelay, PolicyCombo, StatusLine, add_action, button, popup, tree_view
 from avalon_nuke.tools.windows import ToolContext, find_open, make_context, show_once
 
 OBJECT_NAME = "AvalonManager"
+NO_ASSET = "no asset"  # the group of Reads whose record names no asset (garbled, or made elsewhere)
 
 
 def _number(value: int | None) -> str:
@@ -70,10 +72,10 @@ class ManagerWindow(QtWidgets.QMainWindow):
         super().__init__(parent)
         self.context = context
         self.setWindowTitle("Avalon Manager")
-        self.model = RowModel(container_columns(), self)
-        self.proxy = FilterProxy(self)
+        self.model = GroupedRowModel(container_columns(), lambda c: c.asset or NO_ASSET, self)
+        self.proxy = GroupedFilterProxy(self)
         self.proxy.setSourceModel(self.model)
-        self.view = table_view(multi=True)
+        self.view = tree_view(multi=True)
         self.view.setModel(self.proxy)
         self.model.apply_widths(self.view)
         self.view.sortByColumn(1, QtCore.Qt.AscendingOrder)  # by asset: a shot's Reads together
@@ -104,7 +106,7 @@ class ManagerWindow(QtWidgets.QMainWindow):
         }
         self._build()
         self.remembered = Remembered(settings or ui_settings("manager"), self,
-                                     headers={"containers": self.view.horizontalHeader()},
+                                     headers={"containers": self.view.header()},
                                      toggles={"outdated_only": self.outdated_only})
         self.remembered.restore()
         self.refresh(repaint=False)
@@ -139,18 +141,17 @@ class ManagerWindow(QtWidgets.QMainWindow):
         return list(self.model.rows)
 
     def visible_nodes(self) -> list[str]:
-        return [self.proxy.row_at(self.proxy.index(i, 0)).node_name for i in range(self.proxy.rowCount())]
+        return [row.node_name for _index, row in self.proxy.shown_rows()]
 
     def selected(self) -> list[Container]:
-        rows = self.view.selectionModel().selectedRows()
-        return [self.proxy.row_at(index) for index in sorted(rows, key=lambda i: i.row())]
+        chosen = {id(self.proxy.row_at(index)) for index in self.view.selectionModel().selectedRows()}
+        return [row for _index, row in self.proxy.shown_rows() if id(row) in chosen]
 
     def select_rows(self, node_names: Sequence[str]) -> None:
         selection = QtCore.QItemSelection()
-        for row in range(self.proxy.rowCount()):
-            index = self.proxy.index(row, 0)
-            if self.proxy.row_at(index).node_name in node_names:
-                selection.select(index, self.proxy.index(row, self.proxy.columnCount() - 1))
+        for index, row in self.proxy.shown_rows():
+            if row.node_name in node_names:
+                selection.select(index, index.sibling(index.row(), self.proxy.columnCount() - 1))
         flags = QtCore.QItemSelectionModel.ClearAndSelect | QtCore.QItemSelectionModel.Rows
         self.view.selectionModel().select(selection, flags)
 
@@ -173,6 +174,7 @@ class ManagerWindow(QtWidgets.QMainWindow):
                 self.status.error(f"cannot repaint the nodes: {error}")
                 return
         self.model.set_rows(containers)
+        self.view.expandAll()
         self.view.resizeColumnToContents(0)  # node names are never cut off
         self.select_rows(keep)
         self.status.info(self._summary(containers))
@@ -183,11 +185,7 @@ class ManagerWindow(QtWidgets.QMainWindow):
             return "no loaded renders in this script"
         counts = {state: sum(c.state is state for c in containers) for state in State}
         parts = [f"{count} {state.value}" for state, count in counts.items() if count]
-        assets: dict[str, int] = {}
-        for container in containers:
-            assets[container.asset or "unknown asset"] = assets.get(container.asset or "unknown asset", 0) + 1
-        by_asset = ", ".join(f"{asset} {count}" for asset, count in sorted(assets.items()))
-        return f"{len(containers)} loaded render(s): " + ", ".join(parts) + f" (by asset: {by_asset})"
+        return f"{len(containers)} loaded render(s): " + ", ".join(parts)
 
     def _filter(self, outdated_only: bool) -> None:
         self.proxy.set_predicate((lambda c: c.state is State.OUTDATED) if outdated_only else None)

@@ -129,6 +129,22 @@ def table_view(parent: QtWidgets.QWidget | None = None, *, multi: bool = False,
     return view
 
 
+def tree_view(parent: QtWidgets.QWidget | None = None, *, multi: bool = False) -> QtWidgets.QTreeView:
+    """A sortable tree of rows under headings, selecting whole rows."""
+    view = QtWidgets.QTreeView(parent)
+    view.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectRows)
+    views = QtWidgets.QAbstractItemView
+    view.setSelectionMode(views.ExtendedSelection if multi else views.SingleSelection)
+    view.setEditTriggers(QtWidgets.QAbstractItemView.NoEditTriggers)
+    view.setSortingEnabled(True)
+    view.setContextMenuPolicy(QtCore.Qt.CustomContextMenu)
+    view.setUniformRowHeights(True)
+    view.setAlternatingRowColors(True)
+    view.setExpandsOnDoubleClick(False)   # double-click sets the version
+    view.header().setStretchLastSection(True)
+    return view
+
+
 def stacked(*widgets: QtWidgets.QWidget) -> QtWidgets.QWidget:
     """Widgets one above the other, without margins (a splitter pane)."""
     holder = QtWidgets.QWidget()

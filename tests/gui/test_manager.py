@@ -83,8 +83,8 @@ def window(qtbot, script, host):
 
 def row(window, node: str) -> dict:
     titles = [c.title for c in window.model.columns]
-    number = next(i for i, c in enumerate(window.model.rows) if c.node_name == node)
-    return {title: window.model.index(number, col).data() for col, title in enumerate(titles)}
+    container = next(c for c in window.model.rows if c.node_name == node)
+    return {title: window.model.index_of(container, col).data() for col, title in enumerate(titles)}
 
 
 def test_lists_every_container_with_state_versions_and_policy(window, screenshot):
@@ -97,12 +97,13 @@ def test_lists_every_container_with_state_versions_and_policy(window, screenshot
     assert row(window, "sh010_lightingMain1")["State"] == "wip"
     assert row(window, "sh010_fxSmoke")["State"] == "approved"
     assert row(window, "oldRead")["State"] == "missing" and "not JSON" in row(window, "oldRead")["Reason"]
-    colours = {c.node_name: window.model.index(i, 4).data(QtCore.Qt.BackgroundRole).color()
-               for i, c in enumerate(window.model.rows)}
+    colours = {c.node_name: window.model.index_of(c, 4).data(QtCore.Qt.BackgroundRole).color()
+               for c in window.model.rows}
     assert colours["sh010_lightingMain"] == state_colour(State.OUTDATED)
     assert colours["oldRead"] == state_colour(State.MISSING)
-    assert window.status.text() == ("4 loaded render(s): 1 approved, 1 wip, 1 outdated, 1 missing "
-                                    "(by asset: sh010 3, unknown asset 1)")
+    assert window.status.text() == "4 loaded render(s): 1 approved, 1 wip, 1 outdated, 1 missing"
+    headings = [window.proxy.index(i, 0).data() for i in range(window.proxy.rowCount())]
+    assert headings == ["sh010 (3)", "no asset (1)"]             # grouped by asset, with counts
     screenshot(window, "manager")
 
 
