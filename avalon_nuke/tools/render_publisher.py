@@ -129,9 +129,10 @@ class RenderPublisherWindow(QtWidgets.QMainWindow):
                              lambda path, row=row: self._show_thumbnail(row, path))
 
     def _show_thumbnail(self, row: int, path: Path | None) -> None:
-        item = self.table.item(row, SEQUENCE)
+        item = self.table.item(row, TOGGLE)  # beside the tick: the sequence's name stays readable
         if item is not None and path is not None:
             item.setIcon(QtGui.QIcon(str(path)))
+            self.table.resizeColumnToContents(TOGGLE)
 
     def _item_changed(self, item: QtWidgets.QTableWidgetItem) -> None:
         if item.column() == SUBSET:

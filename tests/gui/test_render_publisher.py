@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib.util
+
 import pytest
 
 from avalon_nuke.cli import main
@@ -40,13 +42,17 @@ def cells(window, row):
     return {title: window.table.item(row, col).text() for col, title in enumerate(COLUMNS) if col}
 
 
-def test_every_sequence_is_listed_with_range_holes_padding_and_a_subset_from_its_name(window, screenshot):
+def test_every_sequence_is_listed_with_range_holes_padding_and_a_subset_from_its_name(qtbot, window, screenshot):
     assert (window.project.text(), window.asset.text()) == ("demo", "sh010")   # from the folder
     rows = {cells(window, r)["Sequence"]: cells(window, r) for r in range(window.table.rowCount())}
     assert rows["sh010_beauty.####.exr"] == {"Sequence": "sh010_beauty.####.exr", "Frames": "1001-1010 (9)",
                                              "Holes": "1005", "Padding": "4", "Subset": "beauty"}
     assert rows["sh010_diffuse.####.exr"]["Holes"] == "none"
     assert rows["sh010_preview.mov"]["Subset"] == "preview"
+    qtbot.waitUntil(lambda: not window.disk.busy)
+    if importlib.util.find_spec("OpenImageIO"):
+        labels = [window.table.item(r, 1).text() for r in range(window.table.rowCount())]
+        assert not window.table.item(labels.index("sh010_beauty.####.exr"), 0).icon().isNull()  # a thumbnail
     screenshot(window, "render_publisher")
 
 
