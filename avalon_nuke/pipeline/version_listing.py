@@ -216,8 +216,8 @@ class VersionRow:
             when = f" {self.approved_date}" if self.approved_date else ""
             return f"approved{who}{when}"
         if state is VersionState.REJECTED:
-            who = self.data.get("rejectedBy")
-            return f"rejected by {who}" if who else "rejected"
+            rejected_by = self.data.get("rejectedBy")
+            return f"rejected by {rejected_by}" if rejected_by else "rejected"
         return state.value
 
     def path(self, representation: str | None = None) -> str:
