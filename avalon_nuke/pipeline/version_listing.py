@@ -193,6 +193,8 @@ class VersionRow:
             return VersionState.FAILED
         if self.frames_found is None and not self.job_state:
             return VersionState.WIP
+        if self.job_running:  # the farm may still write frames, even where the count looks complete
+            return VersionState.RENDERING
         if self.frames_found is not None and self.frames_expected and not self.missing_frames:
             return VersionState.AWAITING
         if (self.job_state or "").startswith(_COMPLETED):

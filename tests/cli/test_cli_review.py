@@ -201,3 +201,36 @@ def test_read_only_commands_do_not_create_the_embedded_database(tmp_path, monkey
         status, _out, err = run(capsys, argv)
         assert status == 2 and f"no embedded database at {missing}" in err
     assert not missing.exists() and not missing.parent.exists()
+
+
+def test_approving_while_the_farm_job_still_renders_is_refused(env, capsys, idle_farm):
+    from bson import ObjectId
+
+    from avalon_nuke.config import Settings
+    from avalon_nuke.db import open_database
+    from avalon_nuke.deadline.client import DeadlineClient
+    from avalon_nuke.deadline.jobs import nuke_job
+
+    publish(env, "pass1", range(1001, 1011))                  # every frame there, but the job is queued
+    job_info, plugin_info = nuke_job(
+        name="sh010 lighting", batch_name="sh010", user="lena", comment="", frames="1001-1010", chunk_size=10,
+        priority=50, pool="none", group="none", scene_file=str(env / "light.nk"), write_node="Write1",
+        nuke_version="15.1", output_directory=str(env), output_filename="beauty.####.exr", environment={},
+        extra_info={})
+    job_id = DeadlineClient(idle_farm.url).submit(job_info, plugin_info)["_id"]
+    (row,) = run_json(capsys, ["versions", *SHOT, "--all"])
+    with open_database(Settings.from_env()) as repo:
+        repo.update_version_data("demo", ObjectId(row["id"]),
+                                 {"farm": {"backend": "deadline", "url": idle_farm.url, "jobId": job_id}})
+    status, _out, err = run(capsys, ["approve", *SHOT, "--subset", "lightingMain", "--version", "1"])
+    assert status == 2 and "lightingMain v001's farm job is Active 0/1 tasks" in err and "--force" in err
+    (row,) = run_json(capsys, ["versions", *SHOT, "--all"])
+    assert row["state"] == "rendering" and row["farmState"].startswith("Active")
+
+
+def test_publish_takes_project_and_asset_from_the_folder_under_the_projects_root(env, capsys):
+    renders = frames(env / "projects" / "demo" / "sh010" / "renders" / "pass1", range(1001, 1003))
+    out = run_json(capsys, ["publish", str(renders), "--subset", "lightingMain"])
+    assert out["version"] == 1
+    status, _out, err = run(capsys, ["publish", str(frames(env / "elsewhere", [1])), "--subset", "x"])
+    assert status == 2 and "--project is required" in err

@@ -214,3 +214,15 @@ def test_a_second_show_raises_the_open_loader(qtbot, shot, host):
         assert third is not first and third.isVisible()
     finally:
         third.close()
+
+
+def test_declining_the_incomplete_render_question_approves_nothing(qtbot, window, shot):
+    open_subset(qtbot, window)
+    window.show_wip.setChecked(True)
+    window.select_version(3)
+    qtbot.waitUntil(lambda: cell(window, 3, "On disk") == "3/10")
+    window.confirm = lambda title, question: False
+    window.details.approve_button.click()
+    assert window.status.text().startswith("not approved: lightingMain v003 has 3 of 10 frames on disk")
+    version = shot.repo.version_by_number("demo", shot.subset("sh010", "lightingMain")["_id"], 3)
+    assert version["data"]["approved"] is False
