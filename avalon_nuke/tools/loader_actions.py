@@ -18,7 +18,7 @@ from avalon_nuke.pipeline import loader as pipeline_loader
 from avalon_nuke.pipeline.approval import completeness_problem
 from avalon_nuke.pipeline.container_data import DATA_KNOB, ContainerDataError, parse_container
 from avalon_nuke.pipeline.policy import State
-from avalon_nuke.pipeline.version_listing import VersionRow
+from avalon_nuke.pipeline.version_listing import RenderProgress, VersionRow, apply_progress, measure_progress
 from avalon_nuke.tools.manager import refresh_open as refresh_open_manager
 from avalon_nuke.tools.widgets import add_action, popup
 
@@ -65,6 +65,16 @@ class LoaderActions:
         row, project, repo = self.selected_version(), self.project, self.context.repo
         if row is None or not project:
             self.status.error("select a version first")
+            return
+        if approved and row.frames_found is None:  # not measured yet: measure first, then ask
+            settings = self.context.settings
+
+            def measured(progress: RenderProgress) -> None:
+                apply_progress([row], progress)
+                self.set_approval(True)
+
+            self.disk.submit("approval check", lambda: measure_progress([row], settings), measured,
+                             self._failed("check the render before approving"))
             return
         problem = completeness_problem(row) if approved else None
         if problem and not self.confirm(

@@ -226,3 +226,15 @@ def test_declining_the_incomplete_render_question_approves_nothing(qtbot, window
     assert window.status.text().startswith("not approved: lightingMain v003 has 3 of 10 frames on disk")
     version = shot.repo.version_by_number("demo", shot.subset("sh010", "lightingMain")["_id"], 3)
     assert version["data"]["approved"] is False
+
+
+def test_approving_before_the_frames_are_counted_still_asks(qtbot, window, shot):
+    open_subset(qtbot, window)
+    window.show_wip.setChecked(True)
+    window.select_version(3)
+    window.selected_version().frames_found = None   # as if the count had not arrived yet
+    asked = []
+    window.confirm = lambda title, question: asked.append(question) or False
+    window.set_approval(True)
+    qtbot.waitUntil(lambda: bool(asked))
+    assert "missing 1004-1010" in asked[0]
