@@ -96,12 +96,19 @@ def folder_context(folders: list[str], settings: Settings, *, project: str | Non
     (``{root}/{project}/{asset}/...``, when every folder agrees), else the environment."""
     named = {_under_root(folder, settings.projects_root) for folder in folders}
     project_here, asset_here = named.pop() if len(named) == 1 else (None, None)
-    found_project, project_from = next(((v, f) for v, f in ((project, "option"), (project_here, "its folder"),
-                                                            (settings.project, "AVALON_PROJECT")) if v),
-                                       (None, ""))
-    found_asset, asset_from = next(((v, f) for v, f in ((asset, "option"), (asset_here, "its folder"),
-                                                        (settings.asset, "AVALON_ASSET")) if v), (None, ""))
+    found_project, project_from = _pick((project, "option"), (project_here, "its folder"),
+                                        (settings.project, "AVALON_PROJECT"))
+    found_asset, asset_from = _pick((asset, "option"), (asset_here, "its folder"),
+                                    (settings.asset, "AVALON_ASSET"))
     return ScriptContext(found_project, found_asset, project_from, asset_from)
+
+
+def _pick(*candidates: tuple[str | None, str]) -> tuple[str | None, str]:
+    """The first (value, where it came from) that has a value."""
+    for value, source in candidates:
+        if value:
+            return value, source
+    return None, ""
 
 
 def _under_root(folder: str, projects_root: Path) -> tuple[str | None, str | None]:
