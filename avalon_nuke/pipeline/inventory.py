@@ -16,7 +16,7 @@ from typing import Any
 from bson import ObjectId
 
 from avalon_nuke.db import Repository
-from avalon_nuke.db.documents import Document, is_approved, to_object_id
+from avalon_nuke.db.documents import Document, is_approved, is_rejected, to_object_id
 from avalon_nuke.errors import InputError, NotFoundError
 from avalon_nuke.hosts.interface import ScriptHost
 from avalon_nuke.pipeline.container_data import (
@@ -134,7 +134,8 @@ def resolve(host: ScriptHost, repo: Repository, project: str, nodes: Sequence[An
         subset_id = container.current["parent"]
         top, top_approved = newest.get(subset_id), newest_approved.get(subset_id)
         decision = decide(container.policy, container.current["name"],
-                          top["name"] if top else None, top_approved["name"] if top_approved else None)
+                          top["name"] if top else None, top_approved["name"] if top_approved else None,
+                          current_rejected=is_rejected(container.current))
         candidates = (container.current, top, top_approved)
         target = next((v for v in candidates if v and v["name"] == decision.target), container.current)
         decided.append((replace(container, target=target, newest_approved=top_approved), decision))

@@ -104,7 +104,7 @@ def test_rejected_versions_are_followed_by_no_policy_and_undo_brings_them_back(e
     rows = run_json(capsys, ["versions", *SHOT])
     assert [r["version"] for r in rows] == [1]
     (container,) = run_json(capsys, ["ls", str(comp)])
-    assert container["version"] == 2 and container["target"] == 2     # stays: nothing newer to follow
+    assert container["version"] == 2 and container["target"] == 1     # goes back: v002 was rejected
     fresh = env / "fresh.nk"
     loaded = run_json(capsys, ["load", str(fresh), *SHOT, "--subset", "lightingMain", "--policy", "latest"])
     assert loaded["version"] == 1                                      # never starts on a rejected one
