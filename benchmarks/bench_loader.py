@@ -81,6 +81,8 @@ def main() -> None:
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([])
     with tempfile.TemporaryDirectory() as folder:
         repo = SQLiteRepository(Path(folder) / "avalon.db")
+        # the windows remember their layout: here, never in the user's own settings
+        QtCore.QSettings.setPath(QtCore.QSettings.IniFormat, QtCore.QSettings.UserScope, folder)
         start = time.perf_counter()
         counts = build_big_project(repo, assets=args.assets, subsets_per_asset=subsets_per_asset,
                                    versions_per_subset=per_subset)
