@@ -121,12 +121,11 @@ def _pick(rows, args: argparse.Namespace, asset: str):
 
 
 def _has(rows) -> str:
-    from avalon_nuke.pipeline.version_listing import ranges_text
+    from avalon_nuke.db.repository import version_numbers_text
 
     if not rows:
         return "it has no versions yet"
-    numbers = ranges_text(row.number for row in rows)
-    return f"it has {numbers}"
+    return f"it has {version_numbers_text(sorted(row.number for row in rows))}"
 
 
 def _version_json(version: dict) -> dict:
@@ -148,15 +147,15 @@ def approve_version(args: argparse.Namespace, settings: Settings) -> None:
     with open_database(settings, create=False) as repo:
         project, asset, rows = _rows(args, settings, repo)
         row = _pick(rows, args, asset)
+        apply_progress([row], measure_progress([row], settings, timeout=3.0))  # the guard and the count
         if args.unapprove:
             version = repo.set_approval(project, row.id, False)
         else:
             try:
                 version = approve(repo, project, row, settings, force=args.force)
             except IncompleteRender as refused:
-                raise InputError(f"{refused}: not approved (pass --force to approve it anyway)") from None
+                raise InputError(f"{refused}: not approved (pass --force to approve it anyway)") from refused
     row.document = version
-    apply_progress([row], measure_progress([row], settings, timeout=3.0))
     if args.json:
         print_json({**_version_json(version), "framesOnDisk": row.frames_on_disk,
                     "framesExpected": row.frames_expected})

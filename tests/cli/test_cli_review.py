@@ -127,7 +127,7 @@ def test_a_wrong_version_number_names_the_subset_and_its_versions(env, capsys):
     publish(env, "pass1", range(1001, 1011))
     publish(env, "pass2", range(1001, 1011))
     status, _out, err = run(capsys, ["approve", *SHOT, "--subset", "lightingMain", "--version", "7"])
-    assert status == 2 and "lightingMain of sh010 has no version 7 (it has 1-2)" in err
+    assert status == 2 and "lightingMain of sh010 has no version 7 (it has v001-v002)" in err
 
 
 def test_near_misses_get_did_you_mean(env, capsys):
