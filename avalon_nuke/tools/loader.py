@@ -104,7 +104,7 @@ class LoaderWindow(LoaderActions, QtWidgets.QMainWindow):
         self.subsets = RowModel(subset_columns(), self)
         self.subset_proxy = FilterProxy(self)
         self.subset_proxy.setSourceModel(self.subsets)
-        self.subset_view = table_view()
+        self.subset_view = table_view(multi=True)   # several subsets: Load brings each one in
         self.subset_view.setModel(self.subset_proxy)
         self.subset_view.sortByColumn(0, QtCore.Qt.AscendingOrder)
         self.subsets.apply_widths(self.subset_view)
@@ -168,6 +168,13 @@ class LoaderWindow(LoaderActions, QtWidgets.QMainWindow):
 
     def selected_subset(self) -> dict | None:
         return self.subset_proxy.row_at(self.subset_view.currentIndex())
+
+    def selected_subsets(self) -> list[dict]:
+        """Every selected subset, top to bottom (the current one when the selection is empty)."""
+        rows = sorted(self.subset_view.selectionModel().selectedRows(), key=lambda index: index.row())
+        chosen = [self.subset_proxy.row_at(index) for index in rows]
+        current = self.selected_subset()
+        return [doc for doc in chosen if doc is not None] or ([current] if current is not None else [])
 
     def selected_version(self) -> VersionRow | None:
         return self.version_proxy.row_at(self.version_view.currentIndex())

@@ -32,6 +32,9 @@ class LoaderActions:
     def load_selected(self: Any) -> None:
         """Bring the chosen passes of the selected version in, one Read each, following the policy."""
         asset, subset, row = self.selected_asset(), self.selected_subset(), self.selected_version()
+        if len(self.selected_subsets()) > 1:
+            self.load_subsets()
+            return
         if asset is None or subset is None or row is None or not self.project:
             self.status.error("select an asset, a subset and a version to load")
             return
@@ -59,6 +62,22 @@ class LoaderActions:
         if loaded:
             refresh_open_manager()  # the script changed: an open Manager lists the new Reads
         self.status.info(_loaded_message(loaded, subset["name"], row, skipped))
+
+    def load_subsets(self: Any) -> None:
+        """Several subsets selected (AOVs published one subset each): the version each one's policy
+        follows, its automatic pass, one Read each."""
+        asset, policy = self.selected_asset(), self.details.policy.policy()
+        try:
+            host = self.context.require_host()
+            loaded = [pipeline_loader.load(host, self.context.repo, self.project, asset=asset["name"],
+                                           subset=subset["name"], policy=policy)
+                      for subset in self.selected_subsets()]
+        except AvalonError as error:
+            self.status.error(f"cannot load: {error}")
+            return
+        refresh_open_manager()
+        self.status.info(f"loaded {len(loaded)} Reads: " + ", ".join(
+            f"{c.subset} v{c.current_number:03d} as {c.node_name}" for c in loaded))
 
     # -- approval and rejection ------------------------------------------------------------
     def set_approval(self: Any, approved: bool) -> None:

@@ -174,3 +174,19 @@ def test_loaded_read_of_an_older_version_shows_outdated_like_ls(qtbot, window, h
     (container,) = inventory.ls(host, shot.repo, "demo")
     assert container.state.value == "outdated"
     assert host.knob(container.node, "avalon_status").startswith("lightingMain v001 outdated")
+
+
+def test_several_subsets_selected_load_one_read_each(qtbot, window, host, shot):
+    shot.publish("sh010", "fxSmoke", approved=True, family="prerender")
+    window.refresh()
+    qtbot.waitUntil(lambda: window.select_subset("fxSmoke"))
+    qtbot.waitUntil(lambda: len(window.subsets.rows) == 2)
+    view = window.subset_view
+    flags = QtCore.QItemSelectionModel.Select | QtCore.QItemSelectionModel.Rows
+    for row in range(window.subset_proxy.rowCount()):
+        view.selectionModel().select(window.subset_proxy.index(row, 0), flags)
+    assert [s["name"] for s in window.selected_subsets()] == ["fxSmoke", "lightingMain"]
+    window.load_selected()
+    assert not window.status.is_error, window.status.text()
+    assert window.status.text().startswith("loaded 2 Reads: fxSmoke v001 as sh010_fxSmoke, lightingMain v002")
+    assert len(reads(host)) == 2
