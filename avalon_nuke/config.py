@@ -34,6 +34,13 @@ class Settings:
     deadline_url: str | None = None
     deadline_user: str | None = None
     deadline_password: str | None = field(default=None, repr=False)
+    # TLS to a Web Service behind Deadline's generated certificates (PEM files), and studio job defaults.
+    deadline_ca_bundle: str | None = None
+    deadline_client_cert: str | None = None
+    deadline_client_key: str | None = None
+    deadline_limit_groups: tuple[str, ...] = ()
+    deadline_department: str | None = None
+    deadline_machine_limit: str | None = None
     nuke_executable: str = "nuke"
 
     @classmethod
@@ -60,6 +67,13 @@ class Settings:
             deadline_url=text("AVALON_DEADLINE"),
             deadline_user=text("AVALON_DEADLINE_USER"),
             deadline_password=text("AVALON_DEADLINE_PASSWORD"),
+            deadline_ca_bundle=text("AVALON_DEADLINE_CA_BUNDLE"),
+            deadline_client_cert=text("AVALON_DEADLINE_CLIENT_CERT"),
+            deadline_client_key=text("AVALON_DEADLINE_CLIENT_KEY"),
+            deadline_limit_groups=tuple(name.strip() for name in (text("AVALON_DEADLINE_LIMIT_GROUPS") or "")
+                                        .split(",") if name.strip()),
+            deadline_department=text("AVALON_DEADLINE_DEPARTMENT"),
+            deadline_machine_limit=text("AVALON_DEADLINE_MACHINE_LIMIT"),
             nuke_executable=text("AVALON_NUKE_EXECUTABLE") or defaults.nuke_executable,
         )
 

@@ -107,10 +107,13 @@ def submit_script(args: argparse.Namespace, settings: Settings) -> None:
 
     host = _open(args.script)
     client = client_from_settings(settings)
-    with open_database(settings) as repo:
-        result = publish(host, repo, settings, client, instances=args.write, frames=args.frames,
-                         review=args.review,
-                         comment=args.comment, project=args.project)
+    try:
+        with open_database(settings) as repo:
+            result = publish(host, repo, settings, client, instances=args.write, frames=args.frames,
+                             review=args.review, comment=args.comment, project=args.project)
+    finally:
+        if client is not None:
+            client.close()
     for warning in result.warnings:
         print(f"avalon-nuke: warning: {warning}", file=sys.stderr)
     result.raise_for_failures()

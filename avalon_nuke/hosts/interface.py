@@ -113,6 +113,10 @@ class ScriptHost(ABC):
         """The Nuke version the script is for, ``major.minor`` (``15.1``), when known."""
         return None
 
+    def is_nukex(self) -> bool | None:
+        """Whether the session is NukeX (``nuke.env["nukex"]``); None when there is no session to ask."""
+        return None
+
     def root_knob(self, name: str) -> str | None:
         """A knob of the Root node as text, or None when Root has no such knob."""
         raise self._unsupported("read Root knobs")

@@ -19,6 +19,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from avalon_nuke.errors import FarmError
 from avalon_nuke.local_farm.api import FarmApi
+from avalon_nuke.local_farm.failure_limits import ErrorLimits
 from avalon_nuke.local_farm.queue import FarmQueue
 from avalon_nuke.local_farm.worker import Worker
 
@@ -149,6 +150,8 @@ class LocalFarm:
         credentials: tuple[str, str] | None = None,
         pools: tuple[str, ...] = (),
         groups: tuple[str, ...] = (),
+        limit_groups: tuple[str, ...] = (),
+        error_limits: ErrorLimits | None = None,
         poll_seconds: float = 0.25,
     ) -> None:
         if workers < 0:
@@ -158,7 +161,8 @@ class LocalFarm:
         self.worker_count = workers
         self.nuke_command = nuke_command
         self.credentials = credentials
-        self.pools, self.groups = pools, groups
+        self.pools, self.groups, self.limit_groups = pools, groups, limit_groups
+        self.error_limits = error_limits or ErrorLimits()
         self.poll_seconds = poll_seconds
         self.queue: FarmQueue | None = None
         self._lock = _DataDirLock(self.data_dir / LOCK_FILE)
@@ -178,8 +182,9 @@ class LocalFarm:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self._lock.acquire()
         try:
-            self.queue = FarmQueue(self.data_dir / QUEUE_FILE)
-            api = FarmApi(self.queue, pools=self.pools, groups=self.groups, on_work=self._work_ready.set)
+            self.queue = FarmQueue(self.data_dir / QUEUE_FILE, limits=self.error_limits)
+            api = FarmApi(self.queue, pools=self.pools, groups=self.groups, limit_groups=self.limit_groups,
+                          on_work=self._work_ready.set)
             handler = _handler_class(api, self.credentials)
             try:
                 self._http = ThreadingHTTPServer((self.host, self.port), handler)

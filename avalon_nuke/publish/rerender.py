@@ -20,6 +20,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +28,6 @@ from avalon_nuke import nk
 from avalon_nuke.config import Settings
 from avalon_nuke.db.documents import Document, current_user, is_approved, utc_timestamp
 from avalon_nuke.deadline import states as st
-from avalon_nuke.deadline.errors import FarmServerError, FarmUnavailable
 from avalon_nuke.deadline.jobs import nuke_job
 from avalon_nuke.errors import FarmError, InputError, RefusedError
 from avalon_nuke.pipeline.instance_data import (
@@ -37,7 +37,8 @@ from avalon_nuke.pipeline.instance_data import (
     PRIORITY_KNOB,
     FarmSettings,
 )
-from avalon_nuke.publish.farm_submission import farm_record, with_job
+from avalon_nuke.publish.farm_submission import MAYBE_CREATED, farm_record, with_job
+from avalon_nuke.publish.unconfirmed_jobs import find_job_with, parse_timestamp
 from avalon_nuke.sequences import sequence_from_pattern
 
 RERENDER_EXTRA_KEY = "AvalonRerenderOf"     # the version a re-render job renders into
@@ -123,10 +124,11 @@ def rerender_missing(repo: Any, client: Any, settings: Settings, *, project: str
                                         project=project, asset=asset, subset=subset)
     repo.update_version_data(project, version["_id"], {"farm": {**farm, "rerenderAttempt": {
         "token": token, "frames": frames, "since": utc_timestamp()}}})
+    sent = datetime.now(timezone.utc)
     try:
         job_id = str(client.submit(job_info, plugin_info)["_id"])
-    except (FarmUnavailable, FarmServerError) as error:
-        job_id = _sent_anyway(client, label, token, error)
+    except MAYBE_CREATED as error:
+        job_id = _sent_anyway(client, label, token, error, sent)
     _record(repo, client, project, version, farm, job_id, frames)
     return RerenderResult(label, frames, len(missing), job_id, waiting_review)
 
@@ -182,13 +184,14 @@ def _settle_attempt(client: Any, repo: Any, project: str, version: Document, far
     if not isinstance(attempt, Mapping):
         return farm
     try:
-        found = client.find_jobs({ATTEMPT_EXTRA_KEY: str(attempt.get("token"))})
+        found = find_job_with(client, {ATTEMPT_EXTRA_KEY: str(attempt.get("token"))},
+                              since=parse_timestamp(attempt.get("since")))
     except FarmError as error:
         raise FarmError(f"v{version['name']:03d}: an earlier re-render may be on the farm and the farm "
                         f"cannot be asked now: {error}") from None
     farm = {key: value for key, value in farm.items() if key != "rerenderAttempt"}
     if found:
-        return _record(repo, client, project, version, farm, str(found[0]["_id"]), str(attempt.get("frames")))
+        return _record(repo, client, project, version, farm, found, str(attempt.get("frames")))
     repo.update_version_data(project, version["_id"], {"farm": farm})
     return farm
 
@@ -210,15 +213,15 @@ def _refuse_while_busy(client: Any, label: str, farm: Mapping[str, Any]) -> str 
     return waiting
 
 
-def _sent_anyway(client: Any, label: str, token: str, error: FarmError) -> str:
+def _sent_anyway(client: Any, label: str, token: str, error: FarmError, sent: datetime) -> str:
     try:
-        found = client.find_jobs({ATTEMPT_EXTRA_KEY: token})
+        found = find_job_with(client, {ATTEMPT_EXTRA_KEY: token}, since=sent)
     except FarmError:
         raise FarmError(f"{label}: {error} -- the farm may still have the job; re-render again once the farm "
                         "answers: it is looked up first, never sent twice") from None
     if not found:
         raise error
-    return str(found[0]["_id"])
+    return found
 
 
 def _record(repo: Any, client: Any, project: str, version: Document, farm: Mapping[str, Any], job_id: str,

@@ -12,16 +12,17 @@ publish of the same script adopts it and sends only what the farm lacks.
 from __future__ import annotations
 
 import logging
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from avalon_nuke.config import Settings
 from avalon_nuke.db.documents import current_user, utc_timestamp
-from avalon_nuke.deadline.errors import FarmServerError, FarmUnavailable
 from avalon_nuke.errors import FarmError
 from avalon_nuke.pipeline.instance_data import FarmSettings
-from avalon_nuke.publish.farm_submission import farm_record, with_job
+from avalon_nuke.publish.farm_submission import MAYBE_CREATED, farm_record, with_job
 from avalon_nuke.publish.shared_data import Publication
+from avalon_nuke.publish.unconfirmed_jobs import find_job_with, parse_timestamp
 from avalon_nuke.review import script as review_script
 from avalon_nuke.review.farm_job import REVIEW_EXTRA_KEY, review_job
 from avalon_nuke.review.settings import ReviewSettings
@@ -82,10 +83,11 @@ def submit(client: Any, repo: Any, publication: Publication, job_info: dict, plu
     """Send the review job (one POST, or none when the farm already has it); record it on the version."""
     job_id = existing_review_job(client, publication) if publication.adopted else None
     if job_id is None:
+        sent = datetime.now(timezone.utc)
         try:
             job_id = str(client.submit(job_info, plugin_info)["_id"])
-        except (FarmUnavailable, FarmServerError) as error:
-            job_id = _sent_anyway(client, repo, publication, error)
+        except MAYBE_CREATED as error:
+            job_id = _sent_anyway(client, repo, publication, error, sent)
     publication.review_job_id = job_id
     farm = dict(publication.version.get("data", {}).get("farm") or {})
     if farm.get("jobId") != publication.job_id:  # not the render's record (yet): make it
@@ -97,15 +99,16 @@ def submit(client: Any, repo: Any, publication: Publication, job_info: dict, plu
     return job_id
 
 
-def existing_review_job(client: Any, publication: Publication) -> str | None:
-    """The review job an earlier attempt got onto the farm for this version, if any."""
-    found = client.find_jobs({REVIEW_EXTRA_KEY: str(publication.version["_id"])})
-    return str(found[0]["_id"]) if found else None
+def existing_review_job(client: Any, publication: Publication, since: datetime | None = None) -> str | None:
+    """The review job an earlier attempt got onto the farm for this version (made after its render)."""
+    farm = publication.version.get("data", {}).get("farm") or {}
+    since = since or parse_timestamp(farm.get("submitted"))
+    return find_job_with(client, {REVIEW_EXTRA_KEY: str(publication.version["_id"])}, since=since)
 
 
-def _sent_anyway(client: Any, repo: Any, publication: Publication, error: FarmError) -> str:
+def _sent_anyway(client: Any, repo: Any, publication: Publication, error: FarmError, sent: datetime) -> str:
     try:
-        found = existing_review_job(client, publication)
+        found = existing_review_job(client, publication, since=sent)
     except FarmError:
         publication.farm_state = "unknown"
         reason = (f"the farm took the render job {publication.job_id} but did not confirm the review job, "

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from avalon_nuke.config import Settings
+from avalon_nuke.db.documents import utc_timestamp
 from avalon_nuke.errors import AvalonError
 
 HOST = "avalonHost"
@@ -86,3 +87,20 @@ class Publication:
     @property
     def label(self) -> str:
         return f"{self.subset} v{self.version['name']:03d}"
+
+
+def farm_record(client: Any, state: str, job_id: str | None = None, **extra: Any) -> dict[str, Any]:
+    """``version.data.farm``: where the frames come from (the URL never holds credentials).
+
+    *state* is ``pending`` (version made, job not sent yet), ``submitted`` (with
+    ``jobId``) or ``unknown`` (sent, never confirmed, with ``sentAt``). ``jobId`` is the
+    job making the version's frames now; ``jobs`` lists every job the version ever had
+    (render, review, re-renders), oldest first.
+    """
+    record: dict[str, Any] = {"backend": FARM_BACKEND, "url": client.url if client is not None else None,
+                              "state": state}
+    if job_id:
+        record.update(jobId=job_id, submitted=utc_timestamp(),
+                      jobs=[{"kind": "render", "jobId": job_id, "submitted": utc_timestamp()}])
+    record.update(extra)
+    return record

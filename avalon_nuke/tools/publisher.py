@@ -45,6 +45,7 @@ class PublisherWindow(QtWidgets.QMainWindow):
         self.context = context
         self.setWindowTitle("Avalon Publisher")
         self._farm = farm_client if farm_client is not None else client_from_settings(context.settings)
+        self._own_farm = farm_client is None  # made here: closed with the window
         self._all_plugins = plugins
         self.run: pipeline_publish.PublishRun | None = None
         self.state: states.RunState | None = None
@@ -296,6 +297,8 @@ class PublisherWindow(QtWidgets.QMainWindow):
             self.status.error("wait for the publish to finish")
             return
         self.context.close()
+        if self._own_farm and self._farm is not None:
+            self._farm.close()
         super().closeEvent(event)
 
 

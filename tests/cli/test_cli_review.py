@@ -223,9 +223,9 @@ def test_approving_while_the_farm_job_still_renders_is_refused(env, capsys, idle
         repo.update_version_data("demo", ObjectId(row["id"]),
                                  {"farm": {"backend": "deadline", "url": idle_farm.url, "jobId": job_id}})
     status, _out, err = run(capsys, ["approve", *SHOT, "--subset", "lightingMain", "--version", "1"])
-    assert status == 2 and "lightingMain v001's farm job is Active 0/1 tasks" in err and "--force" in err
+    assert status == 2 and "lightingMain v001's farm job is Queued 0/1 tasks" in err and "--force" in err
     (row,) = run_json(capsys, ["versions", *SHOT, "--all"])
-    assert row["state"] == "rendering" and row["farmState"].startswith("Active")
+    assert row["state"] == "rendering" and row["farmState"].startswith("Queued")
 
 
 def test_publish_takes_project_and_asset_from_the_folder_under_the_projects_root(env, capsys):

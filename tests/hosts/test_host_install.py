@@ -289,25 +289,29 @@ def test_a_failing_load_hook_does_not_stop_the_script_opening(avalon, nuke, nuke
     assert nuke_standin.messages() == ["Avalon: resolving loaded versions failed: database is down"]
 
 
-def test_farm_renders_keep_the_saved_versions(nuke, nuke_standin, pyblish_state, monkeypatch, tmp_path):
+def test_only_an_interactive_session_resolves_containers_on_load(nuke, nuke_standin, pyblish_state, monkeypatch,
+                                                                 tmp_path):
     import avalon_nuke
 
     seen = []
     _fake_module(monkeypatch, "avalon_nuke.hosts.live_nuke.commands",
                  on_script_load=lambda settings: seen.append(settings))
+    monkeypatch.delenv("AVALON_PUBLISHED_RENDER", raising=False)
     path = str(tmp_path / "a.nk")
     nuke.scriptSaveAs(path)
-    nuke_standin.reset(gui=False, raw_args=["Nuke15.1", "-F", "1-10", "-X", "Write1", "-x", path])
-    try:
-        avalon_nuke.install(SETTINGS)
-        nuke.scriptOpen(path)
-        assert seen == []
-        nuke_standin.reset(gui=False)
-        avalon_nuke.install(SETTINGS)
-        nuke.scriptOpen(path)
-        assert seen == [SETTINGS]
-    finally:
-        avalon_nuke.uninstall()
+    sessions = {"nuke -x": (False, ["Nuke15.1", "-F", "1-10", "-X", "Write1", "-x", path]),
+                "nuke -t (Deadline batch mode)": (False, ["Nuke15.1", "-V", "2", "-t", path]),
+                "GUI": (True, ["Nuke15.1", path])}
+    resolved = {}
+    for label, (gui, raw_args) in sessions.items():
+        nuke_standin.reset(gui=gui, raw_args=raw_args)
+        try:
+            avalon_nuke.install(SETTINGS)
+            nuke.scriptOpen(path)
+        finally:
+            avalon_nuke.uninstall()
+        resolved[label], seen[:] = list(seen), []
+    assert resolved == {"nuke -x": [], "nuke -t (Deadline batch mode)": [], "GUI": [SETTINGS]}
 
 
 def test_opening_a_script_without_containers_never_touches_the_database(nuke, nuke_standin, pyblish_state,

@@ -10,12 +10,13 @@ from __future__ import annotations
 import pytest
 
 from avalon_nuke.deadline import states as st
+from avalon_nuke.local_farm.failure_limits import ErrorLimits
 from avalon_nuke.local_farm.queue import FarmQueue
 
 
 @pytest.fixture
 def queue(tmp_path):
-    opened = FarmQueue(tmp_path / "farm.sqlite3")
+    opened = FarmQueue(tmp_path / "farm.sqlite3", limits=ErrorLimits(task=1))  # one error fails a task
     yield opened
     opened.close()
 

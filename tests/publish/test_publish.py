@@ -19,7 +19,8 @@ from tests.support.publishing import render_jobs, saved_comp
 
 @pytest.fixture
 def farm(tmp_path):
-    with LocalFarm(tmp_path / "farm", port=0, workers=0, credentials=("wrangler", "farm-pw-77")) as running:
+    with LocalFarm(tmp_path / "farm", port=0, workers=0, credentials=("wrangler", "farm-pw-77"),
+                   pools=("comp", "spare"), groups=("nuke16",), limit_groups=("nuke_render", "neat")) as running:
         yield running
 
 
@@ -122,6 +123,40 @@ def test_farm_knobs_on_the_instance_reach_the_job(studio, client):
     assert (props["Pri"], props["Chunk"], props["Pool"], props["Grp"], props["Frames"]) == (
         90, 3, "comp", "nuke16", "1002-1004")
     assert len(client.tasks(job["_id"])) == 1
+
+
+def test_licence_limits_machines_department_nukex_and_gpu_reach_the_job(studio, client):
+    host = saved_comp(studio)
+    host.set_knobs(host.script.find("Write1"), {
+        "avalon_secondary_pool": "spare", "avalon_limits": "neat", "avalon_machine_limit": 3,
+        "avalon_nukex": "yes", "avalon_use_gpu": True, "avalon_gpu": 1})
+    host.save(backup=False)
+    settings = studio.settings.with_changes(deadline_limit_groups=("nuke_render",), deadline_department="comp")
+    result = publish(host, studio.repo, settings, client)
+    assert result.ok, result.message
+    (job,) = farm_jobs(client)
+    props, plugin = job["Props"], job["Props"]["PlugInfo"]
+    assert (props["SecPool"], props["Limits"], props["MachLmt"], props["Dept"]) == (
+        "spare", ["nuke_render", "neat"], 3, "comp")
+    assert job["Mach"]  # the machine it was submitted from
+    assert (plugin["NukeX"], plugin["UseGpu"], plugin["UseSpecificGpu"], plugin["GpuOverride"]) == (
+        "True", "True", "True", "1")
+    assert plugin["BatchModeIsMovie"] == "False"  # an image sequence: progress frame by frame
+
+
+@pytest.mark.parametrize(("knob", "value", "message"), [
+    ("avalon_pool", "compp", "pool 'compp' not on the farm (its pools: none, comp, spare)"),
+    ("avalon_group", "nuke61", "group 'nuke61' not on the farm (its groups: none, nuke16)"),
+    ("avalon_limits", "nuke_rendr", "limit 'nuke_rendr' not on the farm (its limits: nuke_render, neat)"),
+])
+def test_a_pool_group_or_limit_the_farm_lacks_is_refused_before_anything_is_made(studio, client, knob, value,
+                                                                                 message):
+    host = saved_comp(studio)
+    host.set_knobs(host.script.find("Write1"), {knob: value})
+    host.save(backup=False)
+    result = publish(host, studio.repo, studio.settings, client)
+    assert not result.ok and message in result.message
+    assert studio.versions() == [] and farm_jobs(client) == []
 
 
 def test_the_steps_can_be_followed_one_plugin_at_a_time(studio, client):

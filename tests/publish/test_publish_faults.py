@@ -91,6 +91,47 @@ def test_a_lost_answer_is_looked_up_never_sent_twice(studio, farm):
     assert studio.versions()[0]["data"]["farm"]["state"] == "submitted"
 
 
+def test_a_reset_after_the_farm_took_the_job_binds_the_version_to_it_with_two_small_requests(studio, farm):
+    rule = lambda method, path: "forward-then-reset" if method == "POST" else "forward"  # noqa: E731
+    with proxied(farm, rule) as proxy:
+        result = publish(saved_comp(studio), studio.repo, studio.settings, DeadlineClient(proxy.url, timeout=FAST))
+        after_post = proxy.seen[[seen[0] for seen in proxy.seen].index("POST") + 1:]
+    assert result.ok, result.message
+    (job,) = jobs_on(farm)
+    assert result.instances[0].job_id == job["_id"] and studio.versions()[0]["data"]["farm"]["jobId"] == job["_id"]
+    # The lookup: the ids alone, then the few jobs made since the POST; never the whole farm.
+    assert [(method, query.split("=")[0]) for method, _path, _action, query in after_post[:3]] == [
+        ("GET", "IdOnly"), ("GET", "JobID"), ("POST", "")]  # then the review job, looked up the same way
+
+
+def test_a_reset_before_the_farm_got_the_job_keeps_the_version_and_the_retry_replaces_it(studio, farm):
+    host = saved_comp(studio)
+    rule = lambda method, path: "reset" if method == "POST" else "forward"  # noqa: E731
+    with proxied(farm, rule) as proxy:
+        first = publish(host, studio.repo, studio.settings, DeadlineClient(proxy.url, timeout=FAST))
+    assert not first.ok and "kept, marked 'farm state unknown'" in first.message
+    (version,) = studio.versions()
+    assert version["data"]["farm"]["state"] == "unknown" and version["data"]["farm"]["sentAt"]
+    assert jobs_on(farm) == []  # the farm never got it: it could not say so before the retry
+    retry = publish(host, studio.repo, studio.settings, DeadlineClient(farm.url))
+    assert retry.ok, retry.message
+    (version,) = studio.versions()
+    (job,) = jobs_on(farm)
+    assert version["data"]["farm"]["jobId"] == job["_id"] and version["name"] == 1
+
+
+def test_a_farm_that_refuses_the_connection_got_nothing_so_the_version_is_rolled_back_at_once(studio, farm):
+    with socket.socket() as unused:
+        unused.bind(("127.0.0.1", 0))
+        dead_url = f"http://127.0.0.1:{unused.getsockname()[1]}"
+    host = saved_comp(studio)
+    client = DeadlineClient(dead_url, timeout=FAST)
+    client.ping = lambda: "Deadline Web Service 10"  # validation passed while it was up
+    result = publish(host, studio.repo, studio.settings, client)
+    assert "nothing was sent" in result.message and "rolled back" in result.message
+    nothing_left(studio, farm)
+
+
 def test_a_farm_that_stops_answering_leaves_the_version_marked_unknown_and_a_retry_adopts_it(studio, farm):
     host = saved_comp(studio)
     rule = lambda method, path: "forward" if path == "/" else "forward-then-hang"  # noqa: E731

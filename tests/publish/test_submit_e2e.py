@@ -154,4 +154,5 @@ def test_a_farm_that_is_down_is_one_line_on_stderr_and_exit_status_1(env):
                           env=environment, capture_output=True, text=True, timeout=60)
     assert done.returncode == 1
     assert done.stderr == (f"avalon-nuke: error: cannot reach the Deadline Web Service at http://127.0.0.1:{port} "
-                           "(ConnectionError); the service may be down or the URL (AVALON_DEADLINE) wrong\n")
+                           "(connection refused; nothing was sent); the service may be down or the URL "
+                           "(AVALON_DEADLINE) wrong\n")

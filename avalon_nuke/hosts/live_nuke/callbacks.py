@@ -11,19 +11,19 @@ from __future__ import annotations
 import importlib
 import logging
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from types import ModuleType
 
 import nuke
 
 from avalon_nuke.config import Settings
+from avalon_nuke.deadline.jobs import PUBLISHED_RENDER
 from avalon_nuke.errors import AvalonError, RefusedError
 from avalon_nuke.hosts.live_nuke import messages
 
 log = logging.getLogger(__name__)
 
 COMMANDS_MODULE = "avalon_nuke.hosts.live_nuke.commands"
-_RENDER_FLAGS = ("-x", "-X")
 
 
 def on_script_load(settings: Settings | None = None) -> None:
@@ -65,13 +65,17 @@ def _saving_to() -> str | None:
 
 
 def resolve_containers_on_load(settings: Settings | None = None) -> None:
-    """Hand over to :func:`avalon_nuke.hosts.live_nuke.commands.on_script_load`.
+    """Hand over to :func:`avalon_nuke.hosts.live_nuke.commands.on_script_load`, in an artist's session only.
 
-    Render sessions (``nuke -x``/``-X``) keep the versions the script was saved with:
-    a farm render must show what was published, not what was approved since.
+    Loaded versions follow their policy only in an interactive GUI session (AYON, too,
+    adds its load callbacks only with the GUI): a farm render must show what was
+    published, not what was approved since. Deadline's Nuke plugin starts batch-mode
+    renders as ``nuke -t <scene>`` fed with ``nuke.execute`` lines, and others as
+    ``nuke -x``, so no command-line flag tells a render from a script run; being
+    headless does, and so does :data:`PUBLISHED_RENDER`, which every job we submit sets.
     """
-    if _is_render_session():
-        log.debug("render session: loaded versions are left as saved")
+    if is_render_session():
+        log.debug("not an interactive session, or a render of a published script: versions left as saved")
         return
     _commands().on_script_load(settings=settings or Settings.from_env())
 
@@ -86,8 +90,10 @@ def _commands() -> ModuleType:
     return importlib.import_module(COMMANDS_MODULE)
 
 
-def _is_render_session() -> bool:
-    return not nuke.GUI and any(flag in nuke.rawArgs for flag in _RENDER_FLAGS)
+def is_render_session(environ: Mapping[str, str] | None = None) -> bool:
+    """True unless this is an artist's interactive Nuke: headless, or rendering a published script."""
+    marker = (os.environ if environ is None else environ).get(PUBLISHED_RENDER, "").strip().lower()
+    return not nuke.GUI or marker not in ("", "0", "false", "no")
 
 
 def _guarded(action: str, work: Callable[[Settings | None], None], settings: Settings | None) -> None:

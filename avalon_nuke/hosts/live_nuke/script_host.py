@@ -133,6 +133,9 @@ class LiveHost(ScriptHost):
     def application_version(self) -> str | None:
         return f"{nuke.NUKE_VERSION_MAJOR}.{nuke.NUKE_VERSION_MINOR}"
 
+    def is_nukex(self) -> bool | None:
+        return bool(nuke.env["nukex"])
+
     def root_knob(self, name: str) -> str | None:
         return self.knob(nuke.root(), name)
 

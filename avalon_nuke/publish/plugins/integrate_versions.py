@@ -21,10 +21,10 @@ from avalon_nuke import colour_management
 from avalon_nuke.db import RepresentationSpec
 from avalon_nuke.db.documents import utc_timestamp
 from avalon_nuke.paths import project_root, version_folder
-from avalon_nuke.publish.farm_submission import farm_record, reconcile
 from avalon_nuke.publish.review_submission import REPRESENTATION as REVIEW_REPRESENTATION
 from avalon_nuke.publish.review_submission import movie_path
-from avalon_nuke.publish.shared_data import PUBLICATION, REVIEW, Publication, services
+from avalon_nuke.publish.shared_data import PUBLICATION, REVIEW, Publication, farm_record, services
+from avalon_nuke.publish.unconfirmed_jobs import reconcile
 
 PADDING = 4
 

@@ -24,6 +24,6 @@ class SubmitToFarm(pyblish.api.InstancePlugin):
         job_info, plugin_info = job_for(
             publication, write_name=instance.data["writeName"], farm=instance.data["farm"],
             script_path=context.data["currentFile"], nuke_version=context.data["nukeVersion"],
-            settings=current.settings, comment=current.options.comment)
+            settings=current.settings, comment=current.options.comment, session_nukex=current.host.is_nukex())
         job_id = submit(current.farm, current.repository, publication, job_info, plugin_info)
         self.log.info(f"{publication.label}: farm job {job_id}")

@@ -1,10 +1,11 @@
-"""The farm answers (and accepts our credentials) before anything is created."""
+"""Before anything is made: the farm answers, takes our credentials, has the pools, groups, limits named."""
 
 from __future__ import annotations
 
 import pyblish.api
 
 from avalon_nuke.errors import InputError
+from avalon_nuke.publish.farm_submission import check_farm_names
 from avalon_nuke.publish.shared_data import services
 
 
@@ -14,7 +15,8 @@ class ValidateFarmReachable(pyblish.api.ContextPlugin):
     hosts = ["nuke"]
 
     def process(self, context):
-        farm = services(context).farm
+        current = services(context)
+        farm = current.farm
         if farm is None:
             raise InputError("no farm to submit to: set AVALON_DEADLINE to the Deadline Web Service URL "
                              "(e.g. http://deadline:8081)")
@@ -22,3 +24,6 @@ class ValidateFarmReachable(pyblish.api.ContextPlugin):
         if not context.data.get("nukeVersion"):
             raise InputError("cannot tell which Nuke version the script is for (its 'version' line is "
                              "missing): save it from Nuke")
+        selected = [instance.data["farm"] for instance in context
+                    if instance.data.get("publish", True) and instance.data.get("farm") is not None]
+        check_farm_names(farm, selected, current.settings)
