@@ -99,7 +99,7 @@ class VersionRow:
     subset: str = ""
     newest_approved: int | None = None          # the subset's newest approved version number
     frames_found: tuple[int, ...] | None = None  # None until measured
-    job_state: str | None = None                 # e.g. "Active 3/10 tasks"; None without a farm job
+    job_state: str | None = None                 # e.g. "Rendering 3/10 tasks"; None without a farm job
     review_ready: bool | None = None             # its review movie is on disk (loader_review.check_reviews)
 
     @property
