@@ -42,6 +42,10 @@ class Settings:
     deadline_department: str | None = None
     deadline_machine_limit: str | None = None
     nuke_executable: str = "nuke"
+    # How an open script follows approvals (read by pipeline.approval_watch.WatchOptions, which
+    # checks them): seconds between checks ("0" turns it off), and "switch" or "notify".
+    approval_interval: str | None = None
+    approval_mode: str | None = None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -75,6 +79,8 @@ class Settings:
             deadline_department=text("AVALON_DEADLINE_DEPARTMENT"),
             deadline_machine_limit=text("AVALON_DEADLINE_MACHINE_LIMIT"),
             nuke_executable=text("AVALON_NUKE_EXECUTABLE") or defaults.nuke_executable,
+            approval_interval=text("AVALON_APPROVAL_INTERVAL"),
+            approval_mode=text("AVALON_APPROVAL_MODE"),
         )
 
     def with_changes(self, **changes: object) -> Settings:

@@ -38,6 +38,9 @@ def build(settings: Settings | None = None) -> Any:
             menu.addCommand(entry.label, command, entry.shortcut)
     _forget_refresh(nuke)
     nuke.addOnScriptLoad(refresh_windows)
+    from nuke_menu import approvals
+
+    approvals.watch(settings)  # approvals reach the open script (GUI sessions only)
     return menu
 
 
@@ -65,6 +68,9 @@ def remove() -> None:
     if nuke.GUI:
         _remove_menu(nuke.menu("Nuke"))
         _forget_refresh(nuke)
+        from nuke_menu import approvals
+
+        approvals.forget()
 
 
 def _remove_menu(bar: Any) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple, Protocol
 
 from bson import ObjectId
 
@@ -45,6 +45,26 @@ def version_numbers_text(numbers: Sequence[int]) -> str:
         else:
             runs.append([number])
     return ", ".join(f"v{run[0]:03d}" if len(run) == 1 else f"v{run[0]:03d}-v{run[-1]:03d}" for run in runs)
+
+
+class VersionHeads(NamedTuple):
+    """Where a subset stands: its highest version number, overall and among approved ones.
+
+    Everything a container's policy looks at, so two equal heads mean nothing to switch.
+    """
+
+    newest: int
+    newest_approved: int | None
+
+
+class VersionFeed(Protocol):
+    """Changes the server pushes (a MongoDB change stream), read without scanning versions."""
+
+    def changed(self) -> bool:
+        """True when a version was added, changed or removed since the last call."""
+
+    def close(self) -> None:
+        """Stop listening."""
 
 
 class Repository(ABC):
@@ -83,6 +103,15 @@ class Repository(ABC):
     def _newest(self, project: str, subset_ids: Sequence[ObjectId], *,
                 approved_only: bool) -> list[Document]:
         """The highest-numbered version of each subset (optionally among approved ones)."""
+
+    @abstractmethod
+    def _heads(self, project: str, subset_ids: Sequence[ObjectId],
+               floors: Mapping[ObjectId, int]) -> list[tuple[ObjectId, int, int | None]]:
+        """``(subset id, newest number, newest approved number or None)`` for subsets with versions.
+
+        *floors* (a subset's newest approved number when last asked) lets a backend that must read
+        versions read only those from the floor up; it answers exactly all the same.
+        """
 
     @abstractmethod
     def _merge_data(self, project: str, id_: ObjectId, values: Mapping[str, Any]) -> Document | None:
@@ -248,6 +277,30 @@ class Repository(ABC):
             return {}
         newest = self._newest(project, ids, approved_only=approved_only)
         return {version["parent"]: version for version in newest}
+
+    def version_heads(self, project: str, subset_ids: Iterable[ObjectId], *,
+                      since: Mapping[ObjectId, VersionHeads] | None = None) -> dict[ObjectId, VersionHeads]:
+        """Newest and newest approved version number per subset: one indexed round trip, any count.
+
+        Numbers only, no documents: the approval watcher asks this every few seconds from every
+        open script, and resolves (four round trips) only the subsets whose heads moved.
+        Subsets without versions are left out. *since* (the answer the caller had before) only
+        makes it cheaper: MongoDB then reads the versions from each newest approved one up, not
+        a subset's whole history (one more round trip when an approval was withdrawn meanwhile).
+        """
+        ids = list(dict.fromkeys(subset_ids))
+        if not ids:
+            return {}
+        floors = {s: h.newest_approved for s, h in (since or {}).items() if h.newest_approved is not None}
+        rows = self._heads(project, ids, floors)
+        return {subset: VersionHeads(newest, approved) for subset, newest, approved in rows}
+
+    def version_feed(self, project: str) -> VersionFeed | None:
+        """A feed of version changes when the server pushes them (MongoDB change streams), else None.
+
+        Without one, callers poll :meth:`version_heads`.
+        """
+        return None
 
     def set_approval(self, project: str, version_id: ObjectId, approved: bool,
                      user: str | None = None) -> Document:

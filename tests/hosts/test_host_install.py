@@ -94,7 +94,9 @@ def test_a_second_install_adds_nothing(avalon, nuke, nuke_standin, pyblish_state
     again = _state(nuke, nuke_standin, pyblish_state)
     assert again[:4] == once[:4]
     assert len(again[4]) == len(once[4])
-    assert once[0] == 3  # onScriptLoad and onScriptSave, and the menu's refresh of open windows
+    # onScriptLoad and onScriptSave, the menu's refresh of open windows, and the approval
+    # watcher's start (script load, Read created) and stop (script close)
+    assert once[0] == 6
     assert "Context: other | sh020" in again[4]
 
 
@@ -149,7 +151,8 @@ def test_startup_files_split_the_work_between_init_and_menu(nuke, nuke_standin, 
         runpy.run_path(str(REPO / "init.py"))
         runpy.run_path(str(REPO / "menu.py"))
         runpy.run_path(str(REPO / "menu.py"))
-        assert nuke_standin.callback_count() == 3  # the menu adds the refresh of open windows
+        # the menu adds the refresh of open windows and the approval watcher's three callbacks
+        assert nuke_standin.callback_count() == 6
         labels = [i.name() for i in _avalon_menu(nuke_standin).items()]
         assert labels.count("Load...") == 1 and "Context: demo | sh010" in labels
     finally:

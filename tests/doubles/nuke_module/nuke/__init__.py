@@ -78,6 +78,7 @@ from ._script import (
     scriptSave,
     scriptSaveAs,
 )
+from ._threads import executeInMainThread, executeInMainThreadWithResult
 from ._ui import (
     GlobalsEnvironment,
     Undo,

@@ -37,6 +37,7 @@ class Knob:
     def _store(self, value) -> None:
         """Every setValue counts as an edit, even of an equal value: whether real Nuke
         skips those is not documented (a live check), so the stand-in assumes the worst."""
+        _session.session().record_undo(self, self._value)
         self._value = value
         if self._node is not None:
             self._node._knob_changed(self)
