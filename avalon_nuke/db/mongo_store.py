@@ -24,7 +24,8 @@ from avalon_nuke.errors import ConflictError, DatabaseError
 
 log = logging.getLogger(__name__)
 
-APPROVED = {"data.approved": {"$ne": False}}
+APPROVED = {"data.approved": {"$ne": False}, "data.rejected": {"$ne": True}}
+NOT_REJECTED = {"data.rejected": {"$ne": True}}
 _NUMBERING_ATTEMPTS = 50
 
 
@@ -140,8 +141,7 @@ class MongoRepository(Repository):
     def _newest(self, project: str, subset_ids: Sequence[ObjectId], *,
                 approved_only: bool) -> list[Document]:
         match: dict[str, Any] = {"type": "version", "parent": {"$in": list(subset_ids)}}
-        if approved_only:
-            match.update(APPROVED)
+        match.update(APPROVED if approved_only else NOT_REJECTED)  # no policy follows a rejected version
         pipeline = [
             {"$match": match},
             {"$sort": {"parent": 1, "name": -1}},
@@ -179,7 +179,8 @@ class MongoRepository(Repository):
                   for s in subset_ids]
         approved_name = {"$cond": [{"$eq": ["$data.approved", False]}, None, "$name"]}
         pipeline = [
-            {"$match": {"type": "version", "$or": ranges}},
+            # no policy follows a rejected version (rejecting also sets approved False)
+            {"$match": {"type": "version", "$or": ranges, **NOT_REJECTED}},
             {"$project": {"_id": 0, "parent": 1, "name": 1, "data.approved": 1}},
             {"$group": {"_id": "$parent", "newest": {"$max": "$name"}, "approved": {"$max": approved_name}}},
         ]

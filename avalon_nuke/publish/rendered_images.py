@@ -19,10 +19,11 @@ from typing import Any
 
 from avalon_nuke import colour_management
 from avalon_nuke.db import Repository, RepresentationSpec
-from avalon_nuke.db.documents import Document
+from avalon_nuke.db.documents import Document, current_user, utc_timestamp
 from avalon_nuke.errors import InputError
 from avalon_nuke.names import validate_name
 from avalon_nuke.paths import is_inside, project_root, version_folder
+from avalon_nuke.publish.pass_names import pass_name
 from avalon_nuke.sequences import Sequence, find_sequences
 from avalon_nuke.transfer import place_file, place_sequence
 
@@ -71,7 +72,7 @@ def publish_renders(repo: Repository, *, project: str, asset: str, subset: str, 
     """
     validate_name("subset", subset)
     validate_name("family", family)
-    items = _collect(inputs)
+    items = _collect(inputs, asset=asset, subset=subset)
     project_doc = repo.project(project)
     asset_doc = repo.asset(project, asset)
     subset_doc = repo.ensure_subset(project, asset_doc["_id"], subset, family)
@@ -85,6 +86,8 @@ def publish_renders(repo: Repository, *, project: str, asset: str, subset: str, 
     }
     if user:
         data["author"] = user
+    if approved:  # approved at publish: say by whom and when, as a later approval would
+        data.update(approvedBy=user or current_user(), approvedAt=utc_timestamp())
     context = {"project": {"name": project}, "asset": asset, "subset": subset, "family": family,
                "root": str(root)}
     planned: dict[int, Path] = {}
@@ -109,7 +112,7 @@ def publish_renders(repo: Repository, *, project: str, asset: str, subset: str, 
     return RenderedImagesResult(version, reps, folder, copied, in_place, placed)
 
 
-def _collect(inputs: Iterable[str | Path]) -> list[_Item]:
+def _collect(inputs: Iterable[str | Path], *, asset: str = "", subset: str = "") -> list[_Item]:
     paths = [Path(p).absolute() for p in inputs]  # the database must never hold a relative path
     if not paths:
         raise InputError("nothing to publish: give one or more folders or files")
@@ -121,7 +124,7 @@ def _collect(inputs: Iterable[str | Path]) -> list[_Item]:
         raise InputError(f"no images found in {', '.join(str(p) for p in paths)}")
     items = [_Item(_extension(s.tail), s, None) for s in sequences]
     items += [_Item(_extension(f.suffix), None, Path(f)) for f in singles]
-    return _unique_names(items)
+    return _unique_names(items, asset=asset, subset=subset)
 
 
 def _extension(suffix: str) -> str:
@@ -129,17 +132,24 @@ def _extension(suffix: str) -> str:
     return "".join(c for c in ext if c.isalnum() or c == "_") or "file"
 
 
-def _unique_names(items: list[_Item]) -> list[_Item]:
-    """Representation names are unique per version: the extension, then stem_extension."""
+def _unique_names(items: list[_Item], *, asset: str = "", subset: str = "") -> list[_Item]:
+    """Representation names are unique per version: the extension when it is alone, else the pass
+    (``diffuse``, ``crypto``: the file name without asset, subset and version), then pass_extension."""
     counts: dict[str, int] = {}
     for item in items:
         counts[item.name] = counts.get(item.name, 0) + 1
-    named = []
-    for item in items:
+    passes: dict[int, str] = {}
+    for number, item in enumerate(items):
         if counts[item.name] > 1:
             stem = Path(item.sequence.head if item.sequence else item.single_file.stem).name.rstrip("._")
             safe = "".join(c if c.isalnum() else "_" for c in stem).strip("_") or "item"
-            item = _Item(f"{safe}_{item.name}", item.sequence, item.file)
+            passes[number] = pass_name(stem, asset=asset, subset=subset) or safe
+    taken = list(passes.values())
+    named = []
+    for number, item in enumerate(items):
+        if number in passes:
+            name = passes[number] if taken.count(passes[number]) == 1 else f"{passes[number]}_{item.name}"
+            item = _Item(name, item.sequence, item.file)
         named.append(item)
     seen: set[str] = set()
     for item in named:

@@ -16,6 +16,9 @@ from Qt import QtCore, QtGui
 from avalon_nuke.pipeline.container_data import STATE_COLOURS
 from avalon_nuke.pipeline.policy import State
 
+# every cell has one, so comparisons never meet an empty value
+SORT_ROLE = QtCore.Qt.ItemDataRole.UserRole + 1
+
 
 def state_colour(state: State) -> QtGui.QColor:
     """The node colour of a state (``0xRRGGBBAA``), as a Qt colour."""
@@ -31,6 +34,7 @@ class Column:
     background: Callable[[Any], QtGui.QColor | None] | None = None
     bold: Callable[[Any], bool] | None = None
     tooltip: Callable[[Any], str] | None = None
+    sort: Callable[[Any], Any] | None = None    # the value sorting compares (default: the text)
 
 
 class RowModel(QtGui.QStandardItemModel):
@@ -83,6 +87,8 @@ class RowModel(QtGui.QStandardItemModel):
         """Write a cell without reading it back: reading an empty role gives None, see above."""
         value = column.text(row)
         item.setText("" if value is None else str(value))
+        key = column.sort(row) if column.sort is not None else item.text()
+        item.setData(key if key is not None else "", SORT_ROLE)
         if column.background is not None:
             colour = column.background(row)
             item.setBackground(QtGui.QBrush(colour) if colour is not None else QtGui.QBrush())
@@ -99,6 +105,7 @@ class FilterProxy(QtCore.QSortFilterProxyModel):
 
     def __init__(self, parent: QtCore.QObject | None = None) -> None:
         super().__init__(parent)
+        self.setSortRole(SORT_ROLE)
         self._text = ""
         self._predicate: Callable[[Any], bool] | None = None
 

@@ -154,7 +154,7 @@ def test_demo_runs_on_a_fresh_machine_without_services(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "v002 is now approved" in result.stdout
     assert "6/10" in result.stdout and "switched v001 -> v002" in result.stdout
-    assert "published compMain v001" in result.stdout and "[farm: Queued 0/1 tasks]" in result.stdout
+    assert "published compMain v001" in result.stdout and "Queued 0/1 tasks" in result.stdout
     assert not (tmp_path / ".avalon").exists()  # the demo never touches the user's real database
 
 
