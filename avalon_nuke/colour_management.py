@@ -62,14 +62,24 @@ def ocio_resolve(name: str, config: str | None = None) -> str | None:
     return colourspace.getName() if colourspace is not None else None
 
 
+#: OpenImageIO before 3.1 fills ``oiio:ColorSpace`` with its reader's guess: 3.0.21 reads back
+#: ``lin_rec709`` from every float EXR, tagged ACEScg or untagged alike, where 3.2 reads the file's
+#: own ``colorInteropID`` (``lin_ap1_scene``) and nothing from an untagged one. A guess is not
+#: recorded: the version would claim a colourspace nobody chose.
+READS_FILE_COLOURSPACE_SINCE = 30100  # OpenImageIO.VERSION of 3.1.0
+
+
 def file_colorspace(path: str | os.PathLike) -> str | None:
     """What the image's own metadata says (OpenImageIO's ``oiio:ColorSpace``), or None.
 
-    None when OpenImageIO is not installed, cannot read the file, or it says nothing.
+    None when OpenImageIO is not installed or older than 3.1, cannot read the file, or it says
+    nothing.
     """
     try:
         import OpenImageIO as oiio
     except ImportError:
+        return None
+    if getattr(oiio, "VERSION", 0) < READS_FILE_COLOURSPACE_SINCE:
         return None
     image = oiio.ImageInput.open(str(Path(path)))
     if not image:

@@ -11,6 +11,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from avalon_nuke.redaction import redact
 
@@ -79,7 +80,7 @@ class Settings:
             approval_mode=text("AVALON_APPROVAL_MODE"),
         )
 
-    def with_changes(self, **changes: object) -> Settings:
+    def with_changes(self, **changes: Any) -> Settings:
         """A copy with some fields replaced (for a command's ``--project`` and the like)."""
         return replace(self, **changes)
 

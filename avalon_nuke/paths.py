@@ -14,7 +14,7 @@ import string
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path, PurePath, PurePosixPath, PureWindowsPath
-from typing import Any
+from typing import Any, cast
 
 from .errors import InputError
 from .names import validate_name
@@ -25,7 +25,7 @@ DEFAULT_WORK_TEMPLATE = "{root}/{project}/{asset}/work/nuke"
 _PUBLISH_FIELDS = ("root", "project", "asset", "family", "subset", "version")
 _WORK_FIELDS = ("root", "project", "asset")
 
-PathLike = str | os.PathLike
+PathLike = str | os.PathLike[str]
 
 
 def publish_folder(
@@ -165,7 +165,7 @@ def _fill_template(
     except (ValueError, TypeError) as error:
         raise InputError(f"cannot fill {kind} template {template!r}: {error}") from error
     folder = Path(os.path.normpath(formatted))
-    root = Path(os.path.normpath(os.fspath(values["root"])))
+    root = Path(os.path.normpath(os.fspath(cast(PathLike, values["root"]))))
     if folder == root or root not in folder.parents:
         raise InputError(
             f"{kind} template {template!r} leads to {folder}, outside the projects root {root}"

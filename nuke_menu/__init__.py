@@ -33,7 +33,7 @@ def build(settings: Settings | None = None) -> Any:
             menu.addSeparator()
         elif entry is CONTEXT_LABEL:
             menu.addCommand(context_label(settings), None).setEnabled(False)
-        else:
+        elif entry.target:  # every entry but the two above has one
             command = functools.partial(run, entry.label, entry.target, settings)
             menu.addCommand(entry.label, command, entry.shortcut)
     _forget_refresh(nuke)

@@ -63,7 +63,7 @@ def script_for_edit(script: str, action: str, *, create: bool = False,
 
 def refuse_protected(host: object, script: str, action: str) -> None:
     """Refuse a published copy or a script a publish locked, saying what to do instead."""
-    from avalon_nuke.pipeline.protection import ScriptLocked, describe, lock_info
+    from avalon_nuke.pipeline.protection import ScriptLocked, lock_info, locked_message
 
     info = lock_info(host)  # type: ignore[arg-type]
     if info is None:
@@ -71,5 +71,4 @@ def refuse_protected(host: object, script: str, action: str) -> None:
     if info.get("reason") == _PUBLISHED_COPY_REASON:
         raise RefusedError(f"{script} is a published copy (what the farm renders): not "
                            f"{_participle(action)}; work in your own script")
-    raise ScriptLocked(f"{script} is locked ({describe(info)}): not {_participle(action)}; "
-                       "continue in the next work version (Avalon > Version up) or unlock it first")
+    raise ScriptLocked(locked_message(info, "update" if action == "update" else "change"))

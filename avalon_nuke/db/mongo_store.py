@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping, Sequence
+from functools import partial
 from typing import Any
 
 import pymongo
@@ -23,7 +24,8 @@ from avalon_nuke.errors import ConflictError, DatabaseError
 
 log = logging.getLogger(__name__)
 
-APPROVED = {"data.approved": {"$ne": False}}
+APPROVED = {"data.approved": {"$ne": False}, "data.rejected": {"$ne": True}}
+NOT_REJECTED = {"data.rejected": {"$ne": True}}
 #: Versions whose publish finished (``null`` also matches documents without the key).
 COMPLETE = {f"data.{INCOMPLETE}": None}
 _NUMBERING_ATTEMPTS = 50
@@ -125,17 +127,17 @@ class MongoRepository(Repository):
         for _attempt in range(_NUMBERING_ATTEMPTS):
             created = make(number)
             try:
-                self._run(lambda created=created: collection.insert_one(created[0]))
+                self._run(partial(collection.insert_one, created[0]))
             except DuplicateKeyError:
                 number += 1  # someone published this number first
                 continue
             if len(created) > 1:
                 try:
-                    self._run(lambda created=created: collection.insert_many(created[1:], ordered=True))
+                    self._run(partial(collection.insert_many, created[1:], ordered=True))
                 except (DatabaseError, DuplicateKeyError):
                     # No orphan version: take it back before reporting the failure.
-                    self._run(lambda created=created: collection.delete_many(
-                        {"_id": {"$in": [doc["_id"] for doc in created]}}))
+                    self._run(partial(collection.delete_many,
+                                      {"_id": {"$in": [doc["_id"] for doc in created]}}))
                     raise
             return created
         raise ConflictError(f"could not find a free version number after {_NUMBERING_ATTEMPTS} tries")
@@ -143,8 +145,7 @@ class MongoRepository(Repository):
     def _newest(self, project: str, subset_ids: Sequence[ObjectId], *,
                 approved_only: bool) -> list[Document]:
         match: dict[str, Any] = {"type": "version", "parent": {"$in": list(subset_ids)}, **COMPLETE}
-        if approved_only:
-            match.update(APPROVED)
+        match.update(APPROVED if approved_only else NOT_REJECTED)  # no policy follows a rejected version
         pipeline = [
             {"$match": match},
             {"$sort": {"parent": 1, "name": -1}},
@@ -194,7 +195,8 @@ class MongoRepository(Repository):
                   for s in subset_ids]
         approved_name = {"$cond": [{"$eq": ["$data.approved", False]}, None, "$name"]}
         pipeline = [
-            {"$match": {"type": "version", "$or": ranges}},
+            # no policy follows a rejected version (rejecting also sets approved False)
+            {"$match": {"type": "version", "$or": ranges, **NOT_REJECTED, **COMPLETE}},
             {"$project": {"_id": 0, "parent": 1, "name": 1, "data.approved": 1}},
             {"$group": {"_id": "$parent", "newest": {"$max": "$name"}, "approved": {"$max": approved_name}}},
         ]

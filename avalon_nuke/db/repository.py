@@ -19,7 +19,7 @@ from bson import ObjectId
 from avalon_nuke.db import documents as docs
 from avalon_nuke.db.documents import Document
 from avalon_nuke.errors import ConflictError, InputError, NotFoundError
-from avalon_nuke.names import validate_name
+from avalon_nuke.names import did_you_mean, validate_name
 from avalon_nuke.paths import DEFAULT_PUBLISH_TEMPLATE, DEFAULT_WORK_TEMPLATE
 
 
@@ -34,6 +34,17 @@ class RepresentationSpec:
 
 
 SpecsForNumber = Callable[[int], Iterable[RepresentationSpec]]
+
+
+def version_numbers_text(numbers: Sequence[int]) -> str:
+    """``v001-v003, v005`` for sorted version numbers."""
+    runs: list[list[int]] = []
+    for number in numbers:
+        if runs and number == runs[-1][-1] + 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    return ", ".join(f"v{run[0]:03d}" if len(run) == 1 else f"v{run[0]:03d}-v{run[-1]:03d}" for run in runs)
 
 
 class VersionHeads(NamedTuple):
@@ -143,7 +154,9 @@ class Repository(ABC):
     def project(self, name: str) -> Document:
         found = self._find_one(name, "project", None, name)
         if found is None:
-            raise NotFoundError(f"no project '{name}' (create it with 'avalon-nuke project create')")
+            hint = (did_you_mean(name, self._project_names())
+                    or " (create it with 'avalon-nuke project create')")
+            raise NotFoundError(f"no project '{name}'{hint}")
         return found
 
     def projects(self) -> list[Document]:
@@ -161,7 +174,8 @@ class Repository(ABC):
         project_doc = self.project(project)
         found = self._find_one(project, "asset", project_doc["_id"], name)
         if found is None:
-            raise NotFoundError(f"no asset '{name}' in project '{project}'")
+            names = [a["name"] for a in self._children(project, "asset", [project_doc["_id"]])]
+            raise NotFoundError(f"no asset '{name}' in project '{project}'{did_you_mean(name, names)}")
         return found
 
     def assets(self, project: str) -> list[Document]:
@@ -189,11 +203,22 @@ class Repository(ABC):
     def subset(self, project: str, asset_id: ObjectId, name: str) -> Document:
         found = self._find_one(project, "subset", asset_id, name)
         if found is None:
-            raise NotFoundError(f"no subset '{name}' under that asset in project '{project}'")
+            raise NotFoundError(f"no subset '{name}' in {self._asset_name(project, asset_id)}"
+                                f"{did_you_mean(name, [s['name'] for s in self.subsets(project, asset_id)])}")
         return found
+
+    def _asset_name(self, project: str, asset_id: ObjectId) -> str:
+        """``asset 'sh010'`` for messages (an extra round trip, on the error path only)."""
+        found = self._by_ids(project, [asset_id])
+        return f"asset '{found[0]['name']}'" if found else f"that asset of project '{project}'"
 
     def subsets(self, project: str, asset_id: ObjectId) -> list[Document]:
         return self._children(project, "subset", [asset_id])
+
+    def subsets_of_assets(self, project: str, asset_ids: Iterable[ObjectId]) -> list[Document]:
+        """The subsets of many assets in one round trip (the Loader's search by subset name)."""
+        ids = list(dict.fromkeys(asset_ids))
+        return self._children(project, "subset", ids) if ids else []
 
     # -- versions --------------------------------------------------------------------------
     def publish_version(self, project: str, subset_id: ObjectId, data: Mapping[str, Any],
@@ -250,11 +275,19 @@ class Repository(ABC):
     def version_by_number(self, project: str, subset_id: ObjectId, number: int) -> Document:
         found = self._find_one(project, "version", subset_id, int(number))
         if found is None:
-            raise NotFoundError(f"no version {number} of that subset in project '{project}'")
+            raise NotFoundError(self._no_version(project, subset_id, int(number)))
         if docs.is_incomplete(found):
             raise NotFoundError(f"version {number} of that subset is incomplete (its publish has not "
                                 "finished or was killed; the next publish of the subset cleans it up)")
         return found
+
+    def _no_version(self, project: str, subset_id: ObjectId, number: int) -> str:
+        """``lightingMain of sh010 has no version 7 (it has v001-v003)``: the error path only."""
+        subsets = self._by_ids(project, [subset_id])
+        name = f"subset '{subsets[0]['name']}'" if subsets else "that subset"
+        numbers = sorted(int(v["name"]) for v in self.versions(project, subset_id))
+        has = f"it has {version_numbers_text(numbers)}" if numbers else "it has no versions yet"
+        return f"{name} has no version {number} ({has})"
 
     def newest_versions(self, project: str, subset_ids: Iterable[ObjectId], *,
                         approved_only: bool = False) -> dict[ObjectId, Document]:
@@ -291,13 +324,32 @@ class Repository(ABC):
 
     def set_approval(self, project: str, version_id: ObjectId, approved: bool,
                      user: str | None = None) -> Document:
-        """Approve (or withdraw approval of) a version, recording who and when."""
+        """Approve (or withdraw approval of) a version, recording who and when.
+
+        Approving a rejected version takes the rejection back: the lighter changed their mind."""
         self.version(project, version_id)
         values: dict[str, Any] = {"approved": bool(approved)}
         if approved:
-            values.update(approvedBy=user or docs.current_user(), approvedAt=docs.utc_timestamp())
+            values.update(approvedBy=user or docs.current_user(), approvedAt=docs.utc_timestamp(),
+                          rejected=False, rejectedBy=None, rejectedAt=None)
         else:
             values.update(approvedBy=None, approvedAt=None)
+        updated = self._merge_data(project, version_id, values)
+        assert updated is not None
+        return updated
+
+    def set_rejection(self, project: str, version_id: ObjectId, rejected: bool,
+                      user: str | None = None) -> Document:
+        """Reject a version (kept, listed only with work in progress, followed by no policy), or undo that.
+
+        A rejected version is not approved; undoing the rejection leaves it work in progress."""
+        self.version(project, version_id)
+        values: dict[str, Any] = {"rejected": bool(rejected)}
+        if rejected:
+            values.update(rejectedBy=user or docs.current_user(), rejectedAt=docs.utc_timestamp(),
+                          approved=False, approvedBy=None, approvedAt=None)
+        else:
+            values.update(rejectedBy=None, rejectedAt=None)
         updated = self._merge_data(project, version_id, values)
         assert updated is not None
         return updated

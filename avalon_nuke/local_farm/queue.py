@@ -252,7 +252,8 @@ class FarmQueue:
             ids = None if task_ids is None else [int(task_id) for task_id in task_ids]
             if ids == []:
                 return True
-            where, params = "job_id = ?", list[object]([job_id])
+            where = "job_id = ?"
+            params: list[int | str] = [job_id]
             if ids is not None:
                 where += f" AND task_id IN ({','.join('?' * len(ids))})"
                 params += ids

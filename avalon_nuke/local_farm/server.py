@@ -14,6 +14,7 @@ import logging
 import threading
 from pathlib import Path
 from types import TracebackType
+from typing import BinaryIO
 from urllib.parse import parse_qsl, urlsplit
 
 from avalon_nuke.errors import FarmError
@@ -36,21 +37,21 @@ class _DataDirLock:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._file = None
+        self._file: BinaryIO | None = None
 
     def acquire(self) -> None:
-        self._file = open(self.path, "a+b")  # held open while the farm runs
+        self._file = held = open(self.path, "a+b")  # held open while the farm runs
         try:
             try:
                 import fcntl
 
-                fcntl.flock(self._file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                fcntl.flock(held.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
             except ImportError:  # Windows
                 import msvcrt
 
-                msvcrt.locking(self._file.fileno(), msvcrt.LK_NBLCK, 1)
+                msvcrt.locking(held.fileno(), msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined, unused-ignore]
         except OSError as error:
-            self._file.close()
+            held.close()
             self._file = None
             raise FarmError(
                 f"another local farm is already using {self.path.parent}; stop it or pick another --data"
@@ -191,8 +192,8 @@ class LocalFarm:
     def url(self) -> str:
         if self._http is None:
             raise FarmError("the local farm is not running")
-        host, port = self._http.server_address[:2]
-        return f"http://{'[' + host + ']' if ':' in str(host) else host}:{port}"
+        host, port = str(self._http.server_address[0]), self._http.server_address[1]
+        return f"http://{'[' + host + ']' if ':' in host else host}:{port}"
 
     def start(self) -> LocalFarm:
         self.data_dir.mkdir(parents=True, exist_ok=True)

@@ -111,7 +111,7 @@ class Script:
             raise ValueError(f"{cls!r} is not a node class name")
         if group is not None and (group.script is not self or not group.is_group):
             raise ValueError(f"{group!r} is not a group of this script")
-        wanted: list[Entry] = list(inputs)
+        wanted: list[Node | None] = list(inputs)
         while wanted and wanted[-1] is None:
             wanted.pop()
         for source in wanted:
@@ -200,6 +200,7 @@ class Script:
             node.end_group = Statement("end_group", f"{indent}end_group{newline}")
             new_items.append(node.end_group)
         if group is not None:
+            assert group.end_group is not None  # a group of this script, checked above
             position = self._items.index(group.end_group)
             group.children.append(node)
         else:

@@ -57,7 +57,7 @@ class InstanceData:
     def to_json(self) -> str:
         return json.dumps(asdict(self), sort_keys=True, separators=(",", ":"))
 
-    def with_changes(self, **changes: object) -> InstanceData:
+    def with_changes(self, **changes: Any) -> InstanceData:
         return replace(self, **changes)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from avalon_nuke.db import Repository
-from avalon_nuke.db.documents import Document, is_approved
+from avalon_nuke.db.documents import Document
 from avalon_nuke.errors import InputError, NotFoundError
 from avalon_nuke.hosts.interface import ScriptHost
 from avalon_nuke.pipeline.container_data import (
@@ -20,11 +20,13 @@ from avalon_nuke.pipeline.container_data import (
     TAB_KNOB,
     ContainerData,
 )
-from avalon_nuke.pipeline.inventory import Container, frame_range, show
-from avalon_nuke.pipeline.policy import Policy, State
+from avalon_nuke.pipeline.inventory import Container, frame_range, resolve, show
+from avalon_nuke.pipeline.policy import Policy
 from avalon_nuke.pipeline.read_colorspace import apply_colorspace
 
 LOADER_NAME = "ReadLoader"
+# What a pass holding the whole picture is called, most telling first; "exr" is a lone sequence's name.
+MAIN_PASSES = ("beauty", "main", "rgba", "rgb", "master", "exr")
 
 def choose_version(repo: Repository, project: str, subset: Document, number: int | None,
                    policy: Policy) -> Document:
@@ -49,12 +51,14 @@ def choose_representation(representations: list[Document], name: str | None) -> 
         available = ", ".join(r["name"] for r in representations)
         raise NotFoundError(f"no '{name}' representation (has: {available})")
     images = [r for r in representations if any(mark in r["data"].get("path", "") for mark in "#%")]
-    for rep in images or representations:
-        if rep["name"] == "exr":
-            return rep
-    if not (images or representations):
+    candidates = images or representations
+    if not candidates:
         raise NotFoundError("that version has no representations to load")
-    return (images or representations)[0]
+    for preferred in MAIN_PASSES:  # the beauty, not whichever AOV sorts first
+        for rep in candidates:
+            if str(rep["name"]).lower() == preferred:
+                return rep
+    return candidates[0]
 
 
 def load(host: ScriptHost, repo: Repository, project: str, *, asset: str, subset: str,
@@ -76,8 +80,9 @@ def load(host: ScriptHost, repo: Repository, project: str, *, asset: str, subset
                              policy=policy, project=project)
         host.add_string_knobs(node, (TAB_KNOB, "Avalon"),
                               [(DATA_KNOB, "container", data.to_json()), (STATUS_KNOB, "status", "")])
-        state = State.APPROVED if is_approved(version_doc) else State.WIP
-        container = Container(node, host.node_name(node), data, state, "", version_doc, rep, version_doc, rep)
+        # Resolved like every listing, so the new node's colour and label say what ls and the
+        # Manager say (an older version loaded while a newer one is approved is outdated).
+        container = resolve(host, repo, project, [node])[0]
         show(host, container)
     return container
 

@@ -32,7 +32,9 @@ from pathlib import Path
 from typing import Any
 
 from avalon_nuke.config import Settings
+from avalon_nuke.dates import local_text
 from avalon_nuke.db.documents import current_user, utc_timestamp
+from avalon_nuke.db.repository import Repository
 from avalon_nuke.errors import InputError, RefusedError
 from avalon_nuke.hosts.interface import ScriptHost
 from avalon_nuke.paths import (
@@ -42,7 +44,7 @@ from avalon_nuke.paths import (
     work_file_name,
     work_folder,
 )
-from avalon_nuke.pipeline.instance_data import ROOT_ASSET_KNOB, ROOT_PROJECT_KNOB
+from avalon_nuke.pipeline.script_context import script_context
 
 LOCK_KNOB = "avalon_locked"
 _WRITE_BITS = stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH
@@ -86,7 +88,7 @@ def describe(info: dict[str, Any]) -> str:
     if info.get("user"):
         text += f" by {info['user']}"
     if info.get("time"):
-        text += f" at {info['time']}"
+        text += f" at {local_text(info['time'])}"
     return text
 
 
@@ -159,11 +161,12 @@ def _mode_recorded(info: dict[str, Any] | None) -> int | None:
         return None
 
 
-def version_up(host: ScriptHost, *, settings: Settings | None = None, repo: Any = None) -> Path:
+def version_up(host: ScriptHost, *, settings: Settings | None = None,
+               repo: Repository | None = None) -> Path:
     """Save the script, unlocked, as the next work version of its asset; return the new path."""
     settings = settings or Settings.from_env()
-    project = host.root_knob(ROOT_PROJECT_KNOB) or settings.project
-    asset = host.root_knob(ROOT_ASSET_KNOB) or settings.asset
+    where = script_context(host, settings)
+    project, asset = where.project, where.asset
     if not project or not asset:
         raise InputError("no Avalon context for this script: set AVALON_PROJECT and AVALON_ASSET")
     folder = _work_folder(repo, settings, project, asset)
@@ -192,7 +195,7 @@ def refuse_locked_save(host: ScriptHost) -> None:
         raise ScriptLocked(locked_message(info))
 
 
-def _work_folder(repo: Any, settings: Settings, project: str, asset: str) -> Path:
+def _work_folder(repo: Repository | None, settings: Settings, project: str, asset: str) -> Path:
     from avalon_nuke.paths import project_root
 
     if repo is None:

@@ -25,11 +25,12 @@ from typing import Any
 
 from avalon_nuke.config import Settings
 from avalon_nuke.db.documents import current_user, utc_timestamp
+from avalon_nuke.db.repository import Repository
 from avalon_nuke.deadline.errors import FarmAnswerLost, FarmProtocolError, FarmServerError
 from avalon_nuke.deadline.jobs import nuke_job
 from avalon_nuke.errors import FarmError, InputError
 from avalon_nuke.pipeline.instance_data import FarmSettings
-from avalon_nuke.publish.shared_data import VERSION_EXTRA_KEY, Publication, farm_record
+from avalon_nuke.publish.shared_data import VERSION_EXTRA_KEY, FarmClient, FarmState, Publication, farm_record
 from avalon_nuke.publish.unconfirmed_jobs import find_sent_job, timestamp
 
 log = logging.getLogger(__name__)
@@ -38,7 +39,7 @@ log = logging.getLogger(__name__)
 MAYBE_CREATED = (FarmAnswerLost, FarmServerError, FarmProtocolError)
 
 
-def client_from_settings(settings: Settings) -> Any:
+def client_from_settings(settings: Settings) -> FarmClient | None:
     """The Deadline client for ``AVALON_DEADLINE`` (user, password, TLS files), or None when unset.
 
     Close it when done (``with``).
@@ -105,7 +106,7 @@ def _machine_limit(settings: Settings) -> int:
     return int(text)
 
 
-def check_farm_names(client: Any, farms: Iterable[FarmSettings], settings: Settings) -> None:
+def check_farm_names(client: FarmClient, farms: Iterable[FarmSettings], settings: Settings) -> None:
     """Every pool, secondary pool, group and limit the jobs will name exists on the farm.
 
     Deadline keeps a job naming a pool or group it does not have waiting for
@@ -134,7 +135,7 @@ def check_farm_names(client: Any, farms: Iterable[FarmSettings], settings: Setti
         raise InputError("; ".join(problems))
 
 
-def submit(client: Any, repo: Any, publication: Publication, job_info: Mapping[str, Any],
+def submit(client: FarmClient, repo: Repository, publication: Publication, job_info: Mapping[str, Any],
            plugin_info: Mapping[str, Any]) -> str:
     """Create the job (one POST); record it on the version; return its id."""
     sent = datetime.now(timezone.utc)
@@ -142,13 +143,13 @@ def submit(client: Any, repo: Any, publication: Publication, job_info: Mapping[s
         job_id = client.submit(job_info, plugin_info)["_id"]
     except MAYBE_CREATED as error:
         job_id = _job_sent_anyway(client, repo, publication, error, sent)
-    publication.job_id, publication.farm_state = job_id, "submitted"
+    publication.job_id, publication.farm_state = job_id, FarmState.SUBMITTED
     publication.version = repo.update_version_data(publication.project, publication.version["_id"],
-                                                   {"farm": farm_record(client, "submitted", job_id)})
+                                                   {"farm": farm_record(client, FarmState.SUBMITTED, job_id)})
     return job_id
 
 
-def _job_sent_anyway(client: Any, repo: Any, publication: Publication, error: FarmError,
+def _job_sent_anyway(client: FarmClient, repo: Repository, publication: Publication, error: FarmError,
                      sent: datetime) -> str:
     """The job's id when the farm got it although its answer was lost; else keep or raise."""
     version_id = str(publication.version["_id"])
@@ -173,8 +174,9 @@ def _job_sent_anyway(client: Any, repo: Any, publication: Publication, error: Fa
                     "again later: the job is then looked up, never sent twice") from error
 
 
-def _keep_unknown(client: Any, repo: Any, publication: Publication, sent: datetime, reason: str) -> None:
-    publication.farm_state = "unknown"
-    record = farm_record(client, "unknown", sentAt=timestamp(sent))
+def _keep_unknown(client: FarmClient, repo: Repository, publication: Publication, sent: datetime,
+                  reason: str) -> None:
+    publication.farm_state = FarmState.UNKNOWN
+    record = farm_record(client, FarmState.UNKNOWN, sentAt=timestamp(sent))
     repo.update_version_data(publication.project, publication.version["_id"],
                              {"farm": record, "publishError": reason})

@@ -27,6 +27,7 @@ from typing import Any
 from avalon_nuke import nk
 from avalon_nuke.config import Settings
 from avalon_nuke.db.documents import Document, current_user, is_approved, utc_timestamp
+from avalon_nuke.db.repository import Repository
 from avalon_nuke.deadline import states as st
 from avalon_nuke.deadline.jobs import nuke_job
 from avalon_nuke.errors import FarmError, InputError, RefusedError
@@ -38,6 +39,7 @@ from avalon_nuke.pipeline.instance_data import (
     FarmSettings,
 )
 from avalon_nuke.publish.farm_submission import MAYBE_CREATED, farm_record, with_job
+from avalon_nuke.publish.shared_data import FarmClient, FarmState
 from avalon_nuke.publish.unconfirmed_jobs import find_job_with, parse_timestamp
 from avalon_nuke.sequences import sequence_from_pattern
 
@@ -92,8 +94,8 @@ def missing_frames(version: Mapping[str, Any], image_path: str) -> list[int]:
     return [frame for frame in range(first, last + 1) if frame not in present]
 
 
-def rerender_missing(repo: Any, client: Any, settings: Settings, *, project: str, asset: str, subset: str,
-                     number: int) -> RerenderResult:
+def rerender_missing(repo: Repository, client: FarmClient | None, settings: Settings, *, project: str,
+                     asset: str, subset: str, number: int) -> RerenderResult:
     """Send one job for the missing frames of *subset* v*number*; see the module notes for refusals."""
     asset_doc = repo.asset(project, asset)
     subset_doc = repo.subset(project, asset_doc["_id"], subset)
@@ -178,7 +180,8 @@ def _farm_settings(write: nk.Node) -> FarmSettings:
                         pool=knob(POOL_KNOB) or defaults.pool, group=knob(GROUP_KNOB) or defaults.group)
 
 
-def _settle_attempt(client: Any, repo: Any, project: str, version: Document, farm: dict) -> dict:
+def _settle_attempt(client: FarmClient, repo: Repository, project: str, version: Document,
+                    farm: dict) -> dict:
     """An earlier re-render whose answer was lost: recorded when the farm has it, forgotten when not."""
     attempt = farm.get("rerenderAttempt")
     if not isinstance(attempt, Mapping):
@@ -196,7 +199,7 @@ def _settle_attempt(client: Any, repo: Any, project: str, version: Document, far
     return farm
 
 
-def _refuse_while_busy(client: Any, label: str, farm: Mapping[str, Any]) -> str | None:
+def _refuse_while_busy(client: FarmClient, label: str, farm: Mapping[str, Any]) -> str | None:
     """Refuse while a render of the version may still write frames; return a review job left Pending."""
     recorded = [job for job in farm.get("jobs") or [] if isinstance(job, Mapping) and job.get("jobId")]
     kinds = {str(job["jobId"]): job.get("kind") for job in recorded}
@@ -213,7 +216,7 @@ def _refuse_while_busy(client: Any, label: str, farm: Mapping[str, Any]) -> str 
     return waiting
 
 
-def _sent_anyway(client: Any, label: str, token: str, error: FarmError, sent: datetime) -> str:
+def _sent_anyway(client: FarmClient, label: str, token: str, error: FarmError, sent: datetime) -> str:
     try:
         found = find_job_with(client, {ATTEMPT_EXTRA_KEY: token}, since=sent)
     except FarmError:
@@ -224,11 +227,12 @@ def _sent_anyway(client: Any, label: str, token: str, error: FarmError, sent: da
     return found
 
 
-def _record(repo: Any, client: Any, project: str, version: Document, farm: Mapping[str, Any], job_id: str,
+def _record(repo: Repository, client: FarmClient, project: str, version: Document, farm: Mapping[str, Any],
+            job_id: str,
             frames: str) -> dict:
     if not farm.get("jobs"):  # a version published before farm records listed their jobs
         farm = {**farm, "jobs": [{"kind": "render", "jobId": farm["jobId"]}] if farm.get("jobId") else []}
-    base = farm_record(client, "submitted", job_id)
+    base = farm_record(client, FarmState.SUBMITTED, job_id)
     current = {key: base[key] for key in ("backend", "url", "state", "jobId", "submitted")}
     updated = with_job({**farm, **current}, "rerender", job_id, frames=frames)
     updated.pop("rerenderAttempt", None)

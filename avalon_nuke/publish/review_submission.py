@@ -14,14 +14,14 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
 
 from avalon_nuke.config import Settings
 from avalon_nuke.db.documents import current_user, utc_timestamp
+from avalon_nuke.db.repository import Repository
 from avalon_nuke.errors import FarmError
 from avalon_nuke.pipeline.instance_data import FarmSettings
 from avalon_nuke.publish.farm_submission import MAYBE_CREATED, farm_record, with_job
-from avalon_nuke.publish.shared_data import Publication
+from avalon_nuke.publish.shared_data import FarmClient, FarmState, Publication
 from avalon_nuke.publish.unconfirmed_jobs import find_job_with, parse_timestamp
 from avalon_nuke.review import script as review_script
 from avalon_nuke.review.farm_job import REVIEW_EXTRA_KEY, review_job
@@ -79,7 +79,8 @@ def job_for(publication: Publication, *, farm: FarmSettings, batch_name: str, nu
         version_id=str(publication.version["_id"]), environment=environment, extra_info=extra_info)
 
 
-def submit(client: Any, repo: Any, publication: Publication, job_info: dict, plugin_info: dict) -> str:
+def submit(client: FarmClient, repo: Repository, publication: Publication, job_info: dict,
+           plugin_info: dict) -> str:
     """Send the review job (one POST, or none when the farm already has it); record it on the version."""
     job_id = existing_review_job(client, publication) if publication.adopted else None
     if job_id is None:
@@ -91,29 +92,32 @@ def submit(client: Any, repo: Any, publication: Publication, job_info: dict, plu
     publication.review_job_id = job_id
     farm = dict(publication.version.get("data", {}).get("farm") or {})
     if farm.get("jobId") != publication.job_id:  # not the render's record (yet): make it
-        farm = farm_record(client, "submitted", publication.job_id)
-    farm = with_job({**farm, "state": "submitted"}, "review", job_id, dependsOn=[publication.job_id])
+        farm = farm_record(client, FarmState.SUBMITTED, publication.job_id)
+    farm = with_job({**farm, "state": FarmState.SUBMITTED.value}, "review", job_id,
+                    dependsOn=[publication.job_id])
     updated = repo.update_version_data(publication.project, publication.version["_id"],
                                        {"farm": farm, "publishError": None})
     publication.version = updated
     return job_id
 
 
-def existing_review_job(client: Any, publication: Publication, since: datetime | None = None) -> str | None:
+def existing_review_job(client: FarmClient, publication: Publication,
+                        since: datetime | None = None) -> str | None:
     """The review job an earlier attempt got onto the farm for this version (made after its render)."""
     farm = publication.version.get("data", {}).get("farm") or {}
     since = since or parse_timestamp(farm.get("submitted"))
     return find_job_with(client, {REVIEW_EXTRA_KEY: str(publication.version["_id"])}, since=since)
 
 
-def _sent_anyway(client: Any, repo: Any, publication: Publication, error: FarmError, sent: datetime) -> str:
+def _sent_anyway(client: FarmClient, repo: Repository, publication: Publication, error: FarmError,
+                 sent: datetime) -> str:
     try:
         found = existing_review_job(client, publication, since=sent)
     except FarmError:
-        publication.farm_state = "unknown"
+        publication.farm_state = FarmState.UNKNOWN
         reason = (f"the farm took the render job {publication.job_id} but did not confirm the review job, "
                   f"and could not be asked whether it has it: {error}")
-        farm = farm_record(client, "unknown", publication.job_id)
+        farm = farm_record(client, FarmState.UNKNOWN, publication.job_id)
         repo.update_version_data(publication.project, publication.version["_id"],
                                  {"farm": farm, "publishError": reason})
         raise FarmError(f"{publication.label}: review job: {error} -- the farm may have it, so "

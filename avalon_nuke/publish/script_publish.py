@@ -29,7 +29,9 @@ import pyblish.logic
 import pyblish.plugin
 
 from avalon_nuke.config import Settings, redact
+from avalon_nuke.db.repository import Repository
 from avalon_nuke.errors import AvalonError, FarmError, InputError
+from avalon_nuke.hosts.interface import ScriptHost
 from avalon_nuke.publish import published_copy
 from avalon_nuke.publish.shared_data import (
     FARM,
@@ -38,6 +40,8 @@ from avalon_nuke.publish.shared_data import (
     PUBLICATION,
     REPOSITORY,
     SETTINGS,
+    FarmClient,
+    FarmState,
     Publication,
     PublishOptions,
 )
@@ -46,6 +50,9 @@ log = logging.getLogger(__name__)
 
 PLUGIN_PACKAGE = "avalon_nuke.publish.plugins"
 VALIDATION_END = pyblish.api.ValidatorOrder + 0.5  # plug-ins from here on change the world
+
+#: A pyblish plug-in class (pyblish has no type hints, so its attributes go unchecked).
+PluginClass = type[pyblish.plugin.Plugin]
 
 
 @dataclass(frozen=True)
@@ -60,7 +67,7 @@ class PublishedInstance:
     frames: str
     folder: str
     published_copy: str
-    farm_state: str
+    farm_state: FarmState
     review: str | None = None          # the review movie's path, when one is made
     review_job_id: str | None = None
 
@@ -68,7 +75,7 @@ class PublishedInstance:
         return {"node": self.node, "subset": self.subset, "asset": self.asset, "family": self.family,
                 "version": self.version, "versionId": self.version_id, "jobId": self.job_id,
                 "frames": self.frames, "folder": self.folder, "publishedCopy": self.published_copy,
-                "farmState": self.farm_state, "review": self.review, "reviewJobId": self.review_job_id}
+                "farmState": self.farm_state.value, "review": self.review, "reviewJobId": self.review_job_id}
 
 
 @dataclass
@@ -106,10 +113,10 @@ class ScriptPublishResult:
         raise AvalonError(self.message)
 
 
-def publish_plugins() -> list[type]:
+def publish_plugins() -> list[PluginClass]:
     """The publish plug-ins of ``avalon_nuke/publish/plugins``, in pyblish order."""
     package = importlib.import_module(PLUGIN_PACKAGE)
-    plugins: list[type] = []
+    plugins: list[PluginClass] = []
     for module_info in pkgutil.iter_modules(package.__path__):
         module = importlib.import_module(f"{PLUGIN_PACKAGE}.{module_info.name}")
         plugins += [obj for obj in vars(module).values()
@@ -122,8 +129,9 @@ def publish_plugins() -> list[type]:
 class PublishRun:
     """One publish of one script; iterate :meth:`steps`, then read :attr:`result`."""
 
-    def __init__(self, host: Any, repo: Any, settings: Settings, client: Any = None, *,
-                 options: PublishOptions | None = None, plugins: Sequence[type] | None = None) -> None:
+    def __init__(self, host: ScriptHost, repo: Repository, settings: Settings,
+                 client: FarmClient | None = None, *, options: PublishOptions | None = None,
+                 plugins: Sequence[PluginClass] | None = None) -> None:
         self.context = pyblish.api.Context()
         self.context.data.update({HOST: host, REPOSITORY: repo, SETTINGS: settings, FARM: client,
                                   OPTIONS: options or PublishOptions()})
@@ -168,7 +176,7 @@ class PublishRun:
                     return  # the world has changed: stop here and undo
                 state["ordersWithError"].add(plugin.order)
 
-    def _process(self, plugin: type, instance: Any) -> dict:
+    def _process(self, plugin: PluginClass, instance: Any) -> dict:
         result = pyblish.plugin.process(plugin, self.context, instance)
         error = result["error"]
         if error is not None:
@@ -193,10 +201,10 @@ class PublishRun:
         return result
 
 
-def publish(host: Any, repo: Any, settings: Settings, client: Any = None, *,
+def publish(host: ScriptHost, repo: Repository, settings: Settings, client: FarmClient | None = None, *,
             instances: Sequence[str] | None = None, frames: tuple[int, int] | None = None,
             comment: str = "", project: str | None = None, review: bool = True,
-            plugins: Sequence[type] | None = None) -> ScriptPublishResult:
+            plugins: Sequence[PluginClass] | None = None) -> ScriptPublishResult:
     """Validate, publish and submit the script's instances (or those named in *instances*).
 
     *review* False sends no review movie job for any instance (``--no-review``).
@@ -210,7 +218,7 @@ def publish(host: Any, repo: Any, settings: Settings, client: Any = None, *,
     return run.result
 
 
-def roll_back(publications: Sequence[Publication], repo: Any, client: Any) -> list[str]:
+def roll_back(publications: Sequence[Publication], repo: Repository, client: FarmClient | None) -> list[str]:
     """Undo what a failed publish made; return one line per version saying what became of it."""
     notes = []
     for publication in reversed(publications):
@@ -218,12 +226,14 @@ def roll_back(publications: Sequence[Publication], repo: Any, client: Any) -> li
         if publication.adopted:
             notes.append(f"{label} kept: an earlier attempt's job for it is on the farm")
             continue
-        if publication.farm_state == "unknown":
+        if publication.farm_state is FarmState.UNKNOWN:
             notes.append(f"{label} kept, marked 'farm state unknown' (the farm may have its job)")
             continue
         jobs = [job for job in (publication.review_job_id, publication.job_id) if job]  # dependent first
         try:
             for job in jobs:
+                if client is None:
+                    raise FarmError("no farm client to withdraw it with")
                 client.delete(job)
         except AvalonError as error:
             notes.append(f"{label} kept: its job {publication.job_id} is on the farm and could not be "
@@ -245,7 +255,7 @@ def roll_back(publications: Sequence[Publication], repo: Any, client: Any) -> li
     return notes
 
 
-def _mark(repo: Any, publication: Publication, reason: str) -> None:
+def _mark(repo: Repository, publication: Publication, reason: str) -> None:
     try:
         repo.update_version_data(publication.project, publication.version["_id"], {"publishError": reason})
     except AvalonError:

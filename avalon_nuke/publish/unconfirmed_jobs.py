@@ -17,9 +17,10 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+from avalon_nuke.db.repository import Repository
 from avalon_nuke.errors import FarmError
 from avalon_nuke.publish.published_copy import remove_folder
-from avalon_nuke.publish.shared_data import VERSION_EXTRA_KEY, farm_record
+from avalon_nuke.publish.shared_data import VERSION_EXTRA_KEY, FarmClient, FarmState, farm_record
 
 log = logging.getLogger(__name__)
 
@@ -42,13 +43,13 @@ def parse_timestamp(text: object) -> datetime | None:
         return None
 
 
-def find_sent_job(client: Any, version_id: str, *, since: datetime,
+def find_sent_job(client: FarmClient, version_id: str, *, since: datetime,
                   until: datetime | None = None) -> str | None:
     """The id of the job rendering *version_id* made between *since* and *until*, or None."""
     return find_job_with(client, {VERSION_EXTRA_KEY: version_id}, since=since, until=until)
 
 
-def find_job_with(client: Any, extra_info: Mapping[str, str], *, since: datetime | None,
+def find_job_with(client: FarmClient, extra_info: Mapping[str, str], *, since: datetime | None,
                   until: datetime | None = None) -> str | None:
     """The newest job carrying *extra_info* made since *since*; every job is read only without a time."""
     if since is None:
@@ -60,7 +61,8 @@ def find_job_with(client: Any, extra_info: Mapping[str, str], *, since: datetime
     return str(found[0]["_id"]) if found else None
 
 
-def reconcile(client: Any, repo: Any, project: str, versions: Iterable[dict]) -> tuple[list[str], list[dict]]:
+def reconcile(client: FarmClient | None, repo: Repository, project: str,
+              versions: Iterable[dict]) -> tuple[list[str], list[dict]]:
     """Settle versions whose submission was never confirmed.
 
     Asked first, the farm says whether it has their job: yes, the version is
@@ -83,7 +85,7 @@ def reconcile(client: Any, repo: Any, project: str, versions: Iterable[dict]) ->
             raise FarmError(f"{label} may already be on the farm (its submission was never confirmed) "
                             f"and the farm cannot be asked now: {error}") from error
         if job_id:
-            settled = {"farm": farm_record(client, "submitted", job_id), "publishError": None}
+            settled = {"farm": farm_record(client, FarmState.SUBMITTED, job_id), "publishError": None}
             on_farm.append(repo.update_version_data(project, version["_id"], settled))
             done.append(f"{label}: the farm has its job {job_id}; recorded as submitted")
         else:
@@ -97,7 +99,7 @@ def reconcile(client: Any, repo: Any, project: str, versions: Iterable[dict]) ->
     return done, on_farm
 
 
-def _look_up(client: Any, version_id: str, farm: Mapping[str, Any]) -> str | None:
+def _look_up(client: FarmClient, version_id: str, farm: Mapping[str, Any]) -> str | None:
     """The version's job: from the jobs made after it was sent (or created), else from every job."""
     since = parse_timestamp(farm.get("sentAt")) or parse_timestamp(farm.get("pendingSince"))
     if since is None:  # a record from before times were kept: only the whole farm can say

@@ -25,14 +25,15 @@ class ApprovalNotice(QtWidgets.QFrame):
     """A frameless tool window holding one line, an optional Apply and a close button."""
 
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
-        flags = QtCore.Qt.Tool | QtCore.Qt.FramelessWindowHint | QtCore.Qt.WindowStaysOnTopHint
+        window = QtCore.Qt.WindowType
+        flags = window.Tool | window.FramelessWindowHint | window.WindowStaysOnTopHint
         super().__init__(parent, flags)
         self.setObjectName(OBJECT_NAME)
-        self.setAttribute(QtCore.Qt.WA_ShowWithoutActivating, True)  # the artist keeps typing
-        self.setAttribute(QtCore.Qt.WA_DeleteOnClose, True)
-        self.setFrameShape(QtWidgets.QFrame.StyledPanel)
+        self.setAttribute(QtCore.Qt.WidgetAttribute.WA_ShowWithoutActivating, True)  # the artist keeps typing
+        self.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        self.setFrameShape(QtWidgets.QFrame.Shape.StyledPanel)
         self.label = QtWidgets.QLabel()
-        self.label.setTextInteractionFlags(QtCore.Qt.TextSelectableByMouse)
+        self.label.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
         self.apply_button = QtWidgets.QPushButton("Apply")
         self.apply_button.setToolTip("switch the Reads listed to the versions named, as one undo step")
         self.apply_button.clicked.connect(self._apply_clicked)

@@ -15,8 +15,8 @@ from typing import Any
 
 from Qt import QtCore, QtGui
 
+from avalon_nuke.pipeline.version_listing import VersionRow
 from avalon_nuke.tools import thumbnails
-from avalon_nuke.tools.loader_data import VersionRow
 from avalon_nuke.tools.models import Column
 from avalon_nuke.tools.widgets import button
 
@@ -52,9 +52,10 @@ def open_with_system_player(path: str) -> None:
     QtGui.QDesktopServices.openUrl(QtCore.QUrl.fromLocalFile(path))
 
 
-def thumbnail_of(row: VersionRow, cache: Path | None) -> Path | None:
-    """A middle frame of the version's images; when none is on disk, the movie's first frame: the slate."""
-    made = thumbnails.thumbnail(row.document, row.path(), cache)
+def thumbnail_of(row: VersionRow, cache: Path | None, path: str | None = None) -> Path | None:
+    """A middle frame of the version's images (of *path*, the chosen pass, when given); when none is
+    on disk, the movie's first frame: the slate."""
+    made = thumbnails.thumbnail(row.document, path or row.path(), cache)
     movie = review_path(row)
     if made is None and movie and os.path.isfile(movie):
         made = thumbnails.thumbnail(row.document, movie, cache)

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from avalon_nuke.cli import main
+from avalon_nuke.colour_management import READS_FILE_COLOURSPACE_SINCE
 from avalon_nuke.config import Settings
 from avalon_nuke.db import open_database
 
@@ -63,7 +64,10 @@ def test_publish_records_what_the_images_metadata_says_and_nothing_for_unreadabl
         out.close()
     recorded = run_json(capsys, ["publish", str(tagged), "--project", "demo", "--asset", "sh010",
                                  "--subset", "lightingMain"])["colorspaces"]["exr"]
-    assert recorded in ("ACEScg", "lin_ap1_scene")  # OpenImageIO 3 reports the interop id
+    if oiio.VERSION >= READS_FILE_COLOURSPACE_SINCE:
+        assert recorded in ("ACEScg", "lin_ap1_scene")  # OpenImageIO 3.1+ reports the interop id
+    else:
+        assert recorded is None  # older OpenImageIO only guesses (lin_rec709 for any EXR): not recorded
     junk = frames(env / "projects" / "demo" / "sh010" / "junk", "beauty", range(1, 3))
     out = run_json(capsys, ["publish", str(junk), "--project", "demo", "--asset", "sh010",
                             "--subset", "compMain"])
@@ -150,7 +154,7 @@ def test_demo_runs_on_a_fresh_machine_without_services(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "v002 is now approved" in result.stdout
     assert "6/10" in result.stdout and "switched v001 -> v002" in result.stdout
-    assert "published compMain v001" in result.stdout and "[farm: Queued 0/1 tasks]" in result.stdout
+    assert "published compMain v001" in result.stdout and "Queued 0/1 tasks" in result.stdout
     assert not (tmp_path / ".avalon").exists()  # the demo never touches the user's real database
 
 

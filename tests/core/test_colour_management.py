@@ -59,8 +59,11 @@ def test_an_images_own_metadata_says_its_colourspace(tmp_path):
     tagged, plain = tmp_path / "tagged.exr", tmp_path / "plain.exr"
     _write_image(tagged, "ACEScg")
     _write_image(plain)
-    assert cm.file_colorspace(tagged) in ("ACEScg", "lin_ap1_scene")  # OpenImageIO 3 names it by interop id
     assert cm.file_colorspace(plain) is None
+    if pytest.importorskip("OpenImageIO").VERSION >= cm.READS_FILE_COLOURSPACE_SINCE:
+        assert cm.file_colorspace(tagged) in ("ACEScg", "lin_ap1_scene")  # named by its interop id
+    else:  # OpenImageIO 3.0 neither writes the tag into an EXR nor reads one back: it guesses
+        assert cm.file_colorspace(tagged) is None
 
 
 def test_a_file_openimageio_cannot_read_says_nothing(tmp_path):

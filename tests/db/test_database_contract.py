@@ -9,7 +9,7 @@ import pytest
 from bson import ObjectId
 
 from avalon_nuke.db import RepresentationSpec
-from avalon_nuke.db.documents import is_approved, new_version
+from avalon_nuke.db.documents import is_approved, is_rejected, new_version
 from avalon_nuke.db.mongo_store import MongoRepository
 from avalon_nuke.db.repository import VersionHeads
 from avalon_nuke.db.sqlite_store import SQLiteRepository
@@ -202,6 +202,45 @@ def test_version_data_updates_merge(repo, shot):
         repo.update_version_data("demo", ObjectId(), {"x": 1})
 
 
+def test_a_rejected_version_is_kept_listed_with_wip_and_followed_by_no_policy(repo, shot):
+    _asset, subset = shot
+    v1, _ = publish(repo, subset, approved=True)
+    v2, _ = publish(repo, subset, approved=True)
+    rejected = repo.set_rejection("demo", v2["_id"], True, user="ana")
+    assert rejected["data"]["rejected"] is True and rejected["data"]["rejectedBy"] == "ana"
+    assert not is_approved(rejected) and is_rejected(rejected)
+    assert repo.newest_versions("demo", [subset["_id"]], approved_only=True)[subset["_id"]]["_id"] == v1["_id"]
+    assert repo.newest_versions("demo", [subset["_id"]])[subset["_id"]]["_id"] == v1["_id"]  # 'latest' too
+    assert [v["name"] for v in repo.versions("demo", subset["_id"], include_wip=False)] == [1]
+    assert [v["name"] for v in repo.versions("demo", subset["_id"])] == [2, 1]  # kept
+
+
+def test_undoing_a_rejection_leaves_work_in_progress_and_approving_clears_it(repo, shot):
+    _asset, subset = shot
+    version, _ = publish(repo, subset)
+    repo.set_rejection("demo", version["_id"], True)
+    undone = repo.set_rejection("demo", version["_id"], False)
+    assert undone["data"]["rejected"] is False and undone["data"]["approved"] is False
+    assert repo.newest_versions("demo", [subset["_id"]])[subset["_id"]]["_id"] == version["_id"]
+    repo.set_rejection("demo", version["_id"], True)
+    approved = repo.set_approval("demo", version["_id"], True, user="ana")
+    assert is_approved(approved) and not is_rejected(approved)
+
+
+def test_near_misses_get_did_you_mean_and_a_wrong_number_lists_the_versions(repo, shot):
+    asset, subset = shot
+    for _ in range(3):
+        publish(repo, subset)
+    with pytest.raises(NotFoundError, match=r"no project 'dmeo' \(did you mean 'demo'\?\)"):
+        repo.project("dmeo")
+    with pytest.raises(NotFoundError, match=r"did you mean 'sh010'\?"):
+        repo.asset("demo", "sh01")
+    with pytest.raises(NotFoundError, match=r"no subset 'lightingMian' in asset 'sh010' \(did you mean 'lightingMain'"):
+        repo.subset("demo", asset["_id"], "lightingMian")
+    with pytest.raises(NotFoundError, match=r"subset 'lightingMain' has no version 7 \(it has v001-v003\)"):
+        repo.version_by_number("demo", subset["_id"], 7)
+
+
 def test_the_embedded_heads_query_seeks_indexes_instead_of_scanning(tmp_path):
     repository = SQLiteRepository(tmp_path / "avalon.db")
     captured: list[str] = []
@@ -244,6 +283,16 @@ def test_version_heads_since_an_earlier_answer_stay_exact_through_withdrawals_an
     assert subset["_id"] not in repo.version_heads("demo", ids, since=earlier)
 
 
+def test_version_heads_never_name_a_rejected_version(repo, shot):
+    _asset, subset = shot
+    publish(repo, subset, approved=True)
+    second, _ = publish(repo, subset, approved=True)
+    third, _ = publish(repo, subset)
+    repo.set_rejection("demo", third["_id"], True)
+    repo.set_rejection("demo", second["_id"], True)
+    assert repo.version_heads("demo", [subset["_id"]])[subset["_id"]] == VersionHeads(1, 1)
+
+
 def test_an_incomplete_version_is_hidden_from_every_listing_until_completed(repo, shot):
     _, subset = shot
     done, _ = publish(repo, subset, approved=True)
@@ -261,3 +310,13 @@ def test_an_incomplete_version_is_hidden_from_every_listing_until_completed(repo
     assert repo.incomplete_versions("demo", subset["_id"]) == []
     assert [v["name"] for v in repo.versions("demo", subset["_id"])] == [2, 1]
     assert done["name"] == 1
+    assert repo.version_heads("demo", [subset["_id"]])[subset["_id"]] == VersionHeads(2, 2)
+
+
+def test_a_rejected_version_left_incomplete_stays_hidden_and_is_found_for_cleaning(repo, shot):
+    _, subset = shot
+    half, _ = repo.publish_version("demo", subset["_id"], {"approved": False, "rejected": True},
+                                   [RepresentationSpec("exr", "/p/z.####.exr")],
+                                   incomplete={"host": "h", "process": "1:", "since": "20260101T000000Z"})
+    assert repo.versions("demo", subset["_id"]) == []
+    assert [v["_id"] for v in repo.incomplete_versions("demo", subset["_id"])] == [half["_id"]]

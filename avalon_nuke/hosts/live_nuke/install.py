@@ -16,6 +16,7 @@ from pathlib import Path
 import nuke
 import pyblish.api
 
+from avalon_nuke import startup_folder
 from avalon_nuke.config import Settings
 from avalon_nuke.hosts.live_nuke import callbacks
 from avalon_nuke.paths import same_path
@@ -26,7 +27,6 @@ HOST_NAME = "nuke"
 PACKAGE_DIR = Path(__file__).resolve().parents[2]
 PUBLISH_PLUGINS = PACKAGE_DIR / "publish" / "plugins"
 LIVE_PUBLISH_PLUGINS = Path(__file__).resolve().parent / "publish"  # plug-ins that know `nuke`
-GIZMOS = PACKAGE_DIR.parent / "gizmos"
 
 # (registry in nuke.callbacks, add, remove, our callback)
 _SCRIPT_CALLBACKS: tuple[tuple[str, str, str, Callable[..., None]], ...] = (
@@ -42,11 +42,12 @@ def install(settings: Settings | None = None) -> None:
     for folder in (PUBLISH_PLUGINS, LIVE_PUBLISH_PLUGINS):
         if not _plugin_path_registered(folder):
             pyblish.api.register_plugin_path(str(folder))
-    if GIZMOS.is_dir():
-        if not any(same_path(entry, GIZMOS) for entry in nuke.pluginPath()):
-            nuke.pluginAddPath(str(GIZMOS), addToSysPath=False)
+    gizmos = startup_folder.gizmos_folder()  # the checkout's gizmos/, or the wheel's installed copy
+    if gizmos is not None:
+        if not any(same_path(entry, gizmos) for entry in nuke.pluginPath()):
+            nuke.pluginAddPath(str(gizmos), addToSysPath=False)
     else:
-        log.debug("no gizmos folder at %s (not a source checkout)", GIZMOS)
+        log.warning("no gizmos folder beside %s: AvalonWrite is not available", PACKAGE_DIR)
     for registry, add, remove, callback in _SCRIPT_CALLBACKS:
         _remove_all(registry, remove, callback)
         getattr(nuke, add)(callback, kwargs={"settings": settings})

@@ -176,7 +176,7 @@ class LiveHost(ScriptHost):
         for spec in knobs:
             knob = _KNOB_CLASSES[spec.kind](spec.name, spec.label)
             node.addKnob(knob)
-            if spec.kind == "link":
+            if isinstance(knob, nuke.Link_Knob):
                 knob.setLink(str(spec.value))
             elif spec.kind != "tab" and spec.value is not None:
                 knob.setValue(spec.value)

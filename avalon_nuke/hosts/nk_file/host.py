@@ -85,8 +85,8 @@ class NkFileHost(ScriptHost):
         xpos = max((int(float(n.knob("xpos") or 0)) for n in top_level), default=-_SPACING_X) + _SPACING_X
         ypos = min((int(float(n.knob("ypos") or 0)) for n in top_level), default=0) + _SPACING_Y
         pairs = [(k, as_written(k, v)) for k, v in knobs.items()]
-        unique = _unique_name(valid_node_name(name, cls), {n.name for n in top_level})
-        pairs += [("name", unique), ("xpos", xpos), ("ypos", ypos)]
+        taken = {n.name for n in top_level if n.name}
+        pairs += [("name", _unique_name(valid_node_name(name, cls), taken)), ("xpos", xpos), ("ypos", ypos)]
         return self.script.add_node(cls, pairs)
 
     def add_string_knobs(self, node: Any, tab: tuple[str, str],
@@ -160,7 +160,8 @@ def _unique_name(wanted: str, taken: set[str]) -> str:
     """Nuke's uncollide: ``Name``, then ``Name1``, ``Name2``..."""
     if wanted not in taken:
         return wanted
-    stem = _TRAILING_NUMBER.match(wanted).group(1)
+    match = _TRAILING_NUMBER.match(wanted)
+    stem = match.group(1) if match else wanted
     counter = 1
     while f"{stem}{counter}" in taken:
         counter += 1

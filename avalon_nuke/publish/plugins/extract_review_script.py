@@ -5,6 +5,7 @@ from __future__ import annotations
 import pyblish.api
 
 from avalon_nuke.publish import review_submission
+from avalon_nuke.publish.plugins import ORDER
 from avalon_nuke.publish.shared_data import PUBLICATION, REVIEW, REVIEW_TEMPLATE, services
 
 
@@ -12,7 +13,7 @@ class ExtractReviewScript(pyblish.api.InstancePlugin):
     """After the published copy: the review script renders the frames the copy renders."""
 
     label = "Review movie script"
-    order = pyblish.api.ExtractorOrder + 0.1
+    order = ORDER["ExtractReviewScript"]
     hosts = ["nuke"]
     families = ["render", "prerender"]
 

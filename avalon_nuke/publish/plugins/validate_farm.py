@@ -6,20 +6,18 @@ import pyblish.api
 
 from avalon_nuke.errors import InputError
 from avalon_nuke.publish.farm_submission import check_farm_names
+from avalon_nuke.publish.plugins import ORDER
 from avalon_nuke.publish.shared_data import services
 
 
 class ValidateFarmReachable(pyblish.api.ContextPlugin):
     label = "Farm reachable"
-    order = pyblish.api.ValidatorOrder - 0.45
+    order = ORDER["ValidateFarmReachable"]
     hosts = ["nuke"]
 
     def process(self, context):
         current = services(context)
-        farm = current.farm
-        if farm is None:
-            raise InputError("no farm to submit to: set AVALON_DEADLINE to the Deadline Web Service URL "
-                             "(e.g. http://deadline:8081)")
+        farm = current.require_farm()
         farm.ping()  # FarmError says what is wrong: down, wrong URL, refused credentials
         if not context.data.get("nukeVersion"):
             raise InputError("cannot tell which Nuke version the script is for (its 'version' line is "

@@ -12,6 +12,7 @@ import pyblish.api
 from avalon_nuke import nk
 from avalon_nuke.errors import InputError
 from avalon_nuke.paths import project_root
+from avalon_nuke.publish.plugins import ORDER
 from avalon_nuke.publish.shared_data import REVIEW, REVIEW_TEMPLATE, services
 from avalon_nuke.review.script import REQUIRED_NODES
 from avalon_nuke.review.settings import review_settings, template_path
@@ -19,7 +20,7 @@ from avalon_nuke.review.settings import review_settings, template_path
 
 class ValidateReview(pyblish.api.ContextPlugin):
     label = "Review movie settings"
-    order = pyblish.api.ValidatorOrder + 0.2
+    order = ORDER["ValidateReview"]
     hosts = ["nuke"]
 
     def process(self, context):

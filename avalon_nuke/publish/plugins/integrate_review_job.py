@@ -7,12 +7,13 @@ from pathlib import Path
 import pyblish.api
 
 from avalon_nuke.publish import review_submission
+from avalon_nuke.publish.plugins import ORDER
 from avalon_nuke.publish.shared_data import PUBLICATION, services
 
 
-class SubmitReview(pyblish.api.InstancePlugin):
+class IntegrateReviewJob(pyblish.api.InstancePlugin):
     label = "Submit the review movie"
-    order = pyblish.api.IntegratorOrder + 0.1
+    order = ORDER["IntegrateReviewJob"]
     hosts = ["nuke"]
     families = ["render", "prerender"]
 
@@ -32,6 +33,6 @@ class SubmitReview(pyblish.api.InstancePlugin):
             publication, farm=instance.data["farm"], batch_name=Path(context.data["currentFile"]).name,
             nuke_version=context.data["nukeVersion"], settings=current.settings,
             comment=current.options.comment)
-        job_id = review_submission.submit(current.farm, current.repository, publication, job_info,
+        job_id = review_submission.submit(current.require_farm(), current.repository, publication, job_info,
                                           plugin_info)
         self.log.info(f"{publication.label}: review job {job_id}, waiting for the render")
