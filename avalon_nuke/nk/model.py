@@ -116,7 +116,7 @@ class Node:
         if name is None or self.parent is None:
             return name
         names = [name]  # a loop, not recursion: groups nest a thousand deep in generated scripts
-        group = self.parent
+        group: Node | None = self.parent
         while group is not None:
             group_name = group.name
             if not group_name:
