@@ -206,7 +206,9 @@ class VersionRow:
         """What a person reads: ``rendering 6/10``, ``approved by ana 2026-11-24 16:30``..."""
         state = self.state
         if state is VersionState.RENDERING:
-            return f"rendering {self.progress}".strip()
+            waiting = (self.job_state or "").split(" ", 1)[0]  # Deadline's Queued, Pending, Suspended
+            doing = waiting.lower() if waiting in ("Queued", "Pending", "Suspended") else "rendering"
+            return f"{doing} {self.progress}".strip()
         if state is VersionState.INCOMPLETE:
             return f"incomplete {self.progress}".strip()
         if state is VersionState.AWAITING:

@@ -81,7 +81,7 @@ def test_show_work_in_progress_lists_it_first_and_marks_it(qtbot, window, screen
     window.show_wip.setChecked(True)
     assert window.visible_versions() == [3, 2, 1]
     titles = [c.title for c in window.versions.columns]
-    qtbot.waitUntil(lambda: cell(window, 3, "Status") == "rendering 3/10")
+    qtbot.waitUntil(lambda: cell(window, 3, "Status") == "queued 3/10")  # its farm job waits in the queue
     status = window.versions.index(0, titles.index("Status"))
     assert status.data(QtCore.Qt.BackgroundRole).color() == state_colour(State.WIP)
     assert cell(window, 2, "Status") == "approved"
