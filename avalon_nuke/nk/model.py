@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from avalon_nuke.nk.knob_scan import split_knobs
 from avalon_nuke.nk.tcl import (
     SyntaxProblem,
     format_value,
@@ -74,20 +75,34 @@ class Node:
         "clone_var",
         "clone_source",
         "script",
+        "_by_name",
+        "_definitions",
+        "_first_user",
     )
 
-    def __init__(self, cls: str, head: str, knobs: list[list[str]], tail: str) -> None:
+    def __init__(
+        self, cls: str, head: str, knobs: list[list[str]] | None, tail: str, original: str | None = None
+    ) -> None:
+        """``knobs=None`` with ``original`` set: knobs are split from the text on first use.
+
+        A 50 MB script has millions of knobs and most are never asked for; keeping
+        them as text until then is what keeps reading linear and memory near the
+        file's size.
+        """
         self.cls = cls
         self._head = head
         self._knobs = knobs
         self._tail = tail
-        self.original: str | None = None
+        self.original = original
         self.parent: Node | None = None
         self.children: list[Node] = []
         self.end_group: Statement | None = None
         self.clone_var: str | None = None
         self.clone_source: Node | None = None
         self.script: Script | None = None
+        self._by_name: dict[str, list[str]] | None = None
+        self._definitions: dict[str, list[str]] | None = None
+        self._first_user: int | None = None
 
     def __repr__(self) -> str:
         return f"<Node {self.cls} {self.full_name or '(unnamed)'}>"
@@ -98,10 +113,39 @@ class Node:
         """The block as it will be written: the original slice while unchanged."""
         if self.original is not None:
             return self.original
-        return self._head + "".join(lead + value for lead, _, value in self._knobs) + self._tail
+        return self._head + "".join(lead + value for lead, _, value in self._entries()) + self._tail
 
     def _changed(self) -> None:
         self.original = None
+
+    def _entries(self) -> list[list[str]]:
+        """The ``[lead, name, value]`` list, split from the original text the first time."""
+        knobs = self._knobs
+        if knobs is None:
+            assert self.original is not None
+            knobs, self._tail = split_knobs(self.original, len(self._head))
+            self._knobs = knobs
+        return knobs
+
+    def _index(self) -> dict[str, list[str]]:
+        """Knob name -> its last entry: each lookup and each set is one dictionary access."""
+        index = self._by_name
+        if index is None:
+            index = {entry[1]: entry for entry in self._entries()}
+            self._by_name = index
+        return index
+
+    def _may_have(self, name: str) -> bool:
+        """False only when the unchanged text cannot hold ``name`` (no escapes to hide it)."""
+        text = self.original
+        if self._knobs is not None or text is None:
+            return True
+        return name in text or "\\" in text
+
+    def _forget_positions(self) -> None:
+        self._by_name = None
+        self._definitions = None
+        self._first_user = None
 
     # -- names and structure --------------------------------------------------
 
@@ -135,10 +179,9 @@ class Node:
     # -- knobs ----------------------------------------------------------------
 
     def _last_entry(self, name: str) -> list[str] | None:
-        for entry in reversed(self._knobs):
-            if entry[1] == name:
-                return entry
-        return None
+        if not self._may_have(name):
+            return None
+        return self._index().get(name)
 
     def _lookup(self, name: str) -> list[str] | None:
         entry = self._last_entry(name)
@@ -163,22 +206,25 @@ class Node:
     def knob_names(self) -> list[str]:
         """Names of the knobs set in the file, in file order (definitions excluded)."""
         seen: dict[str, None] = {}
-        for _, name, _ in self._knobs:
+        for _, name, _ in self._entries():
             if name != USER_KNOB:
                 seen.setdefault(name, None)
         return list(seen)
 
     def set_knob(self, name: str, value: str | int | float | bool) -> None:
         """Set a knob, quoting as Nuke does; only that knob's text changes."""
-        self.set_knob_text(name, format_value(value))
+        self._set_text(name, format_value(value))  # quote() always gives one word
 
     def set_knob_text(self, name: str, text: str) -> None:
         """Set a knob to already-quoted Tcl text, e.g. ``{{curve x1 0 x10 1}}``."""
         _check_single_word(text)
+        self._set_text(name, text)
+
+    def _set_text(self, name: str, text: str) -> None:
         if self.clone_source is not None and name not in _PER_CLONE_KNOBS:
-            self.clone_source.set_knob_text(name, text)  # clones share every other knob
+            self.clone_source._set_text(name, text)  # clones share every other knob
             return
-        entry = self._last_entry(name)
+        entry = self._index().get(name)
         if entry is not None:
             if entry[2] == text:
                 return
@@ -186,23 +232,30 @@ class Node:
                 entry[0] += " "
             entry[2] = text
         else:
-            self._knobs.insert(self._new_knob_index(name), [self._lead(name), name, text])
+            entry = [self._lead(name), name, text]
+            self._insert(self._new_knob_index(name), entry)
         self._changed()
-        if name == "inputs" and self.script is not None:
-            self.script.wiring_changed()
+        if self.script is not None:
+            if name == "inputs":
+                self.script.wiring_changed()
+            elif name in _PLACEMENT_KNOBS:
+                self.script.placement_changed()
 
     def remove_knob(self, name: str) -> bool:
         """Remove a knob's value (and its ``addUserKnob`` definition); False if absent."""
-        before = len(self._knobs)
-        definition = self._definition_index(name)
-        self._knobs = [
-            entry for index, entry in enumerate(self._knobs) if entry[1] != name and index != definition
-        ]
+        knobs = self._entries()
+        before = len(knobs)
+        definition = self._definitions_by_name().get(name)
+        self._knobs = [entry for entry in knobs if entry[1] != name and entry is not definition]
         if len(self._knobs) == before:
             return False
+        self._forget_positions()
         self._changed()
-        if name == "inputs" and self.script is not None:
-            self.script.wiring_changed()
+        if self.script is not None:
+            if name == "inputs":
+                self.script.wiring_changed()
+            elif name in _PLACEMENT_KNOBS:
+                self.script.placement_changed()
         return True
 
     def add_user_knob(
@@ -221,7 +274,7 @@ class Node:
         ``flags`` is written as given (``"+DISABLED"``), ``extra`` is raw Tcl for the
         type's own fields (``"M {a b}"``, ``"T Blur1.size"``); the value line follows.
         """
-        if self._definition_index(name) is not None:
+        if name in self._definitions_by_name():
             raise ValueError(f"{self.full_name or self.cls} already has a user knob {name!r}")
         words = [str(int(type_id)), quote(name)]
         if label is not None:
@@ -231,15 +284,18 @@ class Node:
         words += [part for part in (flags.strip(), extra.strip()) if part]
         definition = "{" + " ".join(words) + "}"
         _check_single_word(definition)
-        self._knobs.append([self._lead(USER_KNOB), USER_KNOB, definition])
+        knobs = self._entries()
+        entry = [self._lead(USER_KNOB), USER_KNOB, definition]
+        self._insert(len(knobs), entry)
+        self._definitions_by_name()[name] = entry
         if value is not None:
-            self._knobs.append([self._lead(name), name, format_value(value)])
+            self._insert(len(knobs), [self._lead(name), name, format_value(value)])
         self._changed()
 
     def user_knobs(self) -> list[UserKnob]:
         """The node's ``addUserKnob`` definitions in file order."""
         found = []
-        for _, name, value in self._knobs:
+        for _, name, value in self._entries():
             if name == USER_KNOB:
                 user_knob = _read_definition(value)
                 if user_knob is not None:
@@ -248,31 +304,59 @@ class Node:
 
     # -- placement of new knobs ---------------------------------------------------
 
-    def _definition_index(self, name: str) -> int | None:
-        for index, (_, knob_name, value) in enumerate(self._knobs):
-            if knob_name == USER_KNOB:
-                user_knob = _read_definition(value)
-                if user_knob is not None and user_knob.name == name:
-                    return index
-        return None
+    def _definitions_by_name(self) -> dict[str, list[str]]:
+        """User knob name -> its ``addUserKnob`` entry; each definition is read once."""
+        definitions = self._definitions
+        if definitions is None:
+            definitions = {}
+            for entry in self._entries():
+                if entry[1] == USER_KNOB:
+                    user_knob = _read_definition(entry[2])
+                    if user_knob is not None:
+                        definitions.setdefault(user_knob.name, entry)
+            self._definitions = definitions
+        return definitions
+
+    def _first_user_index(self) -> int:
+        first = self._first_user
+        if first is None:
+            knobs = self._entries()
+            first = next((i for i, entry in enumerate(knobs) if entry[1] == USER_KNOB), len(knobs))
+            self._first_user = first
+        return first
+
+    def _insert(self, index: int, entry: list[str]) -> None:
+        """Insert an entry and keep the name index and the first user knob's position right."""
+        knobs = self._entries()
+        first = self._first_user_index()
+        knobs.insert(index, entry)
+        if index < first or (index == first and entry[1] != USER_KNOB):
+            self._first_user = first + 1
+        index_by_name = self._index()
+        if index == len(knobs) - 1 or entry[1] not in index_by_name:
+            index_by_name[entry[1]] = entry
 
     def _new_knob_index(self, name: str) -> int:
-        """User knob values go right after their definition; others before user knobs."""
-        definition = self._definition_index(name)
+        """User knob values go right after their definition; others before user knobs.
+
+        Definitions sit at the end of a node, so the search from the end is short.
+        """
+        definition = self._definitions_by_name().get(name)
+        knobs = self._entries()
         if definition is not None:
-            return definition + 1
+            for index in range(len(knobs) - 1, -1, -1):
+                if knobs[index] is definition:
+                    return index + 1
         if name == "inputs":
             return 0
-        for index, (_, knob_name, _) in enumerate(self._knobs):
-            if knob_name == USER_KNOB:
-                return index
-        return len(self._knobs)
+        return self._first_user_index()
 
     def _lead(self, name: str) -> str:
         """Newline and indentation matching the node's other knobs."""
         newline = self.script.newline if self.script is not None else "\n"
-        if self._knobs:
-            lead = self._knobs[-1][0]
+        knobs = self._entries()
+        if knobs:
+            lead = knobs[-1][0]
             cut = lead.rfind("\n")
             indent = lead[cut + 1 :] if cut >= 0 else ""
             indent = indent[: len(indent) - len(indent.lstrip(" \t"))] or " "
@@ -287,6 +371,8 @@ _VALUE_KEYS = frozenset({"l", "t", "T", "M", "n", "R", "N", "S"})
 
 # Knobs a clone keeps for itself; everything else comes from the original node.
 _PER_CLONE_KNOBS = frozenset({"name", "xpos", "ypos", "selected", "inputs"})
+# Knobs that decide where a new node goes and what it may be called.
+_PLACEMENT_KNOBS = frozenset({"name", "xpos", "ypos"})
 
 
 def _check_single_word(text: str) -> None:

@@ -10,18 +10,16 @@ from __future__ import annotations
 import re
 
 from avalon_nuke.nk.errors import ParseError, position
+from avalon_nuke.nk.knob_scan import check_body
 from avalon_nuke.nk.model import GROUP_CLASSES, OPTIONAL_GROUP_CLASSES, Node, Statement
-from avalon_nuke.nk.tcl import SyntaxProblem, command_word_end, list_word_end, unquote
+from avalon_nuke.nk.tcl import SyntaxProblem, command_word_end
 
 _SPACE = re.compile(r"[ \t\r\f\v]*")
-_BODY_SPACE = re.compile(r"[ \t\n\r\f\v]*")
 _NODE_HEAD = re.compile(r"[ \t]*([A-Za-z_][A-Za-z0-9_.]*)[ \t]+\{")
 _CLONE_HEAD = re.compile(r"[ \t]*clone[ \t]+\$([^ \t\n\r\f\v{}]+)[ \t]+\{")
-# ` knob value` with nothing needing care: most of every script.
-_PLAIN_KNOB = re.compile(
-    r'[ \t\n\r\f\v]*([^\x00-\x20\x7f{}"\\]+)[ \t]+([^ \t\n\r\f\v{}"\\]+)(?=[ \t\n\r\f\v}])'
-)
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# The stack lines between nodes, in the plain form Nuke writes them: read without word splitting.
+_QUICK_SET = re.compile(r"[ \t]*set[ \t]+([A-Za-z0-9_]+)[ \t]+\[stack[ \t]+(\d+)\][ \t\r\f\v]*(?:\n|\Z)")
+_QUICK_PUSH = re.compile(r"[ \t]*push[ \t]+(?:\$([A-Za-z0-9_]+)|0)[ \t\r\f\v]*(?:\n|\Z)")
 _SET_STACK = re.compile(r"set[ \t]+(\S+)[ \t]+\[stack[ \t]+(\d+)\]")
 _PUSH = re.compile(r"push[ \t]+(?:\$(\S+)|(0))")
 _NOT_NODES = frozenset({"add_layer", "define_window_layout_xml", "set", "push", "clone"})
@@ -51,10 +49,24 @@ def _split(text: str) -> tuple[list[Node | Statement], list[int]]:
         pos = 1
     node_head = _NODE_HEAD.match
     clone_head = _CLONE_HEAD.match
+    quick_set = _QUICK_SET.match
+    quick_push = _QUICK_PUSH.match
     while pos < length:
         head = node_head(text, pos)
         if head is not None and head.group(1) not in _NOT_NODES:
             node, end = _node(text, pos, head.end(), head.group(1))
+        elif (line := quick_set(text, pos)) is not None:
+            end = line.end()
+            items.append(Statement("set", text[pos:end], line.group(1), int(line.group(2))))
+            starts.append(pos)
+            pos = end
+            continue
+        elif (line := quick_push(text, pos)) is not None:
+            end = line.end()
+            items.append(Statement("push", text[pos:end], line.group(1)))
+            starts.append(pos)
+            pos = end
+            continue
         else:
             head = clone_head(text, pos)
             if head is not None:
@@ -73,44 +85,10 @@ def _split(text: str) -> tuple[list[Node | Statement], list[int]]:
 
 
 def _node(text: str, start: int, body_start: int, cls: str) -> tuple[Node, int]:
-    """Parse one ``Class {...}`` block starting at ``start``; knobs keep their text."""
-    knobs: list[list[str]] = []
-    length = len(text)
-    pos = body_start
-    plain_knob = _PLAIN_KNOB.match
-    space = _BODY_SPACE.match
-    while True:
-        plain = plain_knob(text, pos)
-        if plain is not None:
-            knobs.append([text[pos : plain.start(2)], plain.group(1), plain.group(2)])
-            pos = plain.end()
-            continue
-        name_start = space(text, pos).end()
-        if name_start >= length:
-            raise SyntaxProblem("unclosed brace", body_start - 1)
-        if text[name_start] == "}":
-            break
-        name_end = list_word_end(text, name_start, length)
-        value_start = space(text, name_end).end()
-        if value_start >= length:
-            raise SyntaxProblem("unclosed brace", body_start - 1)
-        raw_name = text[name_start:name_end]
-        name = unquote(raw_name) if raw_name[0] in '"{' or "\\" in raw_name else raw_name
-        if not name or _CONTROL.search(name):
-            raise SyntaxProblem(f"invalid knob name {raw_name[:40]!r}", name_start)
-        if text[value_start] == "}" or "\n" in text[name_end:value_start]:
-            # A name alone on its line (hand-edited files have them): Nuke skips
-            # it; keeping it valueless keeps the following lines paired right.
-            knobs.append([text[pos:name_end], name, ""])
-            pos = name_end
-            continue
-        value_end = list_word_end(text, value_start, length)
-        knobs.append([text[pos:value_start], name, text[value_start:value_end]])
-        pos = value_end
-    end = _line_end(text, name_start + 1, "node block")
-    node = Node(cls, text[start:body_start], knobs, text[pos:end])
-    node.original = text[start:end]
-    return node, end
+    """Check one ``Class {...}`` block starting at ``start``; its knobs stay text until used."""
+    close = check_body(text, body_start)
+    end = _line_end(text, close + 1, "node block")
+    return Node(cls, text[start:body_start], None, "", text[start:end]), end
 
 
 def _line_end(text: str, pos: int, what: str) -> int:

@@ -29,6 +29,9 @@ class Script:
         self.newline = newline
         self._wiring: Wiring | None = None
         self._names: VariableNames | None = None
+        # Goes up whenever a node is added or removed or a name/xpos/ypos changes, so a
+        # caller can keep what it derived from names and positions until it moves.
+        self.placement_stamp = 0
         for item in items:
             if isinstance(item, Node):
                 item.script = self
@@ -69,6 +72,9 @@ class Script:
         """The node called ``full_name`` (``Group1.Read1`` inside groups), or None."""
         name = full_name.rpartition(".")[2]
         for node in self.nodes():
+            text = node.original
+            if text is not None and name not in text and "\\" not in text:
+                continue  # cannot be called that: no need to read its knobs
             if node.name == name and node.full_name == full_name:
                 return node
         return None
@@ -84,6 +90,9 @@ class Script:
 
     def wiring_changed(self) -> None:
         self._wiring = None
+
+    def placement_changed(self) -> None:
+        self.placement_stamp += 1
 
     def _current_wiring(self) -> Wiring:
         if self._wiring is None:
@@ -122,9 +131,10 @@ class Script:
             knob_list.append(("name", self._free_name(cls, group)))
         if len(wanted) != 1:
             knob_list.insert(0, ("inputs", str(len(wanted))))
-        node = self._new_node(cls, knob_list, group)
-        wire_new_node(self._items, node, wanted, self._variable_names(), self.newline)
+        node, index = self._new_node(cls, knob_list, group)
+        wire_new_node(self._items, index, wanted, self._variable_names(), self.newline)
         self.wiring_changed()
+        self.placement_changed()
         return node
 
     def remove_node(self, node: Node) -> None:
@@ -155,6 +165,7 @@ class Script:
         node.script = None
         rewire(self._items, desired, self._variable_names(), self.newline)
         self.wiring_changed()
+        self.placement_changed()
 
     def _drop_items(self, start: int, stop: int, removed: set[int], before: Wiring) -> None:
         """Remove the node's lines; ``set``/``push`` of a removed node become nothing/``push 0``."""
@@ -185,7 +196,8 @@ class Script:
             number += 1
         return f"{base}{number}"
 
-    def _new_node(self, cls: str, knobs: list[tuple[str, str]], group: Node | None) -> Node:
+    def _new_node(self, cls: str, knobs: list[tuple[str, str]], group: Node | None) -> tuple[Node, int]:
+        """The new node and its index; appending costs the same whatever the script's size."""
         newline = self.newline
         indent = ""
         if group is not None:
@@ -200,13 +212,13 @@ class Script:
             node.end_group = Statement("end_group", f"{indent}end_group{newline}")
             new_items.append(node.end_group)
         if group is not None:
-            position = self._items.index(group.end_group)
+            position = _index_from_end(self._items, group.end_group)
             group.children.append(node)
         else:
             self._end_with_newline()
             position = len(self._items)
         self._items[position:position] = new_items
-        return node
+        return node, position
 
     def _end_with_newline(self) -> None:
         """A file whose last line lacks a newline gets one before anything is appended."""
@@ -217,7 +229,16 @@ class Script:
         if text.endswith("\n"):
             return
         if isinstance(last, Node):
+            last._entries()  # the tail is known once the knobs are split
             last._tail += self.newline
             last._changed()
         else:
             last.text += self.newline
+
+
+def _index_from_end(items: list[Node | Statement], wanted: object) -> int:
+    """Position of ``wanted`` (by identity), searched from the end where new nodes go."""
+    for index in range(len(items) - 1, -1, -1):
+        if items[index] is wanted:
+            return index
+    raise ValueError(f"{wanted!r} is not in this script")

@@ -1,0 +1,75 @@
+"""Finding the knobs of a node body: once to check it while reading, again only on use.
+
+Reading a script checks every body the way Nuke splits it (so bad text fails
+at load, with its line and column) but keeps nothing per knob: long runs of
+plain ``name value`` pairs are passed over by one regular expression. The
+``[lead, name, value]`` entries are built by :func:`split_knobs` when a
+node's knobs are first read or changed, from the node's own text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from avalon_nuke.nk.tcl import SyntaxProblem, list_word_end, unquote
+
+_BODY_SPACE = re.compile(r"[ \t\n\r\f\v]*")
+# ` knob value` with nothing needing care: most of every script.
+_PLAIN = r'[ \t\n\r\f\v]*([^\x00-\x20\x7f{}"\\]+)[ \t]+([^ \t\n\r\f\v{}"\\]+)(?=[ \t\n\r\f\v}])'
+_PLAIN_KNOB = re.compile(_PLAIN)
+_PLAIN_RUN = re.compile(f"(?:{_PLAIN.replace('(', '(?:').replace('(?:?=', '(?=')})*")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def check_body(text: str, body_start: int) -> int:
+    """Offset of the ``}`` closing the body that starts at ``body_start``; raises if malformed."""
+    return _scan(text, body_start, None)[1]
+
+
+def split_knobs(text: str, body_start: int) -> tuple[list[list[str]], str]:
+    """The body's ``[lead, name, value]`` entries and the tail (``\\n}\\n`` and what follows)."""
+    entries: list[list[str]] = []
+    end, _ = _scan(text, body_start, entries)
+    return entries, text[end:]
+
+
+def _scan(text: str, body_start: int, entries: list[list[str]] | None) -> tuple[int, int]:
+    """Walk the knobs; returns (end of the last knob, offset of the closing brace)."""
+    length = len(text)
+    pos = body_start
+    plain_knob = _PLAIN_KNOB.match
+    plain_run = _PLAIN_RUN.match
+    space = _BODY_SPACE.match
+    while True:
+        if entries is None:
+            pos = plain_run(text, pos).end()
+        else:
+            plain = plain_knob(text, pos)
+            if plain is not None:
+                entries.append([text[pos : plain.start(2)], plain.group(1), plain.group(2)])
+                pos = plain.end()
+                continue
+        name_start = space(text, pos).end()
+        if name_start >= length:
+            raise SyntaxProblem("unclosed brace", body_start - 1)
+        if text[name_start] == "}":
+            return pos, name_start
+        name_end = list_word_end(text, name_start, length)
+        value_start = space(text, name_end).end()
+        if value_start >= length:
+            raise SyntaxProblem("unclosed brace", body_start - 1)
+        raw_name = text[name_start:name_end]
+        name = unquote(raw_name) if raw_name[0] in '"{' or "\\" in raw_name else raw_name
+        if not name or _CONTROL.search(name):
+            raise SyntaxProblem(f"invalid knob name {raw_name[:40]!r}", name_start)
+        if text[value_start] == "}" or "\n" in text[name_end:value_start]:
+            # A name alone on its line (hand-edited files have them): Nuke skips
+            # it; keeping it valueless keeps the following lines paired right.
+            if entries is not None:
+                entries.append([text[pos:name_end], name, ""])
+            pos = name_end
+            continue
+        value_end = list_word_end(text, value_start, length)
+        if entries is not None:
+            entries.append([text[pos:value_start], name, text[value_start:value_end]])
+        pos = value_end
