@@ -62,8 +62,12 @@ def loads(text: str | bytes, filename: str | None = None) -> Script:
 
 
 def load(path: str | os.PathLike[str]) -> Script:
-    """Read a script file; ParseError messages name ``path``."""
-    return loads(fileio.read_bytes(path), os.fspath(path))
+    """Read a script file; ParseError messages name ``path``.
+
+    The file's bytes are dropped once decoded, before parsing, so they never
+    add to the memory the parsed script holds.
+    """
+    return loads(fileio.read_text(path), os.fspath(path))
 
 
 def dumps(script: Script) -> str:
@@ -72,5 +76,8 @@ def dumps(script: Script) -> str:
 
 
 def dump(script: Script, path: str | os.PathLike[str]) -> None:
-    """Write the script atomically, in the encoding it was read with."""
-    fileio.write_atomic(path, fileio.encode(script.text()))
+    """Write the script atomically, in the encoding it was read with.
+
+    Written in chunks: no second copy of the whole text is ever made.
+    """
+    fileio.write_atomic(path, fileio.encode_chunks(script.pieces()))

@@ -14,10 +14,13 @@ import re
 from avalon_nuke.nk.tcl import SyntaxProblem, list_word_end, unquote
 
 _BODY_SPACE = re.compile(r"[ \t\n\r\f\v]*")
-# ` knob value` with nothing needing care: most of every script.
-_PLAIN = r'[ \t\n\r\f\v]*([^\x00-\x20\x7f{}"\\]+)[ \t]+([^ \t\n\r\f\v{}"\\]+)(?=[ \t\n\r\f\v}])'
+# ` knob value` with nothing needing care, which is most of every script: a bare value,
+# a quoted one without escapes or braces, or a braced one nested at most once
+# (``{0 1}``, ``{{curve x1 0 x10 1}}``), ending where Nuke's list splitting ends it.
+_VALUE = r'(?:[^ \t\n\r\f\v{}"\\]+|"[^"\\{}]*"|\{(?:[^{}\\]|\{[^{}\\]*\})*\})'
+_PLAIN = r'[ \t\n\r\f\v]*([^\x00-\x20\x7f{}"\\]+)[ \t]+(' + _VALUE + r")(?=[ \t\n\r\f\v}])"
 _PLAIN_KNOB = re.compile(_PLAIN)
-_PLAIN_RUN = re.compile(f"(?:{_PLAIN.replace('(', '(?:').replace('(?:?=', '(?=')})*")
+_PLAIN_RUN = re.compile(r'(?:[ \t\n\r\f\v]*[^\x00-\x20\x7f{}"\\]+[ \t]+' + _VALUE + r"(?=[ \t\n\r\f\v}]))*")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 

@@ -8,19 +8,12 @@ the original slice of the file, so writing an unchanged script is a join.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from avalon_nuke.nk.definitions import USER_KNOB, UserKnob, read_definition
+from avalon_nuke.nk.knob_list import KnobList
 from avalon_nuke.nk.knob_scan import split_knobs
-from avalon_nuke.nk.tcl import (
-    SyntaxProblem,
-    format_value,
-    list_word_end,
-    quote,
-    split_list,
-    unquote,
-)
+from avalon_nuke.nk.tcl import SyntaxProblem, format_value, list_word_end, quote, unquote
 
 if TYPE_CHECKING:
     from avalon_nuke.nk.script import Script
@@ -31,7 +24,7 @@ GROUP_CLASSES = frozenset({"Group", "Gizmo"})
 # as a group when an ``end_group`` closes it and as a plain node otherwise.
 OPTIONAL_GROUP_CLASSES = frozenset({"LiveGroup"})
 
-USER_KNOB = "addUserKnob"
+__all__ = ["GROUP_CLASSES", "OPTIONAL_GROUP_CLASSES", "USER_KNOB", "Node", "Statement", "UserKnob"]
 
 
 class Statement:
@@ -49,17 +42,6 @@ class Statement:
         return f"Statement({self.kind!r}, {self.text!r})"
 
 
-@dataclass(frozen=True)
-class UserKnob:
-    """One ``addUserKnob {type name [l label] ...}`` definition on a node."""
-
-    type_id: int
-    name: str
-    label: str | None
-    flags: tuple[str, ...]
-    definition: str
-
-
 class Node:
     """One node block; knob values are read and written as Nuke writes them."""
 
@@ -70,39 +52,38 @@ class Node:
         "_tail",
         "original",
         "parent",
-        "children",
+        "_children",
         "end_group",
         "clone_var",
         "clone_source",
         "script",
-        "_by_name",
-        "_definitions",
-        "_first_user",
     )
 
     def __init__(
-        self, cls: str, head: str, knobs: list[list[str]] | None, tail: str, original: str | None = None
+        self,
+        cls: str,
+        head: str | None,
+        knobs: list[list[str]] | None,
+        tail: str,
+        original: str | None = None,
     ) -> None:
         """``knobs=None`` with ``original`` set: knobs are split from the text on first use.
 
         A 50 MB script has millions of knobs and most are never asked for; keeping
         them as text until then is what keeps reading linear and memory near the
-        file's size.
+        file's size. ``head=None``: the head is the original text up to its first brace.
         """
         self.cls = cls
         self._head = head
-        self._knobs = knobs
+        self._knobs = KnobList(knobs) if knobs is not None else None
         self._tail = tail
         self.original = original
         self.parent: Node | None = None
-        self.children: list[Node] = []
+        self._children: list[Node] | None = None
         self.end_group: Statement | None = None
         self.clone_var: str | None = None
         self.clone_source: Node | None = None
         self.script: Script | None = None
-        self._by_name: dict[str, list[str]] | None = None
-        self._definitions: dict[str, list[str]] | None = None
-        self._first_user: int | None = None
 
     def __repr__(self) -> str:
         return f"<Node {self.cls} {self.full_name or '(unnamed)'}>"
@@ -113,27 +94,45 @@ class Node:
         """The block as it will be written: the original slice while unchanged."""
         if self.original is not None:
             return self.original
-        return self._head + "".join(lead + value for lead, _, value in self._entries()) + self._tail
+        knobs = self._list()
+        return self._head_text() + "".join(lead + value for lead, _, value in knobs.entries) + self._tail
 
     def _changed(self) -> None:
         self.original = None
 
-    def _entries(self) -> list[list[str]]:
-        """The ``[lead, name, value]`` list, split from the original text the first time."""
+    def _list(self) -> KnobList:
+        """The knob entries, split from the original text the first time."""
         knobs = self._knobs
         if knobs is None:
             assert self.original is not None
-            knobs, self._tail = split_knobs(self.original, len(self._head))
-            self._knobs = knobs
+            entries, self._tail = split_knobs(self.original, len(self._head_text()))
+            knobs = self._knobs = KnobList(entries)
         return knobs
 
-    def _index(self) -> dict[str, list[str]]:
-        """Knob name -> its last entry: each lookup and each set is one dictionary access."""
-        index = self._by_name
-        if index is None:
-            index = {entry[1]: entry for entry in self._entries()}
-            self._by_name = index
-        return index
+    def _entries(self) -> list[list[str]]:
+        return self._list().entries
+
+    def _head_text(self) -> str:
+        head = self._head
+        if head is None:
+            assert self.original is not None
+            head = self._head = self.original[: self.original.index("{") + 1]
+        return head
+
+    @property
+    def children(self) -> list[Node]:
+        """Nodes inside this group, in file order (empty for other nodes)."""
+        return self._children if self._children is not None else []
+
+    @children.setter
+    def children(self, nodes: list[Node]) -> None:
+        self._children = nodes
+
+    def _child_list(self) -> list[Node]:
+        """The list new children are appended to (groups only get one)."""
+        if self._children is None:
+            self._children = []
+        return self._children
 
     def _may_have(self, name: str) -> bool:
         """False only when the unchanged text cannot hold ``name`` (no escapes to hide it)."""
@@ -141,11 +140,6 @@ class Node:
         if self._knobs is not None or text is None:
             return True
         return name in text or "\\" in text
-
-    def _forget_positions(self) -> None:
-        self._by_name = None
-        self._definitions = None
-        self._first_user = None
 
     # -- names and structure --------------------------------------------------
 
@@ -181,7 +175,7 @@ class Node:
     def _last_entry(self, name: str) -> list[str] | None:
         if not self._may_have(name):
             return None
-        return self._index().get(name)
+        return self._list().get(name)
 
     def _lookup(self, name: str) -> list[str] | None:
         entry = self._last_entry(name)
@@ -224,7 +218,8 @@ class Node:
         if self.clone_source is not None and name not in _PER_CLONE_KNOBS:
             self.clone_source._set_text(name, text)  # clones share every other knob
             return
-        entry = self._index().get(name)
+        knobs = self._list()
+        entry = knobs.get(name)
         if entry is not None:
             if entry[2] == text:
                 return
@@ -232,8 +227,7 @@ class Node:
                 entry[0] += " "
             entry[2] = text
         else:
-            entry = [self._lead(name), name, text]
-            self._insert(self._new_knob_index(name), entry)
+            knobs.insert(self._new_knob_index(name), [self._lead(name), name, text])
         self._changed()
         if self.script is not None:
             if name == "inputs":
@@ -243,13 +237,10 @@ class Node:
 
     def remove_knob(self, name: str) -> bool:
         """Remove a knob's value (and its ``addUserKnob`` definition); False if absent."""
-        knobs = self._entries()
-        before = len(knobs)
-        definition = self._definitions_by_name().get(name)
-        self._knobs = [entry for entry in knobs if entry[1] != name and entry is not definition]
-        if len(self._knobs) == before:
+        remaining = self._list().remove(name)
+        if remaining is None:
             return False
-        self._forget_positions()
+        self._knobs = remaining
         self._changed()
         if self.script is not None:
             if name == "inputs":
@@ -274,7 +265,8 @@ class Node:
         ``flags`` is written as given (``"+DISABLED"``), ``extra`` is raw Tcl for the
         type's own fields (``"M {a b}"``, ``"T Blur1.size"``); the value line follows.
         """
-        if name in self._definitions_by_name():
+        knobs = self._list()
+        if knobs.definition(name) is not None:
             raise ValueError(f"{self.full_name or self.cls} already has a user knob {name!r}")
         words = [str(int(type_id)), quote(name)]
         if label is not None:
@@ -284,12 +276,9 @@ class Node:
         words += [part for part in (flags.strip(), extra.strip()) if part]
         definition = "{" + " ".join(words) + "}"
         _check_single_word(definition)
-        knobs = self._entries()
-        entry = [self._lead(USER_KNOB), USER_KNOB, definition]
-        self._insert(len(knobs), entry)
-        self._definitions_by_name()[name] = entry
+        knobs.insert(len(knobs.entries), [self._lead(USER_KNOB), USER_KNOB, definition], defines=name)
         if value is not None:
-            self._insert(len(knobs), [self._lead(name), name, format_value(value)])
+            knobs.insert(len(knobs.entries), [self._lead(name), name, format_value(value)])
         self._changed()
 
     def user_knobs(self) -> list[UserKnob]:
@@ -297,59 +286,25 @@ class Node:
         found = []
         for _, name, value in self._entries():
             if name == USER_KNOB:
-                user_knob = _read_definition(value)
+                user_knob = read_definition(value)
                 if user_knob is not None:
                     found.append(user_knob)
         return found
 
     # -- placement of new knobs ---------------------------------------------------
 
-    def _definitions_by_name(self) -> dict[str, list[str]]:
-        """User knob name -> its ``addUserKnob`` entry; each definition is read once."""
-        definitions = self._definitions
-        if definitions is None:
-            definitions = {}
-            for entry in self._entries():
-                if entry[1] == USER_KNOB:
-                    user_knob = _read_definition(entry[2])
-                    if user_knob is not None:
-                        definitions.setdefault(user_knob.name, entry)
-            self._definitions = definitions
-        return definitions
-
-    def _first_user_index(self) -> int:
-        first = self._first_user
-        if first is None:
-            knobs = self._entries()
-            first = next((i for i, entry in enumerate(knobs) if entry[1] == USER_KNOB), len(knobs))
-            self._first_user = first
-        return first
-
-    def _insert(self, index: int, entry: list[str]) -> None:
-        """Insert an entry and keep the name index and the first user knob's position right."""
-        knobs = self._entries()
-        first = self._first_user_index()
-        knobs.insert(index, entry)
-        if index < first or (index == first and entry[1] != USER_KNOB):
-            self._first_user = first + 1
-        index_by_name = self._index()
-        if index == len(knobs) - 1 or entry[1] not in index_by_name:
-            index_by_name[entry[1]] = entry
-
     def _new_knob_index(self, name: str) -> int:
         """User knob values go right after their definition; others before user knobs.
 
         Definitions sit at the end of a node, so the search from the end is short.
         """
-        definition = self._definitions_by_name().get(name)
-        knobs = self._entries()
+        knobs = self._list()
+        definition = knobs.definition(name)
         if definition is not None:
-            for index in range(len(knobs) - 1, -1, -1):
-                if knobs[index] is definition:
-                    return index + 1
+            return knobs.position_after(definition)
         if name == "inputs":
             return 0
-        return self._first_user_index()
+        return knobs.first_user()
 
     def _lead(self, name: str) -> str:
         """Newline and indentation matching the node's other knobs."""
@@ -361,13 +316,10 @@ class Node:
             indent = lead[cut + 1 :] if cut >= 0 else ""
             indent = indent[: len(indent) - len(indent.lstrip(" \t"))] or " "
         else:
-            indent = self._head[: len(self._head) - len(self._head.lstrip(" \t"))] + " "
+            head = self._head_text()
+            indent = head[: len(head) - len(head.lstrip(" \t"))] + " "
         return newline + indent + quote(name) + " "
 
-
-_FLAG = re.compile(r"[+-][A-Z][A-Z_0-9]*")
-# Definition words followed by a value that must not be read as a flag.
-_VALUE_KEYS = frozenset({"l", "t", "T", "M", "n", "R", "N", "S"})
 
 # Knobs a clone keeps for itself; everything else comes from the original node.
 _PER_CLONE_KNOBS = frozenset({"name", "xpos", "ypos", "selected", "inputs"})
@@ -382,23 +334,3 @@ def _check_single_word(text: str) -> None:
             raise ValueError(f"knob text {text[:60]!r} is not a single Tcl word")
     except SyntaxProblem as problem:
         raise ValueError(f"knob text {text[:60]!r}: {problem.problem}") from None
-
-
-def _read_definition(value: str) -> UserKnob | None:
-    try:
-        words = split_list(unquote(value))
-    except SyntaxProblem:
-        return None
-    if len(words) < 2 or not words[0].lstrip("-").isdigit():
-        return None
-    label = None
-    flags = []
-    for index in range(2, len(words)):
-        after = words[index - 1] if index > 2 else ""
-        if after in _VALUE_KEYS:
-            if after == "l":
-                label = words[index]
-            continue
-        if _FLAG.fullmatch(words[index]):
-            flags.append(words[index])
-    return UserKnob(int(words[0]), words[1], label, tuple(flags), value)

@@ -30,22 +30,20 @@ _COMMANDS = {"version": "version", "add_layer": "add_layer", "define_window_layo
 def parse(text: str, filename: str | None) -> list[Node | Statement]:
     """Items of ``text`` in file order, with groups linked to their children."""
     try:
-        items, starts = _split(text)
-        _link_groups(items, starts)
+        items = _split(text)
+        _link_groups(items)
     except SyntaxProblem as problem:
         line, column = position(text, problem.offset)
         raise ParseError(problem.problem, filename, line, column) from None
     return items
 
 
-def _split(text: str) -> tuple[list[Node | Statement], list[int]]:
+def _split(text: str) -> list[Node | Statement]:
     items: list[Node | Statement] = []
-    starts: list[int] = []
     length = len(text)
     pos = 0
     if text.startswith("\ufeff"):
         items.append(Statement("blank", "\ufeff"))
-        starts.append(0)
         pos = 1
     node_head = _NODE_HEAD.match
     clone_head = _CLONE_HEAD.match
@@ -58,13 +56,11 @@ def _split(text: str) -> tuple[list[Node | Statement], list[int]]:
         elif (line := quick_set(text, pos)) is not None:
             end = line.end()
             items.append(Statement("set", text[pos:end], line.group(1), int(line.group(2))))
-            starts.append(pos)
             pos = end
             continue
         elif (line := quick_push(text, pos)) is not None:
             end = line.end()
             items.append(Statement("push", text[pos:end], line.group(1)))
-            starts.append(pos)
             pos = end
             continue
         else:
@@ -79,16 +75,15 @@ def _split(text: str) -> tuple[list[Node | Statement], list[int]]:
         else:
             statement, end = _statement(text, pos)
             items.append(statement)
-        starts.append(pos)
         pos = end
-    return items, starts
+    return items
 
 
 def _node(text: str, start: int, body_start: int, cls: str) -> tuple[Node, int]:
     """Check one ``Class {...}`` block starting at ``start``; its knobs stay text until used."""
     close = check_body(text, body_start)
     end = _line_end(text, close + 1, "node block")
-    return Node(cls, text[start:body_start], None, "", text[start:end]), end
+    return Node(cls, None, None, "", text[start:end]), end
 
 
 def _line_end(text: str, pos: int, what: str) -> int:
@@ -152,20 +147,26 @@ def _classify(first: str, command: str, text: str, offset: int) -> Statement:
     return Statement("other", text)
 
 
-def _link_groups(items: list[Node | Statement], starts: list[int]) -> None:
+def _start_of(items: list[Node | Statement], index: int) -> int:
+    """Offset of an item in the text: the items before it hold every character before it."""
+    return sum(len(item.text() if isinstance(item, Node) else item.text) for item in items[:index])
+
+
+def _link_groups(items: list[Node | Statement]) -> None:
     """Give every node its parent group and every group its children and ``end_group``."""
     open_groups: list[Node] = []
     clone_sources: dict[str, Node] = {}
     last_node: Node | None = None
-    for item, start in zip(items, starts, strict=True):
+    for number, item in enumerate(items):
         if isinstance(item, Node):
             if open_groups:
                 item.parent = open_groups[-1]
-                open_groups[-1].children.append(item)
+                open_groups[-1]._child_list().append(item)
             if item.clone_var is not None:
                 source = clone_sources.get(item.clone_var)
                 if source is None:
-                    raise SyntaxProblem(f"clone of unknown node ${item.clone_var}", start)
+                    problem = f"clone of unknown node ${item.clone_var}"
+                    raise SyntaxProblem(problem, _start_of(items, number))
                 item.clone_source = source
                 item.cls = source.cls
             if item.clone_var is None and (item.cls in GROUP_CLASSES or item.cls in OPTIONAL_GROUP_CLASSES):
@@ -173,7 +174,7 @@ def _link_groups(items: list[Node | Statement], starts: list[int]) -> None:
             last_node = item
         elif item.kind == "end_group":
             if not open_groups:
-                raise SyntaxProblem("end_group without an open group", start)
+                raise SyntaxProblem("end_group without an open group", _start_of(items, number))
             group = open_groups.pop()
             group.end_group = item
             last_node = group
@@ -183,7 +184,7 @@ def _link_groups(items: list[Node | Statement], starts: list[int]) -> None:
         _unnest(open_groups.pop())
     if open_groups:
         group = open_groups[-1]
-        start = starts[items.index(group)]
+        start = _start_of(items, items.index(group))
         raise SyntaxProblem(f"group {group.cls} is never closed by end_group", start)
 
 
@@ -192,5 +193,5 @@ def _unnest(node: Node) -> None:
     for child in node.children:
         child.parent = node.parent
         if node.parent is not None:
-            node.parent.children.append(child)
+            node.parent._child_list().append(child)
     node.children = []

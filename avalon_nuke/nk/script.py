@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from avalon_nuke.nk.model import GROUP_CLASSES, Node, Statement
 from avalon_nuke.nk.tcl import format_value, quote
@@ -39,7 +39,12 @@ class Script:
     # -- writing ----------------------------------------------------------------
 
     def text(self) -> str:
-        return "".join(item.text() if isinstance(item, Node) else item.text for item in self._items)
+        return "".join(self.pieces())
+
+    def pieces(self) -> Iterator[str]:
+        """The text item by item, for writing without joining it first."""
+        for item in self._items:
+            yield item.text() if isinstance(item, Node) else item.text
 
     # -- queries ----------------------------------------------------------------
 
@@ -161,7 +166,7 @@ class Script:
         }
         self._drop_items(start, stop, removed, before)
         if node.parent is not None:
-            node.parent.children.remove(node)
+            node.parent._child_list().remove(node)
         node.script = None
         rewire(self._items, desired, self._variable_names(), self.newline)
         self.wiring_changed()
@@ -213,7 +218,7 @@ class Script:
             new_items.append(node.end_group)
         if group is not None:
             position = _index_from_end(self._items, group.end_group)
-            group.children.append(node)
+            group._child_list().append(node)
         else:
             self._end_with_newline()
             position = len(self._items)

@@ -71,8 +71,14 @@ def _match_brace_escaped(text: str, open_pos: int) -> int:
                 return pos - 1
 
 
+_QUOTED = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)  # one way to split: no backtracking
+
+
 def match_quote(text: str, open_pos: int) -> int:
     """Offset of the ``"`` closing the quoted word opened at ``open_pos``."""
+    whole = _QUOTED.match(text, open_pos)  # one call, however many escapes (JSON records)
+    if whole is not None:
+        return whole.end() - 1
     pos = open_pos + 1
     search = _QUOTE_OR_BACKSLASH.search
     while True:
@@ -86,6 +92,10 @@ def match_quote(text: str, open_pos: int) -> int:
             raise SyntaxProblem("unterminated quoted string", open_pos)
 
 
+_ESCAPED_CHAR = re.compile(r"\\.", re.S)
+_NOT_BRACE = re.compile(r"[^{}]+")
+
+
 def _brace_balance_ok(word: str) -> bool:
     """True when unescaped braces in a word balance without dipping below zero.
 
@@ -93,6 +103,14 @@ def _brace_balance_ok(word: str) -> bool:
     words, so a quoted value with a stray brace would move that end; Nuke would
     misread such a file, and so do we: it is reported instead.
     """
+    braces = _NOT_BRACE.sub("", _ESCAPED_CHAR.sub("", word))
+    for _ in range(32):  # peel "{}" pairs from the inside: as many rounds as nesting levels
+        if not braces:
+            return True
+        peeled = braces.replace("{}", "")
+        if len(peeled) == len(braces):
+            return False
+        braces = peeled
     depth = 0
     pos = 0
     search = _BRACE_OR_BACKSLASH.search

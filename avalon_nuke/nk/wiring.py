@@ -214,7 +214,7 @@ def _variable_for(
 
 
 def _indent_of(node: Node) -> str:
-    head = node.text().split("\n", 1)[0] if node.original is not None else node._head
+    head = node._head_text()
     return head[: len(head) - len(head.lstrip(" \t"))]
 
 
