@@ -25,6 +25,23 @@ class UserKnob:
     definition: str
 
 
+# A definition made of bare words only, as Nuke writes nearly all of them.
+_BARE_WORD = r'[^ \t\n\r\f\v{}"\\]+'
+_SPACE = r"[ \t\n]"
+_BARE_DEFINITION = re.compile(
+    rf"\{{{_SPACE}*(-?\d+){_SPACE}+({_BARE_WORD})(?:{_SPACE}+{_BARE_WORD})*{_SPACE}*\}}"
+)
+
+
+def defined_name(value: str) -> str | None:
+    """The name an ``addUserKnob`` value defines (what edits look up), cheaply when it can."""
+    bare = _BARE_DEFINITION.fullmatch(value)
+    if bare is not None:
+        return bare.group(2)
+    user_knob = read_definition(value)
+    return user_knob.name if user_knob is not None else None
+
+
 def read_definition(value: str) -> UserKnob | None:
     """The definition in an ``addUserKnob`` value, or None when it is not one Nuke would read."""
     try:

@@ -10,7 +10,7 @@ for a definition's position short.
 
 from __future__ import annotations
 
-from avalon_nuke.nk.definitions import USER_KNOB, read_definition
+from avalon_nuke.nk.definitions import USER_KNOB, defined_name
 
 Entry = list[str]  # [lead, name, value]: lead is the text before the value, as in the file
 
@@ -37,9 +37,9 @@ class KnobList:
             definitions = {}
             for entry in self.entries:
                 if entry[1] == USER_KNOB:
-                    user_knob = read_definition(entry[2])
-                    if user_knob is not None:
-                        definitions.setdefault(user_knob.name, entry)
+                    name_defined = defined_name(entry[2])
+                    if name_defined is not None:
+                        definitions.setdefault(name_defined, entry)
             self._definitions = definitions
         return definitions.get(name)
 

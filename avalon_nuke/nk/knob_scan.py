@@ -18,9 +18,10 @@ _BODY_SPACE = re.compile(r"[ \t\n\r\f\v]*")
 # a quoted one without escapes or braces, or a braced one nested at most once
 # (``{0 1}``, ``{{curve x1 0 x10 1}}``), ending where Nuke's list splitting ends it.
 _VALUE = r'(?:[^ \t\n\r\f\v{}"\\]+|"[^"\\{}]*"|\{(?:[^{}\\]|\{[^{}\\]*\})*\})'
-_PLAIN = r'[ \t\n\r\f\v]*([^\x00-\x20\x7f{}"\\]+)[ \t]+(' + _VALUE + r")(?=[ \t\n\r\f\v}])"
-_PLAIN_KNOB = re.compile(_PLAIN)
-_PLAIN_RUN = re.compile(r'(?:[ \t\n\r\f\v]*[^\x00-\x20\x7f{}"\\]+[ \t]+' + _VALUE + r"(?=[ \t\n\r\f\v}]))*")
+_NAME = r'[^\x00-\x20\x7f{}"\\]+'
+_ENDS = r"(?=[ \t\n\r\f\v}])"
+_PLAIN_ENTRY = re.compile(rf"([ \t\n\r\f\v]*({_NAME})[ \t]+)({_VALUE}){_ENDS}")
+_PLAIN_RUN = re.compile(rf"(?:[ \t\n\r\f\v]*{_NAME}[ \t]+{_VALUE}{_ENDS})*")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
@@ -40,18 +41,16 @@ def _scan(text: str, body_start: int, entries: list[list[str]] | None) -> tuple[
     """Walk the knobs; returns (end of the last knob, offset of the closing brace)."""
     length = len(text)
     pos = body_start
-    plain_knob = _PLAIN_KNOB.match
     plain_run = _PLAIN_RUN.match
+    plain_entries = _PLAIN_ENTRY.findall
     space = _BODY_SPACE.match
     while True:
-        if entries is None:
-            pos = plain_run(text, pos).end()
-        else:
-            plain = plain_knob(text, pos)
-            if plain is not None:
-                entries.append([text[pos : plain.start(2)], plain.group(1), plain.group(2)])
-                pos = plain.end()
-                continue
+        run_end = plain_run(text, pos).end()
+        if entries is not None and run_end > pos:
+            # The same knobs the run passed over, as (lead, name, value), in one call; the
+            # extra character lets the last one's look-ahead see what ends it.
+            entries.extend(map(list, plain_entries(text, pos, run_end + 1)))
+        pos = run_end
         name_start = space(text, pos).end()
         if name_start >= length:
             raise SyntaxProblem("unclosed brace", body_start - 1)

@@ -71,7 +71,8 @@ def _match_brace_escaped(text: str, open_pos: int) -> int:
                 return pos - 1
 
 
-_QUOTED = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)  # one way to split: no backtracking
+# Runs of plain characters, each escape one unit: the unrolled form never re-splits a run.
+_QUOTED = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.S)
 
 
 def match_quote(text: str, open_pos: int) -> int:
@@ -103,6 +104,8 @@ def _brace_balance_ok(word: str) -> bool:
     words, so a quoted value with a stray brace would move that end; Nuke would
     misread such a file, and so do we: it is reported instead.
     """
+    if "\\\\" not in word and word.count("{") == word.count("\\{") and word.count("}") == word.count("\\}"):
+        return True  # every brace escaped (JSON records): none counts
     braces = _NOT_BRACE.sub("", _ESCAPED_CHAR.sub("", word))
     for _ in range(32):  # peel "{}" pairs from the inside: as many rounds as nesting levels
         if not braces:
