@@ -13,7 +13,6 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-from avalon_nuke.config import Settings, redact
 from avalon_nuke.errors import AvalonError, InputError
 
 PROG = "avalon-nuke"
@@ -48,25 +47,33 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _redacted(error: BaseException) -> str:
+    from avalon_nuke.config import redact
+
+    return redact(str(error))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; return the process exit status (0 ok, 1 failure, 2 bad input)."""
     argv = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in argv
     try:
         args = build_parser().parse_args(argv)
+        from avalon_nuke.config import Settings  # after parsing: --help needs none of it
+
         status = args.handler(args, Settings.from_env())
         return int(status or 0)
     except AvalonError as error:
         if debug:
             raise
-        print(f"{PROG}: error: {redact(str(error))}", file=sys.stderr)
+        print(f"{PROG}: error: {_redacted(error)}", file=sys.stderr)
         return 2 if isinstance(error, InputError) else 1
     except BrokenPipeError:
         return 0
     except OSError as error:  # disk full, permission denied: the user's to fix, not a bug
         if debug:
             raise
-        print(f"{PROG}: error: {redact(str(error))}", file=sys.stderr)
+        print(f"{PROG}: error: {_redacted(error)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=sys.stderr)

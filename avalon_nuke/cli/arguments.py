@@ -8,8 +8,6 @@ import re
 import sys
 from typing import Any
 
-from bson import ObjectId
-
 _RANGE = re.compile(r"^\s*(-?\d+)\s*(?:-\s*(-?\d+)\s*)?$")
 _RESOLUTION = re.compile(r"^\s*(\d+)\s*[xX]\s*(\d+)\s*$")
 
@@ -64,6 +62,4 @@ def print_json(value: Any) -> None:
 
 
 def _jsonable(value: Any) -> Any:
-    if isinstance(value, ObjectId):
-        return str(value)
-    return str(value)
+    return str(value)  # ObjectIds, datetimes, paths: their text (no bson import for --help)

@@ -11,9 +11,12 @@ import signal
 import sys
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from avalon_nuke.config import Settings
 from avalon_nuke.errors import InputError
+
+if TYPE_CHECKING:
+    from avalon_nuke.config import Settings
 
 DEFAULT_DATA = Path("~/.avalon/farm")
 _LOOPBACK = ("127.0.0.1", "localhost", "::1")

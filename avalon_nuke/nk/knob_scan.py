@@ -3,7 +3,7 @@
 Reading a script checks every body the way Nuke splits it (so bad text fails
 at load, with its line and column) but keeps nothing per knob: long runs of
 plain ``name value`` pairs are passed over by one regular expression. The
-``[lead, name, value]`` entries are built by :func:`split_knobs` when a
+``(lead, name, value)`` entries are built by :func:`split_knobs` when a
 node's knobs are first read or changed, from the node's own text.
 """
 
@@ -30,14 +30,14 @@ def check_body(text: str, body_start: int) -> int:
     return _scan(text, body_start, None)[1]
 
 
-def split_knobs(text: str, body_start: int) -> tuple[list[list[str]], str]:
-    """The body's ``[lead, name, value]`` entries and the tail (``\\n}\\n`` and what follows)."""
-    entries: list[list[str]] = []
+def split_knobs(text: str, body_start: int) -> tuple[list[tuple[str, str, str]], str]:
+    """The body's ``(lead, name, value)`` entries and the tail (``\\n}\\n`` and what follows)."""
+    entries: list[tuple[str, str, str]] = []
     end, _ = _scan(text, body_start, entries)
     return entries, text[end:]
 
 
-def _scan(text: str, body_start: int, entries: list[list[str]] | None) -> tuple[int, int]:
+def _scan(text: str, body_start: int, entries: list[tuple[str, str, str]] | None) -> tuple[int, int]:
     """Walk the knobs; returns (end of the last knob, offset of the closing brace)."""
     length = len(text)
     pos = body_start
@@ -49,7 +49,7 @@ def _scan(text: str, body_start: int, entries: list[list[str]] | None) -> tuple[
         if entries is not None and run_end > pos:
             # The same knobs the run passed over, as (lead, name, value), in one call; the
             # extra character lets the last one's look-ahead see what ends it.
-            entries.extend(map(list, plain_entries(text, pos, run_end + 1)))
+            entries.extend(plain_entries(text, pos, run_end + 1))
         pos = run_end
         name_start = space(text, pos).end()
         if name_start >= length:
@@ -68,10 +68,10 @@ def _scan(text: str, body_start: int, entries: list[list[str]] | None) -> tuple[
             # A name alone on its line (hand-edited files have them): Nuke skips
             # it; keeping it valueless keeps the following lines paired right.
             if entries is not None:
-                entries.append([text[pos:name_end], name, ""])
+                entries.append((text[pos:name_end], name, ""))
             pos = name_end
             continue
         value_end = list_word_end(text, value_start, length)
         if entries is not None:
-            entries.append([text[pos:value_start], name, text[value_start:value_end]])
+            entries.append((text[pos:value_start], name, text[value_start:value_end]))
         pos = value_end

@@ -94,8 +94,8 @@ class Node:
         """The block as it will be written: the original slice while unchanged."""
         if self.original is not None:
             return self.original
-        knobs = self._list()
-        return self._head_text() + "".join(lead + value for lead, _, value in knobs.entries) + self._tail
+        body = "".join([lead + value for lead, _, value in self._entries()])
+        return self._head_text() + body + self._tail
 
     def _changed(self) -> None:
         self.original = None
@@ -109,8 +109,8 @@ class Node:
             knobs = self._knobs = KnobList(entries)
         return knobs
 
-    def _entries(self) -> list[list[str]]:
-        return self._list().entries
+    def _entries(self) -> list[tuple[str, str, str]]:
+        return self._list().entries()
 
     def _head_text(self) -> str:
         head = self._head
@@ -172,12 +172,12 @@ class Node:
 
     # -- knobs ----------------------------------------------------------------
 
-    def _last_entry(self, name: str) -> list[str] | None:
+    def _last_entry(self, name: str) -> tuple[str, str, str] | None:
         if not self._may_have(name):
             return None
         return self._list().get(name)
 
-    def _lookup(self, name: str) -> list[str] | None:
+    def _lookup(self, name: str) -> tuple[str, str, str] | None:
         entry = self._last_entry(name)
         if entry is None and self.clone_source is not None and name not in _PER_CLONE_KNOBS:
             entry = self.clone_source._last_entry(name)
@@ -221,13 +221,14 @@ class Node:
         knobs = self._list()
         entry = knobs.get(name)
         if entry is not None:
-            if entry[2] == text:
+            lead, _, old = entry
+            if old == text:
                 return
-            if not entry[2]:  # a name that stood alone on its line
-                entry[0] += " "
-            entry[2] = text
+            if not old:  # a name that stood alone on its line
+                lead += " "
+            knobs.replace((lead, name, text))
         else:
-            knobs.insert(self._new_knob_index(name), [self._lead(name), name, text])
+            knobs.add((self._lead(name), name, text))
         self._changed()
         if self.script is not None:
             if name == "inputs":
@@ -276,9 +277,9 @@ class Node:
         words += [part for part in (flags.strip(), extra.strip()) if part]
         definition = "{" + " ".join(words) + "}"
         _check_single_word(definition)
-        knobs.insert(len(knobs.entries), [self._lead(USER_KNOB), USER_KNOB, definition], defines=name)
+        knobs.add_user((self._lead(USER_KNOB), USER_KNOB, definition), defines=name)
         if value is not None:
-            knobs.insert(len(knobs.entries), [self._lead(name), name, format_value(value)])
+            knobs.add_user((self._lead(name), name, format_value(value)))
         self._changed()
 
     def user_knobs(self) -> list[UserKnob]:
@@ -293,25 +294,12 @@ class Node:
 
     # -- placement of new knobs ---------------------------------------------------
 
-    def _new_knob_index(self, name: str) -> int:
-        """User knob values go right after their definition; others before user knobs.
-
-        Definitions sit at the end of a node, so the search from the end is short.
-        """
-        knobs = self._list()
-        definition = knobs.definition(name)
-        if definition is not None:
-            return knobs.position_after(definition)
-        if name == "inputs":
-            return 0
-        return knobs.first_user()
-
     def _lead(self, name: str) -> str:
         """Newline and indentation matching the node's other knobs."""
         newline = self.script.newline if self.script is not None else "\n"
-        knobs = self._entries()
-        if knobs:
-            lead = knobs[-1][0]
+        final = self._list().final()
+        if final is not None:
+            lead = final[0]
             cut = lead.rfind("\n")
             indent = lead[cut + 1 :] if cut >= 0 else ""
             indent = indent[: len(indent) - len(indent.lstrip(" \t"))] or " "
