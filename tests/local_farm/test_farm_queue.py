@@ -164,3 +164,11 @@ def test_jobs_and_their_states_survive_reopening(tmp_path):
 )
 def test_job_state_follows_its_tasks(counts, suspended, expected):
     assert st.job_state(counts, suspended=suspended) == expected
+
+
+def test_listing_thousands_of_ids_returns_each_job_once_in_submission_order(queue):
+    job_ids = [add(queue, chunks=[[1], [2]]) for _ in range(1_203)]  # more than two SQL batches
+    asked = list(reversed(job_ids)) + job_ids[:5] + ["no-such-job"]
+    listed = queue.jobs(asked)
+    assert [job.id for job in listed] == job_ids
+    assert all(job.counts == {st.TASK_QUEUED: 2} for job in listed)
