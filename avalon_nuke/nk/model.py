@@ -56,6 +56,7 @@ class Node:
         "end_group",
         "clone_var",
         "clone_source",
+        "pasted_clone_of",
         "script",
     )
 
@@ -83,6 +84,9 @@ class Node:
         self.end_group: Statement | None = None
         self.clone_var: str | None = None
         self.clone_source: Node | None = None
+        # ``node<address>|<Class>|<pid>`` of the original a pasted clone was copied from: it
+        # carries all its knobs (the original is in another script), so it reads as a node.
+        self.pasted_clone_of: str | None = None
         self.script: Script | None = None
 
     def __repr__(self) -> str:

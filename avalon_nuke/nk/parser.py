@@ -17,6 +17,12 @@ from avalon_nuke.nk.tcl import SyntaxProblem, command_word_end
 _SPACE = re.compile(r"[ \t\r\f\v]*")
 _NODE_HEAD = re.compile(r"[ \t]*([A-Za-z_][A-Za-z0-9_.]*)[ \t]+\{")
 _CLONE_HEAD = re.compile(r"[ \t]*clone[ \t]+\$([^ \t\n\r\f\v{}]+)[ \t]+\{")
+# A clone pasted from another script (or session): the original's address, class and
+# process id, then the class and the full knobs, e.g. `clone node7f6100171d00|Write|21972 Write {`.
+_CLASS = r"[A-Za-z_][A-Za-z0-9_.]*"
+_PASTED_CLONE_HEAD = re.compile(
+    rf"[ \t]*clone[ \t]+(node[0-9A-Fa-f]+\|{_CLASS}\|\d+)[ \t]+({_CLASS})[ \t]+\{{"
+)
 # The stack lines between nodes, in the plain form Nuke writes them: read without word splitting.
 _QUICK_SET = re.compile(r"[ \t]*set[ \t]+([A-Za-z0-9_]+)[ \t]+\[stack[ \t]+(\d+)\][ \t\r\f\v]*(?:\n|\Z)")
 _QUICK_PUSH = re.compile(r"[ \t]*push[ \t]+(?:\$([A-Za-z0-9_]+)|0)[ \t\r\f\v]*(?:\n|\Z)")
@@ -68,6 +74,9 @@ def _split(text: str) -> list[Node | Statement]:
             if head is not None:
                 node, end = _node(text, pos, head.end(), "")
                 node.clone_var = head.group(1)
+            elif (head := _PASTED_CLONE_HEAD.match(text, pos)) is not None:
+                node, end = _node(text, pos, head.end(), head.group(2))
+                node.pasted_clone_of = head.group(1)
             else:
                 node = None
         if node is not None:
