@@ -14,8 +14,13 @@ AOVS = ("beauty", "diffuse", "specular", "reflection", "crypto_object", "depth",
         "emission", "sss", "normals", "position", "shadow")
 
 
-def render_paths(count: int, seed: int = 7) -> tuple[list[str], int]:
-    """``count`` shuffled paths and how many sequences they hold (~15 frames each)."""
+def render_paths(count: int, seed: int = 7, *, shuffled: bool = False) -> tuple[list[str], int]:
+    """``count`` paths and how many sequences they hold (~15 frames each).
+
+    The paths come folder by folder, in no order inside a folder, the way
+    ``find_sequences`` collects them from ``scandir``; ``shuffled=True`` mixes
+    the whole list instead (every path far from the last in memory).
+    """
     rng = random.Random(seed)
     paths: list[str] = []
     names: set[tuple[str, str]] = set()
@@ -37,6 +42,7 @@ def render_paths(count: int, seed: int = 7) -> tuple[list[str], int]:
             else:
                 numbers = [f"{n:05d}" for n in range(86400, 86400 + length)]
             kept = [n for n in numbers if rng.random() > 0.01] or numbers[:1]
+            rng.shuffle(kept)  # listing order inside a folder is arbitrary
             extension = ".exr" if aov != "depth" else ".tif"
             paths += [f"{stem}{n}{extension}" for n in kept]
             names.add((stem, extension))
@@ -46,8 +52,8 @@ def render_paths(count: int, seed: int = 7) -> tuple[list[str], int]:
         paths.append(f"{folder}/render/sh{shot:04d}.1001.cameras.abc")
         shot += 10
     del paths[count:]
-    sequences = sum(1 for stem, extension in names if any(p.startswith(stem) and p.endswith(extension) for p in ()))
-    rng.shuffle(paths)
+    if shuffled:
+        rng.shuffle(paths)
     kept_names = {(p.rpartition(".")[0].rpartition(".")[0] + ".", "." + p.rpartition(".")[2])
                   for p in paths if not p.endswith((".mov", ".abc")) and "_slate_" not in p}
     sequences = len(kept_names & names)
