@@ -291,18 +291,17 @@ def unquote(word: str) -> str:
 # Characters that make Nuke write a value in double quotes (learnt from its files:
 # `""`, `"a b"`, `"]"`, `";"`, `"\$x"`, `"\[value x]"`).
 _NEEDS_QUOTES = re.compile(r'[ \t\n\r\f\v"\\{}\[\]$;]')
-_QUOTED_ESCAPES = str.maketrans(
-    {
-        "\\": "\\\\",
-        '"': '\\"',
-        "\n": "\\n",
-        "\r": "\\r",
-        "\t": "\\t",
-        "[": "\\[",
-        "$": "\\$",
-        "{": "\\{",
-        "}": "\\}",
-    }
+# Backslash first, so the backslashes added for the others are not doubled again.
+_QUOTED_ESCAPES = (
+    ("\\", "\\\\"),
+    ('"', '\\"'),
+    ("\n", "\\n"),
+    ("\r", "\\r"),
+    ("\t", "\\t"),
+    ("[", "\\["),
+    ("$", "\\$"),
+    ("{", "\\{"),
+    ("}", "\\}"),
 )
 
 
@@ -312,7 +311,10 @@ def quote(value: str) -> str:
         return '""'
     if _NEEDS_QUOTES.search(value) is None:
         return value
-    return '"' + value.translate(_QUOTED_ESCAPES) + '"'
+    for char, escaped in _QUOTED_ESCAPES:  # str.replace runs in C; translate() with a dict does not
+        if char in value:
+            value = value.replace(char, escaped)
+    return '"' + value + '"'
 
 
 def format_value(value: str | int | float | bool) -> str:
