@@ -1,37 +1,37 @@
-"""Install avalon-nuke: the Nuke side of an Avalon-style pipeline."""
+"""Build shim: the package metadata lives in pyproject.toml.
 
-from setuptools import find_packages, setup
+What pyproject.toml cannot say: Nuke needs ``init.py``, ``menu.py`` and ``gizmos/`` in one
+folder on ``NUKE_PATH``. In a source checkout that folder is the repository root; a wheel has
+no repository root, so the build copies the three into ``avalon_nuke/nuke_path/`` and
+``avalon-nuke nuke-path`` prints where they were installed. Editable installs skip the copy:
+their NUKE_PATH folder is the checkout itself.
+"""
 
-setup(
-    name="avalon-nuke",
-    version="0.1.0",
-    description="Nuke host for an Avalon-style pipeline: approved-render Read nodes, Deadline publishing.",
-    python_requires=">=3.10",
-    packages=find_packages(include=["avalon_nuke", "avalon_nuke.*", "nuke_menu", "nuke_menu.*"]),
-    py_modules=[],
-    include_package_data=True,
-    package_data={"avalon_nuke": ["publish/plugins/*.py", "hosts/live_nuke/publish/*.py"]},
-    install_requires=[
-        "pyblish-base>=1.8",
-        "Qt.py>=1.3",
-        "pymongo>=4.0",
-        "clique>=2.0",
-        "requests>=2.28",
-    ],
-    extras_require={
-        "test": [
-            "pytest>=7",
-            "mongomock>=4.1",
-            "hypothesis>=6",
-            "ruff",
-            "types-nuke",
-            "pytest-qt>=4.2",
-            # 6.12.0 from PyPI loses references to None/True/False on Python 3.11 and aborts.
-            "PySide6-Essentials>=6.5,<6.12",
-            "openimageio>=2.5",
-        ],
-        "thumbnails": ["openimageio>=2.5"],
-        "bench": ["fileseq>=3", "nkparser"],
-    },
-    entry_points={"console_scripts": ["avalon-nuke=avalon_nuke.cli:main"]},
-)
+import shutil
+from pathlib import Path
+
+from setuptools import setup
+from setuptools.command.build_py import build_py
+
+ROOT = Path(__file__).resolve().parent
+STARTUP_FILES = ("init.py", "menu.py")
+STARTUP_FOLDERS = ("gizmos",)
+INSTALLED_FOLDER = Path("avalon_nuke", "nuke_path")  # avalon_nuke.startup_folder.INSTALLED_NAME
+
+
+class BuildWithNukeStartupFiles(build_py):
+    def run(self) -> None:
+        super().run()
+        if getattr(self, "editable_mode", False):
+            return
+        target = Path(self.build_lib) / INSTALLED_FOLDER
+        if target.exists():
+            shutil.rmtree(target)
+        target.mkdir(parents=True)
+        for name in STARTUP_FILES:
+            shutil.copy2(ROOT / name, target / name)
+        for name in STARTUP_FOLDERS:
+            shutil.copytree(ROOT / name, target / name)
+
+
+setup(cmdclass={"build_py": BuildWithNukeStartupFiles})

@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 _URI_PASSWORD = re.compile(r"(?P<head>[a-z][a-z0-9+.-]*://[^:/@\s]+:)(?P<password>[^@\s]*)(?P<tail>@)", re.I)
 
@@ -34,7 +35,18 @@ class Settings:
     deadline_url: str | None = None
     deadline_user: str | None = None
     deadline_password: str | None = field(default=None, repr=False)
+    # TLS to a Web Service behind Deadline's generated certificates (PEM files), and studio job defaults.
+    deadline_ca_bundle: str | None = None
+    deadline_client_cert: str | None = None
+    deadline_client_key: str | None = None
+    deadline_limit_groups: tuple[str, ...] = ()
+    deadline_department: str | None = None
+    deadline_machine_limit: str | None = None
     nuke_executable: str = "nuke"
+    # How an open script follows approvals (read by pipeline.approval_watch.WatchOptions, which
+    # checks them): seconds between checks ("0" turns it off), and "switch" or "notify".
+    approval_interval: str | None = None
+    approval_mode: str | None = None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -60,10 +72,19 @@ class Settings:
             deadline_url=text("AVALON_DEADLINE"),
             deadline_user=text("AVALON_DEADLINE_USER"),
             deadline_password=text("AVALON_DEADLINE_PASSWORD"),
+            deadline_ca_bundle=text("AVALON_DEADLINE_CA_BUNDLE"),
+            deadline_client_cert=text("AVALON_DEADLINE_CLIENT_CERT"),
+            deadline_client_key=text("AVALON_DEADLINE_CLIENT_KEY"),
+            deadline_limit_groups=tuple(name.strip() for name in (text("AVALON_DEADLINE_LIMIT_GROUPS") or "")
+                                        .split(",") if name.strip()),
+            deadline_department=text("AVALON_DEADLINE_DEPARTMENT"),
+            deadline_machine_limit=text("AVALON_DEADLINE_MACHINE_LIMIT"),
             nuke_executable=text("AVALON_NUKE_EXECUTABLE") or defaults.nuke_executable,
+            approval_interval=text("AVALON_APPROVAL_INTERVAL"),
+            approval_mode=text("AVALON_APPROVAL_MODE"),
         )
 
-    def with_changes(self, **changes: object) -> Settings:
+    def with_changes(self, **changes: Any) -> Settings:
         """A copy with some fields replaced (for a command's ``--project`` and the like)."""
         return replace(self, **changes)
 

@@ -14,7 +14,7 @@ import string
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path, PurePath, PurePosixPath, PureWindowsPath
-from typing import Any
+from typing import Any, cast
 
 from .errors import InputError
 from .names import validate_name
@@ -25,7 +25,7 @@ DEFAULT_WORK_TEMPLATE = "{root}/{project}/{asset}/work/nuke"
 _PUBLISH_FIELDS = ("root", "project", "asset", "family", "subset", "version")
 _WORK_FIELDS = ("root", "project", "asset")
 
-PathLike = str | os.PathLike
+PathLike = str | os.PathLike[str]
 
 
 def publish_folder(
@@ -92,6 +92,23 @@ def is_inside(path: PathLike, root: PathLike) -> bool:
     return resolved_path == resolved_root or resolved_root in resolved_path.parents
 
 
+def same_path(a: PathLike | None, b: PathLike | None) -> bool:
+    """Whether two path texts name the same place, however written.
+
+    Nuke hands paths back as it was given them or with forward slashes on Windows
+    (``C:/show/gizmos`` for ``C:\\show\\gizmos``); trailing separators, ``.`` and ``..``
+    parts and (on Windows) letter case do not make a path another one.
+    """
+    if a is None or b is None:
+        return False
+
+    def key(path: PathLike) -> str:
+        text = os.fspath(path).replace("\\", "/")
+        return os.path.normcase(os.path.normpath(text)).replace("\\", "/")
+
+    return key(a) == key(b)
+
+
 def is_shared_storage_path(path: PathLike, projects_root: PathLike) -> tuple[bool, str]:
     """Whether farm machines and other artists can read *path*, with the reason if not.
 
@@ -133,7 +150,7 @@ def _fill_template(
     except (ValueError, TypeError) as error:
         raise InputError(f"cannot fill {kind} template {template!r}: {error}") from error
     folder = Path(os.path.normpath(formatted))
-    root = Path(os.path.normpath(os.fspath(values["root"])))
+    root = Path(os.path.normpath(os.fspath(cast(PathLike, values["root"]))))
     if folder == root or root not in folder.parents:
         raise InputError(
             f"{kind} template {template!r} leads to {folder}, outside the projects root {root}"

@@ -28,8 +28,9 @@ from avalon_nuke import nk
 from avalon_nuke.config import Settings
 from avalon_nuke.db.sqlite_store import SQLiteRepository
 from avalon_nuke.hosts.nk_file import NkFileHost
+from avalon_nuke.pipeline import version_listing
 from avalon_nuke.pipeline.loader import load
-from avalon_nuke.tools import loader_data, manager
+from avalon_nuke.tools import manager
 from avalon_nuke.tools.loader import LoaderWindow, make_context
 from tests.support.big_project import build_big_project
 
@@ -80,6 +81,8 @@ def main() -> None:
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication([])
     with tempfile.TemporaryDirectory() as folder:
         repo = SQLiteRepository(Path(folder) / "avalon.db")
+        # the windows remember their layout: here, never in the user's own settings
+        QtCore.QSettings.setPath(QtCore.QSettings.IniFormat, QtCore.QSettings.UserScope, folder)
         start = time.perf_counter()
         counts = build_big_project(repo, assets=args.assets, subsets_per_asset=subsets_per_asset,
                                    versions_per_subset=per_subset)
@@ -122,9 +125,9 @@ def main() -> None:
         print(f"search filter over {counts['assets']} assets:          {ms(time.perf_counter() - began)}")
         window.close()
 
-        subset_id = repo.subset("big", repo.asset("big", "sh0001")["_id"], "layer01")["_id"]
+        subset = repo.subset("big", repo.asset("big", "sh0001")["_id"], "layer01")
         began = time.perf_counter()
-        loader_data.version_rows(repo, "big", subset_id)
+        version_listing.subset_versions(repo, "big", subset, "sh0001")
         print(f"one subset's listing if done on the UI thread: {ms(time.perf_counter() - began)} "
               f"(the window does it on a worker instead)")
         began = time.perf_counter()

@@ -26,18 +26,21 @@ def build(settings: Settings | None = None) -> Any:
         return None
     settings = settings or Settings.from_env()
     bar = nuke.menu("Nuke")
-    bar.removeItem(MENU_NAME)
+    _remove_menu(bar)
     menu = bar.addMenu(MENU_NAME)
     for entry in ENTRIES:
         if entry is SEPARATOR:
             menu.addSeparator()
         elif entry is CONTEXT_LABEL:
             menu.addCommand(context_label(settings), None).setEnabled(False)
-        else:
+        elif entry.target:  # every entry but the two above has one
             command = functools.partial(run, entry.label, entry.target, settings)
             menu.addCommand(entry.label, command, entry.shortcut)
     _forget_refresh(nuke)
     nuke.addOnScriptLoad(refresh_windows)
+    from nuke_menu import approvals
+
+    approvals.watch(settings)  # approvals reach the open script (GUI sessions only)
     return menu
 
 
@@ -63,8 +66,21 @@ def remove() -> None:
     import nuke
 
     if nuke.GUI:
-        nuke.menu("Nuke").removeItem(MENU_NAME)
+        _remove_menu(nuke.menu("Nuke"))
         _forget_refresh(nuke)
+        from nuke_menu import approvals
+
+        approvals.forget()
+
+
+def _remove_menu(bar: Any) -> None:
+    """Remove the Avalon menu only when ``findItem`` finds it.
+
+    What ``removeItem`` does for a missing item is not documented (tk-nuke found it
+    unreliable across Nuke versions); asking first holds whatever it does.
+    """
+    if bar.findItem(MENU_NAME) is not None:
+        bar.removeItem(MENU_NAME)
 
 
 def context_label(settings: Settings) -> str:

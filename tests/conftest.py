@@ -126,7 +126,7 @@ def _no_real_pipeline(tmp_path_factory, monkeypatch):
     """
     monkeypatch.setenv("AVALON_DB_PATH", str(tmp_path_factory.mktemp("default-db") / "avalon.db"))
     for name in ("AVALON_MONGO", "AVALON_DEADLINE", "AVALON_DEADLINE_USER", "AVALON_DEADLINE_PASSWORD",
-                 "AVALON_PROJECT", "AVALON_ASSET"):
+                 "AVALON_PROJECT", "AVALON_ASSET", "DISPLAY", "WAYLAND_DISPLAY"):  # no window opens by itself
         monkeypatch.delenv(name, raising=False)
 
 

@@ -17,14 +17,18 @@ from avalon_nuke.errors import AvalonError, InputError
 
 PROG = "avalon-nuke"
 
-# Order is the order of ``avalon-nuke --help``.
+# Order is the order of ``avalon-nuke --help``: the order of the work (set up, publish renders,
+# review them, load them into comps, publish comps to the farm), then the tools.
 COMMAND_MODULES = (
     "avalon_nuke.cli.database_commands",
     "avalon_nuke.cli.publish_commands",
+    "avalon_nuke.cli.review_commands",
+    "avalon_nuke.cli.rerender_command",
     "avalon_nuke.cli.container_commands",
-    "avalon_nuke.cli.demo_command",
-    "avalon_nuke.cli.farm_command",
     "avalon_nuke.cli.comp_commands",
+    "avalon_nuke.cli.farm_command",
+    "avalon_nuke.cli.demo_command",
+    "avalon_nuke.cli.nuke_path_command",
 )
 
 

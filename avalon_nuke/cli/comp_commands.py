@@ -17,32 +17,38 @@ def register(subparsers: argparse._SubParsersAction, parents: list[argparse.Argu
     create = subparsers.add_parser(
         "create", parents=parents,
         help="mark a Write of a .nk script as a publish instance (or add an AvalonWrite)")
-    create.add_argument("script", metavar="SCRIPT.nk")
+    create.add_argument("script", metavar="SCRIPT.nk", help="the comp to change (a .bak copy is kept)")
     create.add_argument("--node", help="the Write node to mark (default: add an AvalonWrite group)")
-    create.add_argument("--family", choices=["render", "prerender"], default="render")
+    create.add_argument("--family", choices=["render", "prerender"], default="render",
+                        help="what the farm makes: a final render or a prerender (default: render)")
     create.add_argument("--subset", required=True, help="subset name, e.g. compMain")
-    create.add_argument("--asset", help="default: the script's asset, or $AVALON_ASSET")
-    create.add_argument("--project", help="default: the script's project, or $AVALON_PROJECT")
+    create.add_argument("--asset", help=f"default: {_FROM_SCRIPT.format('asset', 'ASSET')}")
+    create.add_argument("--project", help=f"default: {_FROM_SCRIPT.format('project', 'PROJECT')}")
     create.add_argument("--priority", type=int, help="farm priority, 0-100 (default 50)")
     create.add_argument("--chunk-size", type=int, help="frames per farm task (default 10)")
     create.add_argument("--pool", help="farm pool (default none)")
     create.add_argument("--group", help="farm group (default none)")
     create.add_argument("--frames", type=frame_range, metavar="FIRST-LAST",
                         help="the instance's own frame range (default: the script's)")
-    create.add_argument("--json", action="store_true")
+    create.add_argument("--json", action="store_true", help="print the instance as JSON")
     create.set_defaults(handler=create_instance)
 
     submit = subparsers.add_parser(
         "submit", parents=parents,
         help="validate and publish a .nk script's instances, and submit them to the farm ($AVALON_DEADLINE)")
-    submit.add_argument("script", metavar="SCRIPT.nk")
+    submit.add_argument("script", metavar="SCRIPT.nk", help="the saved comp to publish")
     submit.add_argument("--write", action="append", metavar="NAME",
                         help="publish only this instance (node or Write name); repeatable")
     submit.add_argument("--frames", type=frame_range, metavar="FIRST-LAST", help="render these frames")
-    submit.add_argument("--project", help="default: the script's project, or $AVALON_PROJECT")
+    submit.add_argument("--project", help=f"default: {_FROM_SCRIPT.format('project', 'PROJECT')}")
     submit.add_argument("--comment", default="", help="version comment")
-    submit.add_argument("--json", action="store_true")
+    submit.add_argument("--no-review", dest="review", action="store_false",
+                        help="no review movie job (default: one per instance, after its render)")
+    submit.add_argument("--json", action="store_true", help="print the versions and farm jobs as JSON")
     submit.set_defaults(handler=submit_script)
+
+
+_FROM_SCRIPT = "the script's {0} (Root knobs, loaded renders and instances, path), else $AVALON_{1}"
 
 
 def _open(script: str):
@@ -55,15 +61,13 @@ def _open(script: str):
 
 
 def create_instance(args: argparse.Namespace, settings: Settings) -> None:
-    from avalon_nuke.cli.arguments import require
     from avalon_nuke.pipeline.creator import create_avalon_write, mark_write
-    from avalon_nuke.pipeline.instance_data import ROOT_ASSET_KNOB, ROOT_PROJECT_KNOB, FarmSettings
+    from avalon_nuke.pipeline.instance_data import FarmSettings
+    from avalon_nuke.pipeline.script_context import script_context
 
     host = _open(args.script)
-    asset = require(args.asset or host.root_knob(ROOT_ASSET_KNOB) or settings.asset,
-                    "--asset", "AVALON_ASSET")
-    project = require(args.project or host.root_knob(ROOT_PROJECT_KNOB) or settings.project,
-                      "--project", "AVALON_PROJECT")
+    where = script_context(host, settings, project=args.project, asset=args.asset)
+    asset, project = where.require_asset(), where.require_project()
     defaults = FarmSettings()
     first, last = args.frames or (defaults.first, defaults.last)
     farm = FarmSettings(
@@ -106,9 +110,13 @@ def submit_script(args: argparse.Namespace, settings: Settings) -> None:
 
     host = _open(args.script)
     client = client_from_settings(settings)
-    with open_database(settings) as repo:
-        result = publish(host, repo, settings, client, instances=args.write, frames=args.frames,
-                         comment=args.comment, project=args.project)
+    try:
+        with open_database(settings) as repo:
+            result = publish(host, repo, settings, client, instances=args.write, frames=args.frames,
+                             review=args.review, comment=args.comment, project=args.project)
+    finally:
+        if client is not None:
+            client.close()
     for warning in result.warnings:
         print(f"avalon-nuke: warning: {warning}", file=sys.stderr)
     result.raise_for_failures()
@@ -118,5 +126,7 @@ def submit_script(args: argparse.Namespace, settings: Settings) -> None:
     for item in result.instances:
         print(f"{item.node}: published {item.subset} v{item.version:03d} (version {item.version_id}), "
               f"frames {item.frames} -> farm job {item.job_id}")
+        if item.review_job_id:
+            print(f"  review movie {item.review} -> farm job {item.review_job_id} (after the render)")
     if is_locked(host):
         print(f"{args.script} is now locked: continue in the next work version")

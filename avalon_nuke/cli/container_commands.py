@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from avalon_nuke.cli.arguments import print_json, require
+from avalon_nuke.cli.arguments import print_json
 
 if TYPE_CHECKING:
     from avalon_nuke.config import Settings
@@ -39,84 +39,71 @@ def _new_script_text(path: Path, asset: dict) -> str:
 
 
 def register(subparsers: argparse._SubParsersAction, parents: list[argparse.ArgumentParser]) -> None:
-    listing = subparsers.add_parser("ls", parents=parents, help="list the Avalon containers of a .nk script")
-    listing.add_argument("script", metavar="SCRIPT.nk")
-    listing.add_argument("--project", help="project (default: the containers' own, or $AVALON_PROJECT)")
-    listing.add_argument("--json", action="store_true")
-    listing.set_defaults(handler=list_containers)
-
     load = subparsers.add_parser("load", parents=parents,
                                  help="add a Read bound to a published render to a .nk script")
-    load.add_argument("script", metavar="SCRIPT.nk", help="created when it does not exist")
-    load.add_argument("--project", help="default: $AVALON_PROJECT")
-    load.add_argument("--asset", help="default: $AVALON_ASSET")
-    load.add_argument("--subset", required=True)
+    load.add_argument("script", metavar="SCRIPT.nk", help="the comp (created when it does not exist)")
+    load.add_argument("--project", help=f"default: {_FROM_SCRIPT.format('project', 'PROJECT')}")
+    load.add_argument("--asset", help=f"default: {_FROM_SCRIPT.format('asset', 'ASSET')}")
+    load.add_argument("--subset", required=True, help="subset to load, e.g. lightingMain")
     load.add_argument("--version", type=int, help="version number (default: what the policy follows)")
-    load.add_argument("--representation", help="representation name, e.g. exr (default: the image sequence)")
-    load.add_argument("--policy", choices=["approved", "latest", "pinned"], default="approved")
-    load.add_argument("--json", action="store_true")
+    load.add_argument("--representation", metavar="NAME",
+                      help="representation (pass) name, e.g. diffuse (default: the beauty/main sequence)")
+    load.add_argument("--policy", choices=["approved", "latest", "pinned"], default="approved",
+                      help="how the Read follows new versions (default: approved)")
+    load.add_argument("--json", action="store_true", help="print the container as JSON")
     load.set_defaults(handler=load_container)
+
+    listing = subparsers.add_parser("ls", parents=parents, help="list the Avalon containers of a .nk script")
+    listing.add_argument("script", metavar="SCRIPT.nk", help="the comp to read")
+    listing.add_argument("--project", help=f"default: {_FROM_SCRIPT.format('project', 'PROJECT')}")
+    listing.add_argument("--json", action="store_true", help="print the containers as JSON")
+    listing.set_defaults(handler=list_containers)
 
     update = subparsers.add_parser("update", parents=parents,
                                    help="move a .nk script's containers to what their policies follow")
-    update.add_argument("script", metavar="SCRIPT.nk")
-    update.add_argument("--project", help="project (default: the containers' own, or $AVALON_PROJECT)")
+    update.add_argument("script", metavar="SCRIPT.nk", help="the comp to update (a .bak copy is kept)")
+    update.add_argument("--project", help=f"default: {_FROM_SCRIPT.format('project', 'PROJECT')}")
     update.add_argument("--dry-run", action="store_true", help="show what would change, write nothing")
-    update.add_argument("--json", action="store_true")
+    update.add_argument("--json", action="store_true", help="print the changes as JSON")
     update.set_defaults(handler=update_containers)
 
 
-def _project_of(host, explicit: str | None, settings: Settings) -> str | None:
-    """The script's project: asked for, else the one its containers name, else the context."""
-    from avalon_nuke.errors import InputError
-    from avalon_nuke.pipeline.container_data import DATA_KNOB, ContainerDataError, parse_container
-
-    if explicit:
-        return explicit
-    named = set()
-    for node in host.nodes_with_knob(DATA_KNOB):
-        try:
-            project = parse_container(host.knob(node, DATA_KNOB)).project
-        except ContainerDataError:
-            continue
-        if project:
-            named.add(project)
-    if len(named) > 1:
-        raise InputError(f"containers from several projects ({', '.join(sorted(named))}): pass --project")
-    return named.pop() if named else settings.project
+_FROM_SCRIPT = "the script's {0} (Root knobs, loaded renders and instances, path), else $AVALON_{1}"
+LS_HEADERS = ("NODE", "ASSET", "SUBSET", "PASS", "VERSION", "TARGET", "STATE", "POLICY", "REASON")
 
 
-def _rows(containers) -> list[dict]:
-    return [c.summary() for c in containers]
+def _number(value: int | None) -> str:
+    return f"v{value:03d}" if value is not None else "-"
 
 
 def _print_table(containers) -> None:
-    for c in containers:
-        current = f"v{c.current_number:03d}" if c.current_number is not None else "-"
-        target = f"v{c.target_number:03d}" if c.target_number is not None else "-"
-        reason = f"  {c.reason}" if c.reason else ""
-        print(f"{c.node_name:<28} {c.subset:<20} {current:>5} -> {target:<5} {c.state.value:<9} "
-              f"{c.policy.value}{reason}")
+    from avalon_nuke.cli.tables import print_table
+    from avalon_nuke.pipeline.container_report import explain
+
+    print_table(LS_HEADERS, [(c.node_name, c.asset or "-", c.subset or "-", c.representation_name or "-",
+                              _number(c.current_number), _number(c.target_number), c.state.value,
+                              c.policy.value, explain(c)) for c in containers])
 
 
 def list_containers(args: argparse.Namespace, settings: Settings) -> None:
     from avalon_nuke.db import open_database
     from avalon_nuke.hosts.nk_file import NkFileHost
     from avalon_nuke.pipeline import inventory
+    from avalon_nuke.pipeline.container_data import DATA_KNOB
+    from avalon_nuke.pipeline.script_context import script_context
 
     host = NkFileHost.open(args.script)
-    project = _project_of(host, args.project, settings)
-    if not host.nodes_with_knob("avalon_container"):
+    if not host.nodes_with_knob(DATA_KNOB):
         if args.json:
             print_json([])
         else:
             print(f"nothing to do: no Avalon containers in {args.script}")
         return
-    project = require(project, "--project", "AVALON_PROJECT")
-    with open_database(settings) as repo:
+    project = script_context(host, settings, project=args.project).require_project()
+    with open_database(settings, create=False) as repo:
         containers = inventory.ls(host, repo, project)
     if args.json:
-        print_json(_rows(containers))
+        print_json([c.summary() for c in containers])
     else:
         _print_table(containers)
 
@@ -125,25 +112,32 @@ def load_container(args: argparse.Namespace, settings: Settings) -> None:
     from avalon_nuke import nk
     from avalon_nuke.db import open_database
     from avalon_nuke.hosts.nk_file import NkFileHost
+    from avalon_nuke.pipeline.instance_data import ROOT_ASSET_KNOB, ROOT_PROJECT_KNOB
     from avalon_nuke.pipeline.loader import load
     from avalon_nuke.pipeline.policy import Policy
+    from avalon_nuke.pipeline.protection import check_unlocked
+    from avalon_nuke.pipeline.script_context import script_context
 
-    project = require(args.project or settings.project, "--project", "AVALON_PROJECT")
-    asset = require(args.asset or settings.asset, "--asset", "AVALON_ASSET")
     path = Path(args.script)
-    with open_database(settings) as repo:
-        if path.exists():
-            host = NkFileHost.open(path)
-        else:
+    host = NkFileHost.open(path) if path.exists() else None
+    if host is not None:
+        check_unlocked(host, "change")
+    where = script_context(host, settings, project=args.project, asset=args.asset, path=str(path))
+    project, asset = where.require_project(), where.require_asset()
+    with open_database(settings, create=False) as repo:
+        if host is None:
             text = _new_script_text(path, repo.asset(project, asset))
             host = NkFileHost(nk.loads(text, str(path)), path)
+            # A comp made for this shot says so: later commands need no --project/--asset.
+            host.set_root_knobs({ROOT_PROJECT_KNOB: project, ROOT_ASSET_KNOB: asset})
         container = load(host, repo, project, asset=asset, subset=args.subset, version=args.version,
                          representation=args.representation, policy=Policy(args.policy))
     host.save(backup=True)
     if args.json:
         print_json(container.summary())
     else:
-        print(f"loaded {args.subset} v{container.current_number:03d} ({container.state.value}) "
+        print(f"loaded {asset} {args.subset} v{container.current_number:03d} "
+              f"({container.representation_name}, {container.state.value}) "
               f"as {container.node_name} in {path}")
 
 
@@ -152,17 +146,22 @@ def update_containers(args: argparse.Namespace, settings: Settings) -> None:
     from avalon_nuke.db import open_database
     from avalon_nuke.hosts.nk_file import NkFileHost
     from avalon_nuke.pipeline import inventory
+    from avalon_nuke.pipeline.container_data import DATA_KNOB
+    from avalon_nuke.pipeline.protection import check_unlocked
+    from avalon_nuke.pipeline.script_context import script_context
 
     host = NkFileHost.open(args.script)
-    if not host.nodes_with_knob("avalon_container"):
+    if not host.nodes_with_knob(DATA_KNOB):
         if args.json:
             print_json({"changed": False, "containers": []})
         else:
             print(f"nothing to do: no Avalon containers in {args.script}")
         return
-    project = require(_project_of(host, args.project, settings), "--project", "AVALON_PROJECT")
+    if not args.dry_run:
+        check_unlocked(host, "update")
+    project = script_context(host, settings, project=args.project).require_project()
     before = nk.dumps(host.script)
-    with open_database(settings) as repo:
+    with open_database(settings, create=False) as repo:
         planned = inventory.ls(host, repo, project)
         updated = inventory.apply_all(host, planned)
     changed = nk.dumps(host.script) != before
@@ -173,13 +172,15 @@ def update_containers(args: argparse.Namespace, settings: Settings) -> None:
                     "containers": [{**after.summary(), "from": before_c.current_number}
                                    for before_c, after in zip(planned, updated, strict=True)]})
         return
+    rows = []
     for before_c, after in zip(planned, updated, strict=True):
-        was = f"v{before_c.current_number:03d}" if before_c.current_number is not None else "-"
-        now = f"v{after.current_number:03d}" if after.current_number is not None else "-"
+        was, now = _number(before_c.current_number), _number(after.current_number)
         verb = "would switch" if args.dry_run else "switched"
         what = f"{verb} {was} -> {now}" if was != now else f"stays on {now}"
-        reason = f" ({after.reason})" if after.reason else ""
-        print(f"{after.node_name:<28} {what:<26} {after.state.value}{reason}")
+        rows.append((after.node_name, after.subset or "-", what, after.state.value, after.reason))
+    from avalon_nuke.cli.tables import print_table
+
+    print_table(("NODE", "SUBSET", "CHANGE", "STATE", "REASON"), rows)
     if not changed:
         print("nothing to do: every container already shows what its policy follows")
     elif args.dry_run:

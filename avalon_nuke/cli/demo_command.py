@@ -41,8 +41,8 @@ def _publish_comp(step, workspace: Path, comp: Path) -> None:
         os.environ["AVALON_DEADLINE"] = farm.url
         print(f"\n# A local farm speaking Deadline's Web Service listens on {farm.url}"
               "\n# (no Nuke here, so it renders nothing: the job waits in its queue).")
-        step("The compositor marks a render: an AvalonWrite in the comp.",
-             f"create {comp} --subset compMain --project demo --asset sh010")
+        step("The compositor marks a render: an AvalonWrite in the comp (its project and asset "
+             "come from the comp itself).", f"create {comp} --subset compMain")
         step("Publish: validate, write the protected published copy, create the WIP version, submit.",
              f"submit {comp}")
         step("The comp's version is work in progress until its frames are rendered and approved.",

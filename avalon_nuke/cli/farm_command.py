@@ -14,6 +14,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from avalon_nuke.errors import InputError
+from avalon_nuke.local_farm.failure_limits import (
+    DEFAULT_JOB_ERROR_LIMIT,
+    DEFAULT_TASK_ERROR_LIMIT,
+    ErrorLimits,
+)
 
 if TYPE_CHECKING:
     from avalon_nuke.config import Settings
@@ -42,6 +47,14 @@ def register(subparsers: argparse._SubParsersAction, parents: list[argparse.Argu
                       help="a pool the farm lists besides 'none' (repeatable)")
     farm.add_argument("--group", action="append", default=[], metavar="NAME",
                       help="a group the farm lists besides 'none' (repeatable)")
+    farm.add_argument("--limit", action="append", default=[], metavar="NAME",
+                      help="a limit group the farm lists (repeatable), e.g. nuke_render")
+    farm.add_argument("--task-error-limit", type=int, default=DEFAULT_TASK_ERROR_LIMIT, metavar="N",
+                      help="errors after which a task fails instead of being retried (default "
+                           f"{DEFAULT_TASK_ERROR_LIMIT}: no limit, the job limit decides)")
+    farm.add_argument("--job-error-limit", type=int, default=DEFAULT_JOB_ERROR_LIMIT, metavar="N",
+                      help=f"errors after which a whole job fails (default {DEFAULT_JOB_ERROR_LIMIT}, "
+                           "Deadline's; 0: no limit)")
     farm.set_defaults(handler=run_farm)
 
 
@@ -51,6 +64,8 @@ def farm_options(args: argparse.Namespace, settings: Settings) -> dict:
         raise InputError(f"--port must be between 0 and 65535, not {args.port}")
     if args.workers < 0:
         raise InputError(f"--workers cannot be negative ({args.workers})")
+    if args.task_error_limit < 0 or args.job_error_limit < 0:
+        raise InputError("--task-error-limit and --job-error-limit cannot be negative (0 means no limit)")
     if args.password and not args.user:
         raise InputError("--password needs --user")
     credentials = None
@@ -68,6 +83,8 @@ def farm_options(args: argparse.Namespace, settings: Settings) -> dict:
         "credentials": credentials,
         "pools": tuple(args.pool),
         "groups": tuple(args.group),
+        "limit_groups": tuple(args.limit),
+        "error_limits": ErrorLimits(task=args.task_error_limit, job=args.job_error_limit),
     }
 
 
@@ -76,6 +93,7 @@ def _interrupt(signum: int, frame: object) -> None:
 
 
 def run_farm(args: argparse.Namespace, settings: Settings) -> int:
+    from avalon_nuke.local_farm.api import GREETING
     from avalon_nuke.local_farm.server import LocalFarm
 
     options = farm_options(args, settings)
@@ -85,7 +103,7 @@ def run_farm(args: argparse.Namespace, settings: Settings) -> int:
         signal.signal(signal.SIGTERM, _interrupt)
     try:
         requeued = farm.queue.requeued_on_open if farm.queue else 0
-        print(f"Deadline Web Service (avalon-nuke local farm) on {farm.url}", flush=True)
+        print(f"{GREETING} on {farm.url}", flush=True)
         print(f"  queue: {options['data_dir']}  workers: {options['workers']}  "
               f"nuke: {options['nuke_command']}"
               + ("  basic auth: on" if options["credentials"] else ""), flush=True)

@@ -102,8 +102,16 @@ def new_representation(version_id: ObjectId, name: str, path: str,
 
 
 def is_approved(version: Mapping[str, Any]) -> bool:
-    """Versions published before approval existed (no field) were final, so they count."""
-    return version.get("data", {}).get("approved", True) is not False
+    """Versions published before approval existed (no field) were final, so they count.
+
+    A rejected version is never approved, whatever its ``approved`` field says."""
+    data = version.get("data", {})
+    return data.get("approved", True) is not False and data.get("rejected") is not True
+
+
+def is_rejected(version: Mapping[str, Any]) -> bool:
+    """Rejected by a lighter: kept, hidden like work in progress, followed by no policy."""
+    return version.get("data", {}).get("rejected") is True
 
 
 def to_object_id(value: object) -> ObjectId | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Mapping, Sequence
+from functools import partial
 from typing import Any
 
 import pymongo
@@ -18,12 +19,13 @@ from pymongo.errors import DuplicateKeyError, OperationFailure, PyMongoError
 
 from avalon_nuke.config import redact
 from avalon_nuke.db.documents import Document
-from avalon_nuke.db.repository import Repository
+from avalon_nuke.db.repository import Repository, VersionFeed
 from avalon_nuke.errors import ConflictError, DatabaseError
 
 log = logging.getLogger(__name__)
 
-APPROVED = {"data.approved": {"$ne": False}}
+APPROVED = {"data.approved": {"$ne": False}, "data.rejected": {"$ne": True}}
+NOT_REJECTED = {"data.rejected": {"$ne": True}}
 _NUMBERING_ATTEMPTS = 50
 
 
@@ -121,17 +123,17 @@ class MongoRepository(Repository):
         for _attempt in range(_NUMBERING_ATTEMPTS):
             created = make(number)
             try:
-                self._run(lambda created=created: collection.insert_one(created[0]))
+                self._run(partial(collection.insert_one, created[0]))
             except DuplicateKeyError:
                 number += 1  # someone published this number first
                 continue
             if len(created) > 1:
                 try:
-                    self._run(lambda created=created: collection.insert_many(created[1:], ordered=True))
+                    self._run(partial(collection.insert_many, created[1:], ordered=True))
                 except (DatabaseError, DuplicateKeyError):
                     # No orphan version: take it back before reporting the failure.
-                    self._run(lambda created=created: collection.delete_many(
-                        {"_id": {"$in": [doc["_id"] for doc in created]}}))
+                    self._run(partial(collection.delete_many,
+                                      {"_id": {"$in": [doc["_id"] for doc in created]}}))
                     raise
             return created
         raise ConflictError(f"could not find a free version number after {_NUMBERING_ATTEMPTS} tries")
@@ -139,8 +141,7 @@ class MongoRepository(Repository):
     def _newest(self, project: str, subset_ids: Sequence[ObjectId], *,
                 approved_only: bool) -> list[Document]:
         match: dict[str, Any] = {"type": "version", "parent": {"$in": list(subset_ids)}}
-        if approved_only:
-            match.update(APPROVED)
+        match.update(APPROVED if approved_only else NOT_REJECTED)  # no policy follows a rejected version
         pipeline = [
             {"$match": match},
             {"$sort": {"parent": 1, "name": -1}},
@@ -160,3 +161,34 @@ class MongoRepository(Repository):
     def _project_names(self) -> list[str]:
         names = self._run(lambda: sorted(self._db.list_collection_names()))
         return [name for name in names if not name.startswith("system.")]
+
+    def _heads(self, project: str, subset_ids: Sequence[ObjectId],
+               floors: Mapping[ObjectId, int]) -> list[tuple[ObjectId, int, int | None]]:
+        # Each subset is an index range on (type, parent, name): from its floor (the newest approved
+        # number known) up, so a check reads the few versions above the last approval, not the
+        # whole history. Subsets whose answer fell below the floor are asked again without one.
+        rows = self._heads_from(project, subset_ids, floors)
+        lost = [s for s in subset_ids if s in floors and (s not in rows or rows[s][1] is None)]
+        if lost:
+            rows.update(self._heads_from(project, lost, {}))
+        return [(subset, newest, approved) for subset, (newest, approved) in rows.items()]
+
+    def _heads_from(self, project: str, subset_ids: Sequence[ObjectId],
+                    floors: Mapping[ObjectId, int]) -> dict[ObjectId, tuple[int, int | None]]:
+        ranges = [{"parent": s, "name": {"$gte": floors[s]}} if s in floors else {"parent": s}
+                  for s in subset_ids]
+        approved_name = {"$cond": [{"$eq": ["$data.approved", False]}, None, "$name"]}
+        pipeline = [
+            # no policy follows a rejected version (rejecting also sets approved False)
+            {"$match": {"type": "version", "$or": ranges, **NOT_REJECTED}},
+            {"$project": {"_id": 0, "parent": 1, "name": 1, "data.approved": 1}},
+            {"$group": {"_id": "$parent", "newest": {"$max": "$name"}, "approved": {"$max": approved_name}}},
+        ]
+        found = self._run(lambda: list(self._collection(project).aggregate(pipeline)))
+        return {row["_id"]: (row["newest"], row.get("approved")) for row in found}
+
+    def version_feed(self, project: str) -> VersionFeed | None:
+        """A change stream on the project's versions when the server offers one (replica sets, mongos)."""
+        from avalon_nuke.db.mongo_feed import open_feed
+
+        return open_feed(self, self._collection(project))

@@ -12,14 +12,14 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple, Protocol
 
 from bson import ObjectId
 
 from avalon_nuke.db import documents as docs
 from avalon_nuke.db.documents import Document
 from avalon_nuke.errors import ConflictError, InputError, NotFoundError
-from avalon_nuke.names import validate_name
+from avalon_nuke.names import did_you_mean, validate_name
 from avalon_nuke.paths import DEFAULT_PUBLISH_TEMPLATE, DEFAULT_WORK_TEMPLATE
 
 
@@ -34,6 +34,37 @@ class RepresentationSpec:
 
 
 SpecsForNumber = Callable[[int], Iterable[RepresentationSpec]]
+
+
+def version_numbers_text(numbers: Sequence[int]) -> str:
+    """``v001-v003, v005`` for sorted version numbers."""
+    runs: list[list[int]] = []
+    for number in numbers:
+        if runs and number == runs[-1][-1] + 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    return ", ".join(f"v{run[0]:03d}" if len(run) == 1 else f"v{run[0]:03d}-v{run[-1]:03d}" for run in runs)
+
+
+class VersionHeads(NamedTuple):
+    """Where a subset stands: its highest version number, overall and among approved ones.
+
+    Everything a container's policy looks at, so two equal heads mean nothing to switch.
+    """
+
+    newest: int
+    newest_approved: int | None
+
+
+class VersionFeed(Protocol):
+    """Changes the server pushes (a MongoDB change stream), read without scanning versions."""
+
+    def changed(self) -> bool:
+        """True when a version was added, changed or removed since the last call."""
+
+    def close(self) -> None:
+        """Stop listening."""
 
 
 class Repository(ABC):
@@ -74,6 +105,15 @@ class Repository(ABC):
         """The highest-numbered version of each subset (optionally among approved ones)."""
 
     @abstractmethod
+    def _heads(self, project: str, subset_ids: Sequence[ObjectId],
+               floors: Mapping[ObjectId, int]) -> list[tuple[ObjectId, int, int | None]]:
+        """``(subset id, newest number, newest approved number or None)`` for subsets with versions.
+
+        *floors* (a subset's newest approved number when last asked) lets a backend that must read
+        versions read only those from the floor up; it answers exactly all the same.
+        """
+
+    @abstractmethod
     def _merge_data(self, project: str, id_: ObjectId, values: Mapping[str, Any]) -> Document | None:
         """Set ``data.<key>`` for each item; return the updated document."""
 
@@ -110,7 +150,9 @@ class Repository(ABC):
     def project(self, name: str) -> Document:
         found = self._find_one(name, "project", None, name)
         if found is None:
-            raise NotFoundError(f"no project '{name}' (create it with 'avalon-nuke project create')")
+            hint = (did_you_mean(name, self._project_names())
+                    or " (create it with 'avalon-nuke project create')")
+            raise NotFoundError(f"no project '{name}'{hint}")
         return found
 
     def projects(self) -> list[Document]:
@@ -128,7 +170,8 @@ class Repository(ABC):
         project_doc = self.project(project)
         found = self._find_one(project, "asset", project_doc["_id"], name)
         if found is None:
-            raise NotFoundError(f"no asset '{name}' in project '{project}'")
+            names = [a["name"] for a in self._children(project, "asset", [project_doc["_id"]])]
+            raise NotFoundError(f"no asset '{name}' in project '{project}'{did_you_mean(name, names)}")
         return found
 
     def assets(self, project: str) -> list[Document]:
@@ -156,11 +199,22 @@ class Repository(ABC):
     def subset(self, project: str, asset_id: ObjectId, name: str) -> Document:
         found = self._find_one(project, "subset", asset_id, name)
         if found is None:
-            raise NotFoundError(f"no subset '{name}' under that asset in project '{project}'")
+            raise NotFoundError(f"no subset '{name}' in {self._asset_name(project, asset_id)}"
+                                f"{did_you_mean(name, [s['name'] for s in self.subsets(project, asset_id)])}")
         return found
+
+    def _asset_name(self, project: str, asset_id: ObjectId) -> str:
+        """``asset 'sh010'`` for messages (an extra round trip, on the error path only)."""
+        found = self._by_ids(project, [asset_id])
+        return f"asset '{found[0]['name']}'" if found else f"that asset of project '{project}'"
 
     def subsets(self, project: str, asset_id: ObjectId) -> list[Document]:
         return self._children(project, "subset", [asset_id])
+
+    def subsets_of_assets(self, project: str, asset_ids: Iterable[ObjectId]) -> list[Document]:
+        """The subsets of many assets in one round trip (the Loader's search by subset name)."""
+        ids = list(dict.fromkeys(asset_ids))
+        return self._children(project, "subset", ids) if ids else []
 
     # -- versions --------------------------------------------------------------------------
     def publish_version(self, project: str, subset_id: ObjectId, data: Mapping[str, Any],
@@ -204,8 +258,16 @@ class Repository(ABC):
     def version_by_number(self, project: str, subset_id: ObjectId, number: int) -> Document:
         found = self._find_one(project, "version", subset_id, int(number))
         if found is None:
-            raise NotFoundError(f"no version {number} of that subset in project '{project}'")
+            raise NotFoundError(self._no_version(project, subset_id, int(number)))
         return found
+
+    def _no_version(self, project: str, subset_id: ObjectId, number: int) -> str:
+        """``lightingMain of sh010 has no version 7 (it has v001-v003)``: the error path only."""
+        subsets = self._by_ids(project, [subset_id])
+        name = f"subset '{subsets[0]['name']}'" if subsets else "that subset"
+        numbers = sorted(int(v["name"]) for v in self.versions(project, subset_id))
+        has = f"it has {version_numbers_text(numbers)}" if numbers else "it has no versions yet"
+        return f"{name} has no version {number} ({has})"
 
     def newest_versions(self, project: str, subset_ids: Iterable[ObjectId], *,
                         approved_only: bool = False) -> dict[ObjectId, Document]:
@@ -216,15 +278,58 @@ class Repository(ABC):
         newest = self._newest(project, ids, approved_only=approved_only)
         return {version["parent"]: version for version in newest}
 
+    def version_heads(self, project: str, subset_ids: Iterable[ObjectId], *,
+                      since: Mapping[ObjectId, VersionHeads] | None = None) -> dict[ObjectId, VersionHeads]:
+        """Newest and newest approved version number per subset: one indexed round trip, any count.
+
+        Numbers only, no documents: the approval watcher asks this every few seconds from every
+        open script, and resolves (four round trips) only the subsets whose heads moved.
+        Subsets without versions are left out. *since* (the answer the caller had before) only
+        makes it cheaper: MongoDB then reads the versions from each newest approved one up, not
+        a subset's whole history (one more round trip when an approval was withdrawn meanwhile).
+        """
+        ids = list(dict.fromkeys(subset_ids))
+        if not ids:
+            return {}
+        floors = {s: h.newest_approved for s, h in (since or {}).items() if h.newest_approved is not None}
+        rows = self._heads(project, ids, floors)
+        return {subset: VersionHeads(newest, approved) for subset, newest, approved in rows}
+
+    def version_feed(self, project: str) -> VersionFeed | None:
+        """A feed of version changes when the server pushes them (MongoDB change streams), else None.
+
+        Without one, callers poll :meth:`version_heads`.
+        """
+        return None
+
     def set_approval(self, project: str, version_id: ObjectId, approved: bool,
                      user: str | None = None) -> Document:
-        """Approve (or withdraw approval of) a version, recording who and when."""
+        """Approve (or withdraw approval of) a version, recording who and when.
+
+        Approving a rejected version takes the rejection back: the lighter changed their mind."""
         self.version(project, version_id)
         values: dict[str, Any] = {"approved": bool(approved)}
         if approved:
-            values.update(approvedBy=user or docs.current_user(), approvedAt=docs.utc_timestamp())
+            values.update(approvedBy=user or docs.current_user(), approvedAt=docs.utc_timestamp(),
+                          rejected=False, rejectedBy=None, rejectedAt=None)
         else:
             values.update(approvedBy=None, approvedAt=None)
+        updated = self._merge_data(project, version_id, values)
+        assert updated is not None
+        return updated
+
+    def set_rejection(self, project: str, version_id: ObjectId, rejected: bool,
+                      user: str | None = None) -> Document:
+        """Reject a version (kept, listed only with work in progress, followed by no policy), or undo that.
+
+        A rejected version is not approved; undoing the rejection leaves it work in progress."""
+        self.version(project, version_id)
+        values: dict[str, Any] = {"rejected": bool(rejected)}
+        if rejected:
+            values.update(rejectedBy=user or docs.current_user(), rejectedAt=docs.utc_timestamp(),
+                          approved=False, approvedBy=None, approvedAt=None)
+        else:
+            values.update(rejectedBy=None, rejectedAt=None)
         updated = self._merge_data(project, version_id, values)
         assert updated is not None
         return updated

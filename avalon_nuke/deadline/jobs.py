@@ -1,9 +1,14 @@
 """JobInfo and PluginInfo for Deadline's Nuke plugin.
 
 Deadline takes a job as two flat dictionaries of strings; the key names are
-Deadline's. Environment variables and extra info travel as numbered ``"K=V"``
-entries. Anything that looks like a secret is left out: job info is readable by
-everyone who can open Deadline Monitor, and ends up in logs and reports.
+Deadline's (its Nuke submitter and plugin read the same ones). Environment
+variables and extra info travel as numbered ``"K=V"`` entries. Anything that looks
+like a secret is left out: job info is readable by everyone who can open Deadline
+Monitor, and ends up in logs and reports.
+
+Every job carries :data:`PUBLISHED_RENDER` in its environment: the Nuke it starts
+renders a published script as it was saved, and the Avalon callbacks read that to
+leave the script's loaded versions alone.
 """
 
 from __future__ import annotations
@@ -22,6 +27,11 @@ _SECRET_KEY = re.compile(r"PASSWORD|PASSWD|SECRET|TOKEN", re.I)
 _NUKE_VERSION = re.compile(r"^\d+\.\d+$")
 _INITIAL_STATES = ("Active", "Suspended")
 _JOB_ID = re.compile(r"^[0-9a-f]{24}$")
+_FRAME_PADDING = re.compile(r"#+|%0?\d*d")
+_NAME_LIST = re.compile(r"^[A-Za-z0-9_.\-]+$")
+
+#: Environment variable set in every job's renders: "this Nuke renders a published script".
+PUBLISHED_RENDER = "AVALON_PUBLISHED_RENDER"
 
 
 def is_secret(key: str, value: str) -> bool:
@@ -77,6 +87,20 @@ def _required(name: str, value: str) -> str:
     return text
 
 
+def is_image_sequence(filename: str) -> bool:
+    """True when *filename* has frame padding (``####``, ``%04d``): one file per frame."""
+    return bool(_FRAME_PADDING.search(str(filename)))
+
+
+def _names(what: str, names: Iterable[str]) -> str:
+    """Deadline's comma-separated name list; a name with a comma or a space could never match."""
+    cleaned = [str(name).strip() for name in names if str(name).strip()]
+    for name in cleaned:
+        if not _NAME_LIST.match(name):
+            raise InputError(f"{what} name {name!r} may hold only letters, digits, '_', '-' and '.'")
+    return ",".join(dict.fromkeys(cleaned))
+
+
 def nuke_job(
     *,
     name: str,
@@ -100,6 +124,11 @@ def nuke_job(
     threads: int = 0,
     ram_use: int = 0,
     use_gpu: bool = False,
+    gpu: int | None = None,
+    nukex: bool = False,
+    limit_groups: Iterable[str] = (),
+    machine_limit: int = 0,
+    machine_name: str | None = None,
     continue_on_error: bool = False,
     enforce_render_order: bool = False,
     initial_status: str | None = None,
@@ -107,8 +136,13 @@ def nuke_job(
 ) -> tuple[dict[str, str], dict[str, str]]:
     """JobInfo and PluginInfo rendering *write_node* of the published *scene_file*.
 
-    *write_node* is the node's full name (``Group1.Write1``). Values are strings,
-    as in Deadline's submission files; the Web Service accepts them as they are.
+    *write_node* is the Write node's full name (``AvalonWrite1.Write1`` for one in a
+    group): what Deadline's plugin hands to ``nuke.execute`` (batch mode) or ``-X``.
+    *gpu* picks one GPU by index (``UseSpecificGpu``); None leaves the choice to
+    the worker. ``BatchModeIsMovie`` follows *output_filename*: False for an image
+    sequence so each frame is its own ``nuke.execute`` and the task reports progress
+    per frame; True for a movie, which must be written in one go. Values are
+    strings, as in Deadline's submission files; the Web Service takes them as they are.
     """
     parse_frames(frames)  # refuse a frame list Deadline would refuse, before sending
     if not _NUKE_VERSION.match(str(nuke_version).strip()):
@@ -141,9 +175,16 @@ def nuke_job(
         job_info["InitialStatus"] = initial_status
     if dependency_ids:
         job_info["JobDependencies"] = ",".join(dependency_ids)
+    limits = _names("limit", limit_groups)
+    if limits:
+        job_info["LimitGroups"] = limits
+    if machine_limit:
+        job_info["MachineLimit"] = _positive("machine limit", machine_limit)
+    if machine_name:
+        job_info["MachineName"] = str(machine_name)
     job_info["OutputDirectory0"] = _required("output directory", output_directory)
     job_info["OutputFilename0"] = _required("output file name", output_filename)
-    job_info.update(numbered_pairs("EnvironmentKeyValue", environment))
+    job_info.update(numbered_pairs("EnvironmentKeyValue", {**environment, PUBLISHED_RENDER: "1"}))
     job_info.update(numbered_pairs("ExtraInfoKeyValue", extra_info))
 
     plugin_info = {
@@ -151,10 +192,13 @@ def nuke_job(
         "Version": str(nuke_version).strip(),
         "WriteNode": _required("write node", write_node),
         "BatchMode": "True",
+        "BatchModeIsMovie": _flag(not is_image_sequence(output_filename)),
         "Threads": _positive("threads", threads),
         "RamUse": _positive("RAM use", ram_use),
-        "NukeX": "False",
-        "UseGpu": _flag(use_gpu),
+        "NukeX": _flag(nukex),
+        "UseGpu": _flag(use_gpu or gpu is not None),
+        "UseSpecificGpu": _flag(gpu is not None),
+        "GpuOverride": _positive("GPU index", gpu if gpu is not None else 0),
         "ContinueOnError": _flag(continue_on_error),
         "EnforceRenderOrder": _flag(enforce_render_order),
         "Views": "",

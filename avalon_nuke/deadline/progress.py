@@ -41,15 +41,11 @@ def job_states(versions: Iterable[Mapping[str, Any]], settings: Settings, *,
 
 def _ask(url: str, jobs: list[tuple[Any, str]], settings: Settings, timeout: float) -> dict[Any, str]:
     from avalon_nuke.deadline.client import DeadlineClient
-    from avalon_nuke.deadline.states import JOB_STATE_NAMES
     from avalon_nuke.errors import AvalonError
 
-    same_service = settings.deadline_url and settings.deadline_url.rstrip("/") == url.rstrip("/")
-    user = settings.deadline_user if same_service else None
-    password = settings.deadline_password if same_service else None
     try:
-        client = DeadlineClient(url, user=user, password=password, timeout=(min(timeout, 3.05), timeout))
-        found = {str(job.get("_id")): job for job in client.jobs(job_id for _key, job_id in jobs)}
+        with DeadlineClient.for_settings(settings, url, timeout=(min(timeout, 3.05), timeout)) as client:
+            found = {str(job.get("_id")): job for job in client.jobs(job_id for _key, job_id in jobs)}
     except AvalonError as error:
         log.info("farm state unavailable: %s", error)
         return {key: "farm unreachable" for key, _job in jobs}
@@ -59,7 +55,22 @@ def _ask(url: str, jobs: list[tuple[Any, str]], settings: Settings, timeout: flo
         if job is None:
             states[key] = "job gone"
             continue
-        name = JOB_STATE_NAMES.get(job.get("Stat"), "Unknown")
+        name = state_name(job)
         done, total = job.get("CompletedChunks"), job.get("Props", {}).get("Tasks") or job.get("TaskCount")
         states[key] = f"{name} {done}/{total} tasks" if isinstance(done, int) and total else name
     return states
+
+
+def state_name(job: Mapping[str, Any]) -> str:
+    """The job's state as Deadline Monitor names it: an Active job is Rendering or Queued.
+
+    ``Active`` is only the Web Service's filter for both (its jobs documentation):
+    a job with no task rendering is waiting in the queue, and says so.
+    """
+    from avalon_nuke.deadline.states import JOB_ACTIVE, JOB_STATE_NAMES
+
+    stat = job.get("Stat")
+    if stat == JOB_ACTIVE:
+        rendering = job.get("RenderingChunks")
+        return "Rendering" if isinstance(rendering, int) and rendering > 0 else "Queued"
+    return JOB_STATE_NAMES.get(stat, "Unknown") if isinstance(stat, int) else "Unknown"

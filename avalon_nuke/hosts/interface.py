@@ -33,15 +33,27 @@ class ScriptHost(ABC):
 
     @abstractmethod
     def knob(self, node: Any, name: str) -> str | None:
-        """A knob's value as text, or None when the node has no such knob."""
+        """A knob's value as text, or None when the node has no such knob.
+
+        String knobs give their text as written, never evaluated as TCL: records hold
+        ``[``, ``$`` and quotes that evaluation would expand or refuse.
+        """
 
     @abstractmethod
     def set_knobs(self, node: Any, values: Mapping[str, KnobValue]) -> None:
-        """Set existing knobs (standard or user); nothing else on the node changes."""
+        """Set existing knobs (standard or user); nothing else on the node changes.
+
+        A knob whose value is already the one given is left alone, so an up-to-date
+        script stays unmodified.
+        """
 
     @abstractmethod
     def create_node(self, cls: str, name: str, knobs: Mapping[str, KnobValue]) -> Any:
-        """A new, unconnected node named *name* (made unique if taken) at the top level."""
+        """A new, unconnected node named *name* (made unique if taken) at the top level.
+
+        A name Nuke would refuse because it starts with a digit gets the class as prefix
+        (:func:`avalon_nuke.names.valid_node_name`).
+        """
 
     @abstractmethod
     def add_string_knobs(self, node: Any, tab: tuple[str, str],
@@ -51,6 +63,14 @@ class ScriptHost(ABC):
     @abstractmethod
     def remove_node(self, node: Any) -> None:
         """Delete the node."""
+
+    def resolve_colorspace(self, node: Any, name: str) -> str | None:
+        """The value the node's ``colorspace`` knob takes for colourspace *name* in this
+        session's colour config, or None when the config lacks it or cannot be asked.
+
+        A host that cannot check answers None, so it never writes a name it cannot check.
+        """
+        return None
 
     def selected_nodes(self) -> list[Any]:
         """The nodes the artist selected ("use selection"); none where nothing is shown."""
@@ -91,6 +111,10 @@ class ScriptHost(ABC):
 
     def application_version(self) -> str | None:
         """The Nuke version the script is for, ``major.minor`` (``15.1``), when known."""
+        return None
+
+    def is_nukex(self) -> bool | None:
+        """Whether the session is NukeX (``nuke.env["nukex"]``); None when there is no session to ask."""
         return None
 
     def root_knob(self, name: str) -> str | None:

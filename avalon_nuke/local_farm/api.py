@@ -18,7 +18,8 @@ from avalon_nuke.errors import InputError
 from avalon_nuke.local_farm import job_documents as documents
 from avalon_nuke.local_farm.queue import JOB_COMMANDS, TASK_COMMANDS, FarmQueue
 
-GREETING = "Deadline Web Service (avalon-nuke local farm)"
+# Deadline 10 names itself and its version on GET /; the local farm says what it is after that.
+GREETING = "Deadline Web Service 10 (avalon-nuke local farm)"
 _STATE_BY_NAME = {name.lower(): stat for stat, name in st.JOB_STATE_NAMES.items()}
 
 
@@ -76,11 +77,13 @@ class FarmApi:
         *,
         pools: Sequence[str] = ("none",),
         groups: Sequence[str] = ("none",),
+        limit_groups: Sequence[str] = (),
         on_work: Callable[[], None] = lambda: None,
     ) -> None:
         self.queue = queue
         self.pools = list(dict.fromkeys(["none", *pools]))
         self.groups = list(dict.fromkeys(["none", *groups]))
+        self.limit_groups = list(dict.fromkeys(limit_groups))
         self._on_work = on_work
 
     def handle(self, method: str, path: str, query: Mapping[str, str], body: bytes) -> Answer:
@@ -95,6 +98,7 @@ class FarmApi:
             ("PUT", "/api/tasks"): self._put_tasks,
             ("GET", "/api/pools"): lambda q, b: Answer.json(self.pools),
             ("GET", "/api/groups"): lambda q, b: Answer.json(self.groups),
+            ("GET", "/api/limitgroups"): lambda q, b: Answer.json(self.limit_groups),
         }
         handler = handlers.get((method, route))
         try:
@@ -111,6 +115,8 @@ class FarmApi:
     # -- jobs ---------------------------------------------------------------------------------
 
     def _get_jobs(self, query: Mapping[str, str], body: bytes) -> Answer:
+        if _truthy(query.get("IdOnly", "")) and "JobID" not in query and not query.get("States"):
+            return Answer.json(self.queue.job_ids())  # the ids alone, without reading any job
         if "JobID" in query:
             jobs = self.queue.jobs(_ids(query))
         else:
@@ -149,7 +155,7 @@ class FarmApi:
             priority = int(job_info.get("Priority", "50") or 50)
             chunks = chunk_frames(frames, chunk_size)
         except (InputError, ValueError) as error:
-            raise _Refused(400, f"Bad job: {error}") from None
+            raise _Refused(400, f"Bad job: {error}") from error
         job_info["ChunkSize"], job_info["Priority"] = str(chunk_size), str(priority)
         dependencies = _ids(job_info, "JobDependencies")
         initial = job_info.get("InitialStatus", "Active").strip().lower() or "active"
@@ -200,8 +206,8 @@ class FarmApi:
         if "TaskID" in query:
             try:
                 task_id = int(query["TaskID"])
-            except ValueError:
-                raise _Refused(400, "Task ID must be an integer value") from None
+            except ValueError as error:
+                raise _Refused(400, "Task ID must be an integer value") from error
             found = [task for task in tasks if task.task_id == task_id]
             if not found:
                 raise _Refused(500, f"Error: job {job_id} has no task {task_id}")
@@ -218,12 +224,14 @@ class FarmApi:
             raise _Refused(400, "The message body has no JobID")
         if command not in TASK_COMMANDS:
             raise _Refused(500, f"Error: unknown command {command!r}")
-        task_list = message.get("TaskList")
+        task_list: Any = message.get("TaskList")
+        if isinstance(task_list, int) and not isinstance(task_list, bool):
+            task_list = [task_list]  # one task id, as a bare number
         try:
             task_ids = None if task_list in (None, "", []) else [int(t) for t in (
                 task_list.split(",") if isinstance(task_list, str) else task_list)]
-        except (TypeError, ValueError):
-            raise _Refused(400, "TaskList must hold task ids (integers)") from None
+        except (TypeError, ValueError) as error:
+            raise _Refused(400, "TaskList must hold task ids (integers)") from error
         if not self.queue.task_command(job_id, command, task_ids):
             raise _Refused(500, f"Error: job {job_id} does not exist")
         self._on_work()
@@ -235,8 +243,8 @@ class FarmApi:
             raise _Refused(400, "The request has no message body")
         try:
             message = json.loads(body)
-        except ValueError:
-            raise _Refused(400, "The message body is not JSON") from None
+        except ValueError as error:
+            raise _Refused(400, "The message body is not JSON") from error
         if not isinstance(message, dict):
             raise _Refused(400, "The message body must be a JSON object")
         return message

@@ -22,9 +22,9 @@ def now_text() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
 
 
-def new_job_id() -> str:
-    """24 hex characters like a MongoDB ObjectId: time first, so ids sort by submission."""
-    return f"{int(time.time()):08x}{secrets.token_hex(8)}"
+def new_job_id(now: float | None = None) -> str:
+    """24 hex characters like a MongoDB ObjectId: the creation time (*now*, seconds) first."""
+    return f"{int(time.time() if now is None else now):08x}{secrets.token_hex(8)}"
 
 
 def tail(text: str, limit: int = LOG_LIMIT) -> str:

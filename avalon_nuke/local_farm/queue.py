@@ -16,12 +16,14 @@ import json
 import secrets
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
 from avalon_nuke.deadline import states as st
 from avalon_nuke.errors import FarmError
+from avalon_nuke.local_farm.failure_limits import ErrorLimits
 from avalon_nuke.local_farm.job_records import Claim, JobRecord, TaskRecord, new_job_id, now_text, tail
 
 _SCHEMA = """
@@ -59,21 +61,34 @@ _SUMMARY = (
 )
 _ID_BATCH = 500
 
-JOB_COMMANDS = ("suspend", "resume", "requeue", "fail", "complete", "delete")
+# Deadline's job commands; deleting is DELETE /api/jobs, and an unknown command is refused with 500.
+JOB_COMMANDS = ("suspend", "resume", "requeue", "fail", "complete")
 TASK_COMMANDS = ("suspend", "resume", "requeue", "fail", "complete", "resumefailed")
 
 
 class FarmQueue:
-    """Jobs and tasks of the local farm in the SQLite file *path*."""
+    """Jobs and tasks of the local farm in the SQLite file *path*.
 
-    def __init__(self, path: Path) -> None:
+    *limits* say when an erroring task fails instead of being tried again, and
+    when its whole job fails (a job's own failure-detection keys override them).
+    *clock* gives the time new job ids carry (seconds since 1970). ``durable=False``
+    skips the flush to disk after each change: for a throwaway farm (a benchmark's),
+    where losing the last changes to a crash does not matter.
+    """
+
+    def __init__(self, path: Path, *, limits: ErrorLimits | None = None,
+                 clock: Callable[[], float] = time.time, durable: bool = True) -> None:
         self.path = Path(path)
+        self.limits = limits or ErrorLimits()
+        self._clock = clock
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
             self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA foreign_keys=ON")
             self._db.execute("PRAGMA busy_timeout=10000")
+            if not durable:
+                self._db.execute("PRAGMA synchronous=OFF")
             self._db.executescript(_SCHEMA)
         except sqlite3.Error as error:
             raise FarmError(f"cannot open the farm queue {self.path}: {error}") from error
@@ -119,7 +134,7 @@ class FarmQueue:
         suspended: bool = False,
     ) -> str:
         """Store a job and its tasks (one per chunk of frames) in one transaction."""
-        job_id = new_job_id()
+        job_id = new_job_id(self._clock())
         with self._transaction() as db:
             waiting = bool(dependencies) and not self._dependencies_done(db, dependencies)
             stat = st.TASK_SUSPENDED if suspended else st.TASK_PENDING if waiting else st.TASK_QUEUED
@@ -198,10 +213,13 @@ class FarmQueue:
 
     # -- commands -----------------------------------------------------------------------------
 
+    def job_ids(self) -> list[str]:
+        """Every job's id in submission order, reading nothing else."""
+        with self._lock:
+            return [row[0] for row in self._db.execute("SELECT id FROM jobs ORDER BY seq")]
+
     def job_command(self, job_id: str, command: str) -> bool:
         """Apply a job command (see ``JOB_COMMANDS``); False when the job does not exist."""
-        if command == "delete":
-            return self.delete_jobs([job_id]) == 1
         return self.task_command(job_id, command, None, whole_job=True)
 
     def task_command(
@@ -217,7 +235,8 @@ class FarmQueue:
             ids = None if task_ids is None else [int(task_id) for task_id in task_ids]
             if ids == []:
                 return True
-            where, params = "job_id = ?", [job_id]
+            where = "job_id = ?"
+            params: list[int | str] = [job_id]
             if ids is not None:
                 where += f" AND task_id IN ({','.join('?' * len(ids))})"
                 params += ids
@@ -254,6 +273,8 @@ class FarmQueue:
             if whole_job or command != "suspend":
                 suspended = whole_job and command == "suspend"
                 db.execute("UPDATE jobs SET suspended = ? WHERE id = ?", (int(suspended), job_id))
+            if command == "complete":
+                self._release_dependents_of(db, job_id)
         return True
 
     def delete_jobs(self, ids: Iterable[str]) -> int:
@@ -268,15 +289,20 @@ class FarmQueue:
 
     # -- workers ------------------------------------------------------------------------------
 
-    def claim_next(self, worker: str) -> Claim | None:
-        """Take the most urgent queued task (priority, then submission order), or None."""
+    def claim_next(self, worker: str, prefer_job: str | None = None) -> Claim | None:
+        """Take the most urgent queued task (priority, then submission order), or None.
+
+        Among equally urgent tasks, those of *prefer_job* (the job whose Nuke the
+        worker has open) come first, as a Deadline worker keeps to its loaded job.
+        """
         token = secrets.token_hex(8)
         with self._transaction() as db:
             self._release_pending(db)
             row = db.execute(
                 "SELECT t.job_id, t.task_id, t.frames, j.job_info, j.plugin_info FROM tasks t"
                 " JOIN jobs j ON j.id = t.job_id WHERE t.stat = ? AND t.stopping_claim IS NULL"
-                " ORDER BY j.priority DESC, j.seq, t.task_id LIMIT 1", (st.TASK_QUEUED,)
+                " ORDER BY j.priority DESC, j.id = ? DESC, j.seq, t.task_id LIMIT 1",
+                (st.TASK_QUEUED, prefer_job or ""),
             ).fetchone()
             if row is None:
                 return None
@@ -296,17 +322,44 @@ class FarmQueue:
             ).fetchone() is not None
 
     def finish(self, claim: Claim, *, succeeded: bool, log: str) -> bool:
-        """Record a render's outcome; False (and nothing changed) when the claim was lost."""
-        stat = st.TASK_COMPLETED if succeeded else st.TASK_FAILED
+        """Record a render's outcome; False (and nothing changed) when the claim was lost.
+
+        An error counts against the task and its job: the task is queued again
+        until it reaches the task error limit (then Failed); the job reaching its
+        limit fails every task not yet completed, rendering ones included.
+        """
         with self._transaction() as db:
-            recorded = db.execute(
-                "UPDATE tasks SET stat = ?, claim = NULL, completed = ?, log = ?, errors = errors + ?"
-                " WHERE job_id = ? AND task_id = ? AND claim = ?",
-                (stat, now_text() if succeeded else None, tail(log), 0 if succeeded else 1,
-                 claim.job_id, claim.task_id, claim.token),
-            ).rowcount == 1
+            key = (claim.job_id, claim.task_id, claim.token)
+            if succeeded:
+                recorded = db.execute(
+                    "UPDATE tasks SET stat = ?, claim = NULL, completed = ?, log = ?"
+                    " WHERE job_id = ? AND task_id = ? AND claim = ?",
+                    (st.TASK_COMPLETED, now_text(), tail(log), *key)).rowcount == 1
+            else:
+                recorded = self._record_error(db, claim, log)
             self._process_gone(db, claim)
+            if recorded and succeeded:
+                self._release_dependents_of(db, claim.job_id)
         return recorded
+
+    def _record_error(self, db: sqlite3.Connection, claim: Claim, log: str) -> bool:
+        limits = self.limits.for_job(claim.job_info)
+        row = db.execute("SELECT errors FROM tasks WHERE job_id = ? AND task_id = ? AND claim = ?",
+                         (claim.job_id, claim.task_id, claim.token)).fetchone()
+        if row is None:
+            return False
+        errors = row[0] + 1
+        stat = st.TASK_FAILED if limits.task_failed(errors) else st.TASK_QUEUED
+        db.execute("UPDATE tasks SET stat = ?, claim = NULL, worker = '', completed = NULL, log = ?,"
+                   " errors = ? WHERE job_id = ? AND task_id = ?",
+                   (stat, tail(log), errors, claim.job_id, claim.task_id))
+        job_errors = db.execute("SELECT SUM(errors) FROM tasks WHERE job_id = ?",
+                                (claim.job_id,)).fetchone()[0]
+        if limits.job_failed(job_errors or 0):
+            db.execute("UPDATE tasks SET stat = ?, stopping_claim = COALESCE(claim, stopping_claim),"
+                       " claim = NULL, worker = '' WHERE job_id = ? AND stat != ?",
+                       (st.TASK_FAILED, claim.job_id, st.TASK_COMPLETED))
+        return True
 
     def release(self, claim: Claim, note: str) -> None:
         """Give a claimed task back to the queue (the farm is stopping)."""
@@ -342,6 +395,24 @@ class FarmQueue:
             if left:
                 return False
         return True
+
+    def _release_dependents_of(self, db: sqlite3.Connection, job_id: str) -> None:
+        """Queue the pending jobs waiting on *job_id* whose dependencies are now all complete.
+
+        Deadline's pending-job scan does this on its own schedule; doing it when a
+        dependency completes shows the job Queued at once instead of at the next claim.
+        """
+        rows = db.execute(
+            "SELECT DISTINCT j.id, j.dependencies FROM jobs j JOIN tasks t ON t.job_id = j.id"
+            " WHERE t.stat = ? AND j.dependencies LIKE ?", (st.TASK_PENDING, f'%"{job_id}"%')
+        ).fetchall()
+        self._queue_ready(db, rows)
+
+    def _queue_ready(self, db: sqlite3.Connection, rows: Sequence[tuple[str, str]]) -> None:
+        for waiting_id, dependencies in rows:
+            if self._dependencies_done(db, json.loads(dependencies)):
+                db.execute("UPDATE tasks SET stat = ? WHERE job_id = ? AND stat = ?",
+                           (st.TASK_QUEUED, waiting_id, st.TASK_PENDING))
 
     def _release_pending(self, db: sqlite3.Connection) -> None:
         rows = db.execute(

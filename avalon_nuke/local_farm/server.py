@@ -15,10 +15,12 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
+from typing import BinaryIO
 from urllib.parse import parse_qsl, urlsplit
 
 from avalon_nuke.errors import FarmError
 from avalon_nuke.local_farm.api import FarmApi
+from avalon_nuke.local_farm.failure_limits import ErrorLimits
 from avalon_nuke.local_farm.queue import FarmQueue
 from avalon_nuke.local_farm.worker import Worker
 
@@ -34,21 +36,21 @@ class _DataDirLock:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._file = None
+        self._file: BinaryIO | None = None
 
     def acquire(self) -> None:
-        self._file = open(self.path, "a+b")  # held open while the farm runs
+        self._file = held = open(self.path, "a+b")  # held open while the farm runs
         try:
             try:
                 import fcntl
 
-                fcntl.flock(self._file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                fcntl.flock(held.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
             except ImportError:  # Windows
                 import msvcrt
 
-                msvcrt.locking(self._file.fileno(), msvcrt.LK_NBLCK, 1)
+                msvcrt.locking(held.fileno(), msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined, unused-ignore]
         except OSError as error:
-            self._file.close()
+            held.close()
             self._file = None
             raise FarmError(
                 f"another local farm is already using {self.path.parent}; stop it or pick another --data"
@@ -149,6 +151,8 @@ class LocalFarm:
         credentials: tuple[str, str] | None = None,
         pools: tuple[str, ...] = (),
         groups: tuple[str, ...] = (),
+        limit_groups: tuple[str, ...] = (),
+        error_limits: ErrorLimits | None = None,
         poll_seconds: float = 0.25,
     ) -> None:
         if workers < 0:
@@ -158,7 +162,8 @@ class LocalFarm:
         self.worker_count = workers
         self.nuke_command = nuke_command
         self.credentials = credentials
-        self.pools, self.groups = pools, groups
+        self.pools, self.groups, self.limit_groups = pools, groups, limit_groups
+        self.error_limits = error_limits or ErrorLimits()
         self.poll_seconds = poll_seconds
         self.queue: FarmQueue | None = None
         self._lock = _DataDirLock(self.data_dir / LOCK_FILE)
@@ -171,15 +176,16 @@ class LocalFarm:
     def url(self) -> str:
         if self._http is None:
             raise FarmError("the local farm is not running")
-        host, port = self._http.server_address[:2]
-        return f"http://{'[' + host + ']' if ':' in str(host) else host}:{port}"
+        host, port = str(self._http.server_address[0]), self._http.server_address[1]
+        return f"http://{'[' + host + ']' if ':' in host else host}:{port}"
 
     def start(self) -> LocalFarm:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self._lock.acquire()
         try:
-            self.queue = FarmQueue(self.data_dir / QUEUE_FILE)
-            api = FarmApi(self.queue, pools=self.pools, groups=self.groups, on_work=self._work_ready.set)
+            self.queue = FarmQueue(self.data_dir / QUEUE_FILE, limits=self.error_limits)
+            api = FarmApi(self.queue, pools=self.pools, groups=self.groups, limit_groups=self.limit_groups,
+                          on_work=self._work_ready.set)
             handler = _handler_class(api, self.credentials)
             try:
                 self._http = ThreadingHTTPServer((self.host, self.port), handler)

@@ -1,10 +1,13 @@
-"""Render workers: claim a task, run Nuke's command line on it, record the outcome.
+"""Render workers: claim a task, have Nuke render it the way Deadline's Nuke plugin does, record the outcome.
 
-The command is what Deadline's Nuke plugin runs in batch mode:
-``<nuke> -V 2 -F first-last [-m threads] [--gpu] [--cont] [--sro] -X <WriteNode> -x <SceneFile>``
-with the job's environment variables added. A task whose claim is lost while it
-renders (suspended, requeued, deleted, the farm stopping) has its process
-stopped and its result thrown away.
+A batch-mode job (the default) keeps one Nuke open per worker for as long as the
+worker renders that job's tasks, feeding it one ``nuke.execute`` per task on its
+stdin (see :mod:`avalon_nuke.local_farm.render_commands`); a task that errors
+closes that Nuke so the next task starts clean. Without batch mode each task is
+its own ``nuke -x`` process. Either way an output line Deadline takes as an error
+fails the task, and so does a non-zero exit. A task whose claim is lost while it
+renders (suspended, requeued, deleted, the farm stopping) has its Nuke stopped
+and its result thrown away.
 """
 
 from __future__ import annotations
@@ -12,47 +15,20 @@ from __future__ import annotations
 import logging
 import os
 import shlex
-import signal
-import subprocess
 import threading
-from collections import deque
+from dataclasses import dataclass
 from pathlib import Path
 
-from avalon_nuke.deadline.frames import frame_runs
 from avalon_nuke.deadline.jobs import read_numbered_pairs
-from avalon_nuke.local_farm.job_records import LOG_LIMIT, Claim, now_text
+from avalon_nuke.local_farm import render_commands as rc
+from avalon_nuke.local_farm.job_records import Claim, now_text
+from avalon_nuke.local_farm.nuke_process import NukeProcess, Output
 from avalon_nuke.local_farm.queue import FarmQueue
 
 log = logging.getLogger(__name__)
 
 #: Variables of the farm's own process that a render must not see.
 _PRIVATE_VARIABLES = ("AVALON_DEADLINE_PASSWORD",)
-
-
-def _flag(value: object) -> bool:
-    return str(value).strip().lower() in ("1", "true", "yes", "on")
-
-
-def render_command(nuke: list[str], claim: Claim) -> list[str]:
-    """The Nuke batch command line for one task."""
-    plugin = claim.plugin_info
-    command = [*nuke, "-V", "2"]
-    for run in frame_runs(claim.frames):
-        command += ["-F", run]
-    threads = int(plugin.get("Threads", "0") or 0)
-    if threads > 0:
-        command += ["-m", str(threads)]
-    if _flag(plugin.get("UseGpu", "")):
-        command.append("--gpu")
-    if _flag(plugin.get("ContinueOnError", "")):
-        command.append("--cont")
-    if _flag(plugin.get("EnforceRenderOrder", "")):
-        command.append("--sro")
-    write_node = str(plugin.get("WriteNode", "")).strip()
-    if write_node:
-        command += ["-X", write_node]
-    command += ["-x", str(plugin["SceneFile"])]
-    return command
 
 
 def render_environment(claim: Claim, base: dict[str, str] | None = None) -> dict[str, str]:
@@ -64,23 +40,12 @@ def render_environment(claim: Claim, base: dict[str, str] | None = None) -> dict
     return environment
 
 
-def _stop(process: subprocess.Popen) -> None:
-    """Terminate a render and everything it started; kill it if it does not go within 5 s."""
-    kill = getattr(signal, "SIGKILL", signal.SIGTERM)  # Windows has no SIGKILL
-    for group_signal, fallback in ((signal.SIGTERM, process.terminate), (kill, process.kill)):
-        try:
-            if os.name == "posix":
-                os.killpg(process.pid, group_signal)
-            else:
-                fallback()
-        except (ProcessLookupError, PermissionError):
-            fallback()
-        try:
-            process.wait(timeout=5)
-            return
-        except subprocess.TimeoutExpired:
-            continue
-    process.wait()
+@dataclass
+class _Outcome:
+    """How a render ended: ``done``, ``failed``, ``lost`` (claim gone) or ``stopping`` (farm stops)."""
+
+    how: str
+    log: str
 
 
 class Worker(threading.Thread):
@@ -102,83 +67,154 @@ class Worker(threading.Thread):
         self.stopping = stopping
         self.work_ready = work_ready
         self.poll_seconds = poll_seconds
+        self._batch: NukeProcess | None = None  # the open batch-mode Nuke...
+        self._batch_job: str | None = None      # ...and the job it has loaded
 
     def run(self) -> None:
-        while not self.stopping.is_set():
-            claim = None
-            try:
-                claim = self.queue.claim_next(self.name)
-                if claim is None:
-                    self.work_ready.wait(self.poll_seconds)
-                    self.work_ready.clear()
-                    continue
-                self.render(claim)
-            except Exception as error:  # a worker must survive any one task
-                log.exception("worker %s failed", self.name)
-                if claim is not None and not self.stopping.is_set():
-                    self.queue.finish(claim, succeeded=False, log=f"local farm worker error: {error}\n")
-                self.stopping.wait(self.poll_seconds)
+        try:
+            while not self.stopping.is_set():
+                self._next()
+        finally:
+            self._close_batch(kill=True)
+
+    def _next(self) -> None:
+        claim = None
+        try:
+            claim = self.queue.claim_next(self.name, prefer_job=self._batch_job)
+            if claim is None:
+                self._close_batch()  # nothing left of its job: Deadline's EndJob
+                self.work_ready.wait(self.poll_seconds)
+                self.work_ready.clear()
+                return
+            self.render(claim)
+        except Exception as error:  # a worker must survive any one task
+            log.exception("worker %s failed", self.name)
+            self._close_batch(kill=True)
+            if claim is not None and not self.stopping.is_set():
+                self.queue.finish(claim, succeeded=False, log=f"local farm worker error: {error}\n")
+            self.stopping.wait(self.poll_seconds)
 
     def render(self, claim: Claim) -> None:
-        command = render_command(self.nuke, claim)
-        output: deque[str] = deque()
-        size = [0]
-        header = f"[{now_text()}] {self.name}: {shlex.join(command)}\n"
-        scene_dir = Path(str(claim.plugin_info["SceneFile"])).parent
-        try:
-            process = subprocess.Popen(
-                command,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL,
-                env=render_environment(claim),
-                cwd=scene_dir if scene_dir.is_dir() else None,
-                text=True,
-                errors="replace",
-                start_new_session=os.name == "posix",  # its own process group: stop Nuke's children too
-            )
-        except OSError as error:
-            self.queue.finish(claim, succeeded=False,
-                              log=header + f"cannot start the Nuke executable {self.nuke[0]!r}: {error}\n")
-            return
-        reader = threading.Thread(target=self._collect, args=(process, output, size), daemon=True)
-        reader.start()
-        interrupted = self._wait(process, claim)
-        reader.join(timeout=5)
-        text = header + "".join(output)
-        if interrupted == "stopping":
-            self.queue.release(claim, text + f"\n[{now_text()}] interrupted: the farm stopped\n")
-            return
-        if interrupted == "lost":
+        if rc.batch_mode(claim.plugin_info):
+            outcome = self._render_batch(claim)
+        else:
+            self._close_batch()
+            outcome = self._render_single(claim)
+        if outcome.how == "stopping":
+            self.queue.release(claim, outcome.log + f"\n[{now_text()}] interrupted: the farm stopped\n")
+        elif outcome.how == "lost":
             # Suspended, requeued or deleted meanwhile: the result no longer belongs here,
             # and now that the process is gone the task may render elsewhere.
             self.queue.stopped(claim)
-            return
-        code = process.returncode
-        text += f"[{now_text()}] exit code {code}\n"
-        self.queue.finish(claim, succeeded=code == 0, log=text)
+        else:
+            self.queue.finish(claim, succeeded=outcome.how == "done", log=outcome.log)
 
-    def _wait(self, process: subprocess.Popen, claim: Claim) -> str | None:
-        """Wait for the render; stop it early when the claim is lost or the farm stops."""
-        while True:
+    # -- the two ways Deadline's plugin runs Nuke ---------------------------------------------------
+
+    def _render_batch(self, claim: Claim) -> _Outcome:
+        statements = rc.render_statements(claim.plugin_info, claim.frames)  # bad plugin info: fail early
+        output = Output()
+        batch = self._batch
+        if batch is not None and (self._batch_job != claim.job_id or batch.returncode is not None):
+            self._close_batch()  # another job's Nuke, or one that has exited since its last task
+        if self._batch is None:
+            scene = str(claim.plugin_info["SceneFile"])
+            command = rc.batch_command(self.nuke, claim.plugin_info, scene)
+            output.add(f"[{now_text()}] {self.name}: batch mode, starting {shlex.join(command)}\n")
             try:
-                process.wait(timeout=self.poll_seconds)
-                return None
-            except subprocess.TimeoutExpired:
-                pass
-            reason = "stopping" if self.stopping.is_set() else None
-            if reason is None and not self.queue.holds(claim):
-                reason = "lost"
-            if reason:
-                _stop(process)
-                return reason
+                self._batch = self._start(command, claim, stdin=True)
+            except OSError as error:
+                output.add(f"cannot start the Nuke executable {self.nuke[0]!r}: {error}\n")
+                return _Outcome("failed", output.text())
+            self._batch_job = claim.job_id
+        else:
+            output.add(f"[{now_text()}] {self.name}: batch mode, the job's Nuke (pid {self._batch.pid})\n")
+        for statement in statements:
+            output.add(f">>> {statement}\n")
+            how = self._run_statement(self._batch, statement, claim, output)
+            if how != "done":
+                self._close_batch(kill=True)  # a failed or stopped task leaves no Nuke behind
+                return _Outcome(how, output.text())
+        output.add(f"[{now_text()}] task done\n")
+        return _Outcome("done", output.text())
 
-    @staticmethod
-    def _collect(process: subprocess.Popen, output: deque[str], size: list[int]) -> None:
-        """Keep the last ``LOG_LIMIT`` characters of the render's output."""
-        assert process.stdout is not None
-        for line in process.stdout:
-            output.append(line)
-            size[0] += len(line)
-            while size[0] > LOG_LIMIT and len(output) > 1:
-                size[0] -= len(output.popleft())
+    def _run_statement(self, nuke: NukeProcess, statement: str, claim: Claim, output: Output) -> str:
+        """Send one statement and the ready marker; read Nuke's output until the marker comes back."""
+        if not nuke.send(f"{statement}\n{rc.READY_COMMAND}\n"):
+            output.add(f"[{now_text()}] Nuke no longer reads its input (exit code {nuke.returncode})\n")
+            return "failed"
+        while True:
+            line = nuke.next_line(self.poll_seconds)
+            if line is False:
+                reason = self._interrupted(claim)
+                if reason:
+                    return reason
+                continue
+            if line is None:
+                output.add(f"[{now_text()}] Nuke exited before finishing the task (exit code "
+                           f"{nuke.returncode})\n")
+                return "failed"
+            assert isinstance(line, str)
+            if line.strip() == rc.READY:
+                return "done"
+            output.add(line)
+            if rc.error_line(line, claim.plugin_info):
+                output.add(f"[{now_text()}] the task failed on this line, as Deadline's Nuke plugin would\n")
+                return "failed"
+
+    def _render_single(self, claim: Claim) -> _Outcome:
+        scene = str(claim.plugin_info["SceneFile"])
+        command = rc.single_command(self.nuke, claim.plugin_info, claim.frames, scene)
+        output = Output()
+        output.add(f"[{now_text()}] {self.name}: {shlex.join(command)}\n")
+        try:
+            nuke = self._start(command, claim, stdin=False)
+        except OSError as error:
+            output.add(f"cannot start the Nuke executable {self.nuke[0]!r}: {error}\n")
+            return _Outcome("failed", output.text())
+        failed_on = None
+        while True:
+            line = nuke.next_line(self.poll_seconds)
+            if line is None:
+                break
+            if line is False:
+                reason = self._interrupted(claim)
+                if reason:
+                    nuke.kill()
+                    return _Outcome(reason, output.text())
+                continue
+            assert isinstance(line, str)
+            output.add(line)
+            if failed_on is None and rc.error_line(line, claim.plugin_info):
+                failed_on = line
+        finished = nuke.wait(self.poll_seconds, lambda: self._interrupted(claim) is not None)
+        if not finished:
+            return _Outcome(self._interrupted(claim) or "lost", output.text())
+        code = nuke.returncode
+        output.add(f"[{now_text()}] exit code {code}\n")
+        if failed_on is not None:
+            output.add(f"[{now_text()}] the task failed on an error line, as Deadline's Nuke plugin would\n")
+        return _Outcome("done" if code == 0 and failed_on is None else "failed", output.text())
+
+    # -- helpers ------------------------------------------------------------------------------------
+
+    def _start(self, command: list[str], claim: Claim, *, stdin: bool) -> NukeProcess:
+        scene_dir = Path(str(claim.plugin_info["SceneFile"])).parent
+        return NukeProcess(command, environment=render_environment(claim),
+                           cwd=scene_dir if scene_dir.is_dir() else None, stdin=stdin)
+
+    def _interrupted(self, claim: Claim) -> str | None:
+        if self.stopping.is_set():
+            return "stopping"
+        if not self.queue.holds(claim):
+            return "lost"
+        return None
+
+    def _close_batch(self, *, kill: bool = False) -> None:
+        if self._batch is None:
+            return
+        if kill:
+            self._batch.kill()
+        else:
+            self._batch.end(rc.END_COMMANDS)
+        self._batch, self._batch_job = None, None

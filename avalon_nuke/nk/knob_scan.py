@@ -10,6 +10,8 @@ node's knobs are first read or changed, from the node's own text.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import cast
 
 from avalon_nuke.nk.tcl import SyntaxProblem, list_word_end, unquote
 
@@ -23,6 +25,10 @@ _ENDS = r"(?=[ \t\n\r\f\v}])"
 _PLAIN_ENTRY = re.compile(rf"([ \t\n\r\f\v]*({_NAME})[ \t]+)({_VALUE}){_ENDS}")
 _PLAIN_RUN = re.compile(rf"(?:[ \t\n\r\f\v]*{_NAME}[ \t]+{_VALUE}{_ENDS})*")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# Both patterns match the empty string, so their match() never returns None.
+_Matcher = Callable[[str, int], "re.Match[str]"]
+_run_of_plain_knobs = cast(_Matcher, _PLAIN_RUN.match)
+_skip_body_space = cast(_Matcher, _BODY_SPACE.match)
 
 
 def check_body(text: str, body_start: int) -> int:
@@ -41,9 +47,9 @@ def _scan(text: str, body_start: int, entries: list[tuple[str, str, str]] | None
     """Walk the knobs; returns (end of the last knob, offset of the closing brace)."""
     length = len(text)
     pos = body_start
-    plain_run = _PLAIN_RUN.match
+    plain_run = _run_of_plain_knobs
     plain_entries = _PLAIN_ENTRY.findall
-    space = _BODY_SPACE.match
+    space = _skip_body_space
     while True:
         run_end = plain_run(text, pos).end()
         if entries is not None and run_end > pos:

@@ -64,7 +64,7 @@ class Node:
         self,
         cls: str,
         head: str | None,
-        knobs: list[list[str]] | None,
+        knobs: list[tuple[str, str, str]] | None,
         tail: str,
         original: str | None = None,
     ) -> None:

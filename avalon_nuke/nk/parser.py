@@ -8,13 +8,18 @@ byte-identical without a separate "original text" copy.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import cast
 
 from avalon_nuke.nk.errors import ParseError, position
 from avalon_nuke.nk.knob_scan import check_body
 from avalon_nuke.nk.model import GROUP_CLASSES, OPTIONAL_GROUP_CLASSES, Node, Statement
 from avalon_nuke.nk.tcl import SyntaxProblem, command_word_end
 
+# The pattern matches the empty string, so its match() never returns None.
+_Matcher = Callable[[str, int], "re.Match[str]"]
 _SPACE = re.compile(r"[ \t\r\f\v]*")
+_skip_space = cast(_Matcher, _SPACE.match)
 _NODE_HEAD = re.compile(r"[ \t]*([A-Za-z_][A-Za-z0-9_.]*)[ \t]+\{")
 _CLONE_HEAD = re.compile(r"[ \t]*clone[ \t]+\$([^ \t\n\r\f\v{}]+)[ \t]+\{")
 # A clone pasted from another script (or session): the original's address, class and
@@ -97,7 +102,7 @@ def _node(text: str, start: int, body_start: int, cls: str) -> tuple[Node, int]:
 
 def _line_end(text: str, pos: int, what: str) -> int:
     """Offset after the newline ending a command; only blanks may come before it."""
-    pos = _SPACE.match(text, pos).end()
+    pos = _skip_space(text, pos).end()
     if pos >= len(text):
         return pos
     if text[pos] != "\n":
@@ -107,7 +112,7 @@ def _line_end(text: str, pos: int, what: str) -> int:
 
 def _statement(text: str, start: int) -> tuple[Statement, int]:
     length = len(text)
-    pos = _SPACE.match(text, start).end()
+    pos = _skip_space(text, start).end()
     if pos >= length:
         return Statement("blank", text[start:]), length
     char = text[pos]
@@ -125,7 +130,7 @@ def _statement(text: str, start: int) -> tuple[Statement, int]:
         word_end = command_word_end(text, pos)
         if first_word_end < 0:
             first_word_end = word_end
-        pos = _SPACE.match(text, word_end).end()
+        pos = _skip_space(text, word_end).end()
         if pos >= length or text[pos] == "\n":
             command_end = word_end
             break
@@ -187,7 +192,8 @@ def _link_groups(items: list[Node | Statement]) -> None:
             group = open_groups.pop()
             group.end_group = item
             last_node = group
-        elif item.kind == "set" and item.variable.startswith("C") and last_node is not None:
+        elif (item.kind == "set" and item.variable is not None and item.variable.startswith("C")
+              and last_node is not None):
             clone_sources.setdefault(item.variable, last_node)
     while open_groups and open_groups[-1].cls in OPTIONAL_GROUP_CLASSES:
         _unnest(open_groups.pop())

@@ -125,7 +125,7 @@ class Script:
             raise ValueError(f"{cls!r} is not a node class name")
         if group is not None and (group.script is not self or not group.is_group):
             raise ValueError(f"{group!r} is not a group of this script")
-        wanted: list[Entry] = list(inputs)
+        wanted: list[Node | None] = list(inputs)
         while wanted and wanted[-1] is None:
             wanted.pop()
         for source in wanted:
@@ -208,7 +208,7 @@ class Script:
         if group is not None:
             head = group.text().split("\n", 1)[0]
             indent = head[: len(head) - len(head.lstrip(" \t"))] + " "
-        entries = [[f"{newline}{indent} {quote(name)} ", name, value] for name, value in knobs]
+        entries = [(f"{newline}{indent} {quote(name)} ", name, value) for name, value in knobs]
         node = Node(cls, f"{indent}{cls} {{", entries, f"{newline}{indent}}}{newline}")
         node.script = self
         node.parent = group
@@ -217,6 +217,7 @@ class Script:
             node.end_group = Statement("end_group", f"{indent}end_group{newline}")
             new_items.append(node.end_group)
         if group is not None:
+            assert group.end_group is not None  # a group of this script, checked above
             position = _index_from_end(self._items, group.end_group)
             group._child_list().append(node)
         else:

@@ -193,7 +193,7 @@ def _expect_separator(text: str, end: int, limit: int, what: str) -> None:
 
 def split_list(text: str) -> list[str]:
     """Elements of a Tcl list, each with its quoting removed."""
-    words = []
+    words: list[str] = []
     length = len(text)
     pos = 0
     while True:

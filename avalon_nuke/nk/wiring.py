@@ -12,6 +12,7 @@ inputs, insert explicit ``push`` lines (and the ``set`` lines they need).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import count
 
@@ -127,7 +128,7 @@ def rewire(
 
 
 def wire_new_node(
-    items: list[Node | Statement], index: int, wanted: list[Entry], names: VariableNames, newline: str
+    items: list[Node | Statement], index: int, wanted: Sequence[Entry], names: VariableNames, newline: str
 ) -> None:
     """Feed a node just appended to its scope: no replay of the whole script needed.
 
@@ -154,7 +155,7 @@ def _is_stack_set(item: Node | Statement) -> bool:
 def _push_inputs(
     items: list[Node | Statement],
     index: int,
-    wanted: list[Entry],
+    wanted: Sequence[Entry],
     bindings: dict[str, Entry],
     stack: list[Entry],
     names: VariableNames,

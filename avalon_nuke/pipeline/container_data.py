@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, fields, replace
+from typing import Any
 
 from avalon_nuke.pipeline.node_records import read_record
 from avalon_nuke.pipeline.policy import Policy, State
@@ -49,7 +50,7 @@ class ContainerData:
         record["policy"] = self.policy.value
         return json.dumps(record, sort_keys=True, separators=(",", ":"))
 
-    def with_changes(self, **changes: object) -> ContainerData:
+    def with_changes(self, **changes: Any) -> ContainerData:
         return replace(self, **changes)
 
 

@@ -34,6 +34,15 @@ GROUP_KNOB = "avalon_group"
 USE_RANGE_KNOB = "avalon_use_range"
 FIRST_KNOB = "avalon_first"
 LAST_KNOB = "avalon_last"
+REVIEW_KNOB = "avalon_review"
+SECONDARY_POOL_KNOB = "avalon_secondary_pool"
+LIMITS_KNOB = "avalon_limits"
+MACHINE_LIMIT_KNOB = "avalon_machine_limit"
+DEPARTMENT_KNOB = "avalon_department"
+NUKEX_KNOB = "avalon_nukex"
+USE_GPU_KNOB = "avalon_use_gpu"
+GPU_KNOB = "avalon_gpu"
+_YES, _NO = ("true", "1", "yes", "on"), ("false", "0", "no", "off")
 
 
 @dataclass(frozen=True)
@@ -48,7 +57,7 @@ class InstanceData:
     def to_json(self) -> str:
         return json.dumps(asdict(self), sort_keys=True, separators=(",", ":"))
 
-    def with_changes(self, **changes: object) -> InstanceData:
+    def with_changes(self, **changes: Any) -> InstanceData:
         return replace(self, **changes)
 
 
@@ -84,6 +93,14 @@ class FarmSettings:
     use_range: bool = False
     first: int = 1001
     last: int = 1100
+    review: bool = True  # a review movie (slate, burn-ins) rendered after the frames
+    secondary_pool: str = ""
+    limit_groups: tuple[str, ...] = ()  # on top of the studio's (AVALON_DEADLINE_LIMIT_GROUPS)
+    machine_limit: int = 0               # 0: the studio's (AVALON_DEADLINE_MACHINE_LIMIT), else none
+    department: str = ""                 # empty: the studio's (AVALON_DEADLINE_DEPARTMENT)
+    nukex: bool | None = None            # None: as the publishing session (NukeX or Nuke)
+    use_gpu: bool = False
+    gpu: int | None = None               # a GPU index, or None: the worker's own choice
 
 
 def instance_knobs(data: InstanceData, farm: FarmSettings | None = None) -> list[KnobSpec]:
@@ -101,6 +118,19 @@ def instance_knobs(data: InstanceData, farm: FarmSettings | None = None) -> list
                  tooltip="render first-last below instead of the script's frame range"),
         KnobSpec("int", FIRST_KNOB, "first", farm.first),
         KnobSpec("int", LAST_KNOB, "last", farm.last),
+        KnobSpec("bool", REVIEW_KNOB, "review movie", farm.review,
+                 tooltip="also render a review movie (slate and burn-ins) into the version"),
+        KnobSpec("string", SECONDARY_POOL_KNOB, "secondary pool", farm.secondary_pool),
+        KnobSpec("string", LIMITS_KNOB, "limits", ",".join(farm.limit_groups),
+                 tooltip="Deadline limit groups (comma-separated), e.g. the Nuke render licences"),
+        KnobSpec("int", MACHINE_LIMIT_KNOB, "machine limit", farm.machine_limit,
+                 tooltip="at most this many machines render it at once; 0: no limit"),
+        KnobSpec("string", DEPARTMENT_KNOB, "department", farm.department),
+        KnobSpec("string", NUKEX_KNOB, "NukeX", "" if farm.nukex is None else ("yes" if farm.nukex else "no"),
+                 tooltip="yes or no; empty: render with NukeX when published from NukeX"),
+        KnobSpec("bool", USE_GPU_KNOB, "use GPU", farm.use_gpu),
+        KnobSpec("int", GPU_KNOB, "GPU", -1 if farm.gpu is None else farm.gpu,
+                 tooltip="the GPU index to render on; -1: the worker's own choice"),
     ]
 
 
@@ -122,7 +152,20 @@ def read_farm_settings(host: ScriptHost, node: Any) -> FarmSettings:
         value = host.knob(node, knob)
         return value.strip() if value and value.strip() else default
 
-    use_range = (host.knob(node, USE_RANGE_KNOB) or "").strip().lower() in ("true", "1", "yes")
+    def choice(knob: str) -> bool | None:
+        value = (host.knob(node, knob) or "").strip().lower()
+        if value in _YES or value in _NO:
+            return value in _YES
+        if value:
+            raise InputError(f"{name}: {knob} must be yes, no or empty, not {value!r}")
+        return None
+
+    gpu = integer(GPU_KNOB, -1)
+    if gpu < -1:
+        raise InputError(f"{name}: {GPU_KNOB} must be a GPU index, or -1 for the worker's choice, not {gpu}")
+    limits = tuple(part.strip() for part in text(LIMITS_KNOB, "").split(",") if part.strip())
+    use_range = (host.knob(node, USE_RANGE_KNOB) or "").strip().lower() in _YES
+    review_text = (host.knob(node, REVIEW_KNOB) or "").strip().lower()
     return FarmSettings(
         priority=integer(PRIORITY_KNOB, defaults.priority),
         chunk_size=integer(CHUNK_SIZE_KNOB, defaults.chunk_size),
@@ -131,4 +174,12 @@ def read_farm_settings(host: ScriptHost, node: Any) -> FarmSettings:
         use_range=use_range,
         first=integer(FIRST_KNOB, defaults.first),
         last=integer(LAST_KNOB, defaults.last),
+        review=review_text not in ("false", "0", "no"),
+        secondary_pool=text(SECONDARY_POOL_KNOB, ""),
+        limit_groups=limits,
+        machine_limit=integer(MACHINE_LIMIT_KNOB, 0),
+        department=text(DEPARTMENT_KNOB, ""),
+        nukex=choice(NUKEX_KNOB),
+        use_gpu=choice(USE_GPU_KNOB) is True,
+        gpu=None if gpu == -1 else gpu,
     )

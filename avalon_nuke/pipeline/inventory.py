@@ -16,7 +16,7 @@ from typing import Any
 from bson import ObjectId
 
 from avalon_nuke.db import Repository
-from avalon_nuke.db.documents import Document, is_approved, to_object_id
+from avalon_nuke.db.documents import Document, is_approved, is_rejected, to_object_id
 from avalon_nuke.errors import InputError, NotFoundError
 from avalon_nuke.hosts.interface import ScriptHost
 from avalon_nuke.pipeline.container_data import (
@@ -29,6 +29,7 @@ from avalon_nuke.pipeline.container_data import (
     status_text,
 )
 from avalon_nuke.pipeline.policy import Decision, Policy, State, decide, state_after
+from avalon_nuke.pipeline.read_colorspace import apply_colorspace
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,18 @@ class Container:
     representation: Document | None = None     # the representation shown
     target: Document | None = None             # the version it should show
     target_representation: Document | None = None
+    newest_approved: Document | None = None    # the subset's newest approved version
+
+    @property
+    def asset(self) -> str:
+        """The asset of the loaded render, as its representation recorded it at publish."""
+        rep = self.representation or {}
+        return str(rep.get("context", {}).get("asset") or "")
+
+    @property
+    def representation_name(self) -> str:
+        """The pass (``diffuse``, ``crypto``) or file kind the node shows."""
+        return str(self.representation["name"]) if self.representation else ""
 
     @property
     def policy(self) -> Policy:
@@ -69,7 +82,7 @@ class Container:
     def summary(self) -> dict[str, Any]:
         """A JSON-friendly row for ``avalon-nuke ls --json`` and the Manager."""
         return {
-            "node": self.node_name, "subset": self.subset, "state": self.state.value,
+            "node": self.node_name, "asset": self.asset, "subset": self.subset, "state": self.state.value,
             "reason": self.reason, "policy": self.policy.value,
             "version": self.current_number, "target": self.target_number,
             "representation": self.representation["name"] if self.representation else None,
@@ -100,14 +113,14 @@ def resolve(host: ScriptHost, repo: Repository, project: str, nodes: Sequence[An
         parsed.append((node, data, ""))
 
     wanted: list[ObjectId] = []
-    for _node, data, _reason in parsed:
-        if data and (not data.project or data.project == project):
-            wanted += [i for i in (to_object_id(data.representation), to_object_id(data.version)) if i]
+    for _node, record, _reason in parsed:
+        if record and (not record.project or record.project == project):
+            wanted += [i for i in (to_object_id(record.representation), to_object_id(record.version)) if i]
     found = repo.documents(project, wanted)
 
     partial: list[Container] = []
-    for node, data, reason in parsed:
-        partial.append(_match(host, node, data, reason, project, found))
+    for node, record, reason in parsed:
+        partial.append(_match(host, node, record, reason, project, found))
 
     subset_ids = [c.current["parent"] for c in partial if c.current is not None]
     newest = repo.newest_versions(project, subset_ids)
@@ -121,12 +134,14 @@ def resolve(host: ScriptHost, repo: Repository, project: str, nodes: Sequence[An
         subset_id = container.current["parent"]
         top, top_approved = newest.get(subset_id), newest_approved.get(subset_id)
         decision = decide(container.policy, container.current["name"],
-                          top["name"] if top else None, top_approved["name"] if top_approved else None)
+                          top["name"] if top else None, top_approved["name"] if top_approved else None,
+                          current_rejected=is_rejected(container.current))
         candidates = (container.current, top, top_approved)
         target = next((v for v in candidates if v and v["name"] == decision.target), container.current)
-        decided.append((replace(container, target=target), decision))
+        decided.append((replace(container, target=target, newest_approved=top_approved), decision))
 
-    switching = [c.target["_id"] for c, _d in decided if c.target and c.target["_id"] != c.current["_id"]]
+    switching = [c.target["_id"] for c, _d in decided
+                 if c.target and c.current and c.target["_id"] != c.current["_id"]]
     target_reps: dict[tuple[ObjectId, str], Document] = {
         (rep["parent"], rep["name"]): rep for rep in repo.representations(project, switching)}
     return [_finish(container, decision, target_reps) for container, decision in decided]
@@ -153,7 +168,8 @@ def _match(host: ScriptHost, node: Any, data: ContainerData | None, reason: str,
 
 def _finish(container: Container, decision: Decision | None,
             target_reps: dict[tuple[ObjectId, str], Document]) -> Container:
-    if decision is None or container.current is None or container.target is None:
+    if (decision is None or container.current is None or container.target is None
+            or container.representation is None):
         return container
     if container.target["_id"] == container.current["_id"]:
         state = state_after(decision, is_approved(container.current))
@@ -185,19 +201,24 @@ def apply_all(host: ScriptHost, resolved: Iterable[Container]) -> list[Container
 
 
 def apply(host: ScriptHost, container: Container) -> Container:
-    """Switch the node to its target (file, frame range, ids only) and refresh its look."""
-    if container.needs_switch:
-        target, rep = container.target, container.target_representation
+    """Switch the node to its target (file, frame range, ids, and the colourspace when the
+    new version records another) and refresh its look."""
+    target, rep = container.target, container.target_representation
+    if container.needs_switch and target is not None and rep is not None and container.data is not None:
         host.set_knobs(container.node, switch_knobs(target, rep))
+        apply_colorspace(host, container.node, rep, previous=container.representation)
         data = container.data.with_changes(representation=str(rep["_id"]), version=str(target["_id"]))
-        container = replace(container, data=data, current=target, representation=rep,
-                            state=State.APPROVED if is_approved(target) else State.WIP, reason="")
+        newest = container.newest_approved
+        outdated = newest is not None and newest["name"] > target["name"]  # e.g. set back to an older one
+        state = State.OUTDATED if outdated else State.APPROVED if is_approved(target) else State.WIP
+        container = replace(container, data=data, current=target, representation=rep, state=state,
+                            reason="newer approved version available" if outdated else "")
     show(host, container)
     return container
 
 
 def switch_knobs(version: Document, representation: Document) -> dict[str, Any]:
-    """The only knobs a version switch touches: the file and its frame range."""
+    """The knobs a version switch sets: the file and its frame range, in the order Nuke writes them."""
     first, last = frame_range(version, representation)
     return {"file": representation["data"]["path"], "first": first, "last": last,
             "origfirst": first, "origlast": last}
@@ -247,7 +268,7 @@ def set_policy(host: ScriptHost, repo: Repository, project: str, container: Cont
 def set_version(host: ScriptHost, repo: Repository, project: str, container: Container, number: int,
                 policy: Policy = Policy.PINNED) -> Container:
     """Show version *number*; pinned by default, or the next update would move it straight back."""
-    if container.current is None or container.representation is None:
+    if container.current is None or container.representation is None or container.data is None:
         raise InputError(f"{container.node_name} is missing: {container.reason}")
     version = repo.version_by_number(project, container.current["parent"], number)
     reps = [r for r in repo.representations(project, [version["_id"]])
@@ -258,6 +279,13 @@ def set_version(host: ScriptHost, repo: Repository, project: str, container: Con
                     target_representation=reps[0], state=State.OUTDATED)
     with host.undo("Avalon: set version"):
         return apply(host, moved)
+
+
+def repaint(host: ScriptHost, containers: Iterable[Container]) -> None:
+    """Rewrite every node's record, label and colour from what was just resolved (one undo step)."""
+    with host.undo("Avalon: refresh"):
+        for container in containers:
+            show(host, container)
 
 
 def remove(host: ScriptHost, containers: Iterable[Container]) -> None:

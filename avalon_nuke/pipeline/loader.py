@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from avalon_nuke.db import Repository
-from avalon_nuke.db.documents import Document, is_approved
+from avalon_nuke.db.documents import Document
 from avalon_nuke.errors import InputError, NotFoundError
 from avalon_nuke.hosts.interface import ScriptHost
 from avalon_nuke.pipeline.container_data import (
@@ -20,18 +20,13 @@ from avalon_nuke.pipeline.container_data import (
     TAB_KNOB,
     ContainerData,
 )
-from avalon_nuke.pipeline.inventory import Container, frame_range, show
-from avalon_nuke.pipeline.policy import Policy, State
+from avalon_nuke.pipeline.inventory import Container, frame_range, resolve, show
+from avalon_nuke.pipeline.policy import Policy
+from avalon_nuke.pipeline.read_colorspace import apply_colorspace
 
 LOADER_NAME = "ReadLoader"
-
-# What Nuke's default (nuke-default) colour management calls each kind of file.
-_COLORSPACE_BY_EXTENSION = {
-    "exr": "linear", "hdr": "linear", "dpx": "Cineon", "cin": "Cineon",
-    "jpg": "sRGB", "jpeg": "sRGB", "png": "sRGB", "tif": "sRGB", "tiff": "sRGB",
-    "mov": "rec709", "mp4": "rec709",
-}
-
+# What a pass holding the whole picture is called, most telling first; "exr" is a lone sequence's name.
+MAIN_PASSES = ("beauty", "main", "rgba", "rgb", "master", "exr")
 
 def choose_version(repo: Repository, project: str, subset: Document, number: int | None,
                    policy: Policy) -> Document:
@@ -56,12 +51,14 @@ def choose_representation(representations: list[Document], name: str | None) -> 
         available = ", ".join(r["name"] for r in representations)
         raise NotFoundError(f"no '{name}' representation (has: {available})")
     images = [r for r in representations if any(mark in r["data"].get("path", "") for mark in "#%")]
-    for rep in images or representations:
-        if rep["name"] == "exr":
-            return rep
-    if not (images or representations):
+    candidates = images or representations
+    if not candidates:
         raise NotFoundError("that version has no representations to load")
-    return (images or representations)[0]
+    for preferred in MAIN_PASSES:  # the beauty, not whichever AOV sorts first
+        for rep in candidates:
+            if str(rep["name"]).lower() == preferred:
+                return rep
+    return candidates[0]
 
 
 def load(host: ScriptHost, repo: Repository, project: str, *, asset: str, subset: str,
@@ -75,38 +72,23 @@ def load(host: ScriptHost, repo: Repository, project: str, *, asset: str, subset
     version_doc = choose_version(repo, project, subset_doc, version, policy)
     rep = choose_representation(repo.representations(project, [version_doc["_id"]]), representation)
     namespace = f"{asset}_{subset}"
-    knobs = read_knobs(asset_doc, version_doc, rep)
-    colorspace = knobs.pop("colorspace", None)
     with host.undo(f"Avalon: load {subset}"):
-        node = host.create_node("Read", namespace, knobs)
-        if colorspace and _has_no_colorspace(host.knob(node, "colorspace")):
-            host.set_knobs(node, {"colorspace": colorspace})
+        node = host.create_node("Read", namespace, read_knobs(version_doc, rep))
+        apply_colorspace(host, node, rep)
         data = ContainerData(name=subset, namespace=host.node_name(node), loader=LOADER_NAME,
                              representation=str(rep["_id"]), version=str(version_doc["_id"]),
                              policy=policy, project=project)
         host.add_string_knobs(node, (TAB_KNOB, "Avalon"),
                               [(DATA_KNOB, "container", data.to_json()), (STATUS_KNOB, "status", "")])
-        state = State.APPROVED if is_approved(version_doc) else State.WIP
-        container = Container(node, host.node_name(node), data, state, "", version_doc, rep, version_doc, rep)
+        # Resolved like every listing, so the new node's colour and label say what ls and the
+        # Manager say (an older version loaded while a newer one is approved is outdated).
+        container = resolve(host, repo, project, [node])[0]
         show(host, container)
     return container
 
 
-def _has_no_colorspace(value: str | None) -> bool:
-    """A studio's knob default (``Read.colorspace``) wins over our guess from the extension."""
-    return not value or value == "0" or value.startswith("default")
-
-
-def read_knobs(asset: Document, version: Document, rep: Document) -> dict[str, Any]:
+def read_knobs(version: Document, rep: Document) -> dict[str, Any]:
+    """The knobs of a new Read, in the order Nuke writes them; the format comes from the file."""
     first, last = frame_range(version, rep)
-    knobs: dict[str, Any] = {"file": rep["data"]["path"], "first": first, "last": last,
-                             "origfirst": first, "origlast": last, "label": STATUS_LABEL}
-    data = asset.get("data", {})
-    width, height = data.get("resolutionWidth"), data.get("resolutionHeight")
-    if width and height:
-        aspect = data.get("pixelAspect", 1)
-        knobs["format"] = f"{width} {height} 0 0 {width} {height} {aspect:g} {asset['name']}_format"
-    extension = rep["data"]["path"].rsplit(".", 1)[-1].lower()
-    if extension in _COLORSPACE_BY_EXTENSION:
-        knobs["colorspace"] = _COLORSPACE_BY_EXTENSION[extension]
-    return knobs
+    return {"file": rep["data"]["path"], "first": first, "last": last,
+            "origfirst": first, "origlast": last, "origset": True, "label": STATUS_LABEL}

@@ -41,14 +41,20 @@ class Decision:
     outdated: bool              # a newer approved version exists that the node will not (or did not) take
 
 
-def decide(policy: Policy, current: int, newest: int | None, newest_approved: int | None) -> Decision:
+def decide(policy: Policy, current: int, newest: int | None, newest_approved: int | None, *,
+           current_rejected: bool = False) -> Decision:
     """Target version for a node showing version *current* of a subset.
 
     *newest* and *newest_approved* are the subset's highest version numbers
-    overall and among approved versions (None when there is none).
+    overall and among approved versions (None when there is none); neither is ever
+    a rejected version. A node showing a version that was rejected goes back to
+    what its policy follows, even if that is older: no policy follows a rejected one.
     """
     if policy is Policy.PINNED:
         return Decision(current, newest_approved is not None and newest_approved > current)
+    if current_rejected:
+        back = newest if policy is Policy.LATEST else newest_approved
+        return Decision(back if back is not None else current, False)
     if policy is Policy.LATEST:
         target = max(current, newest) if newest is not None else current
         return Decision(target, False)

@@ -17,11 +17,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from avalon_nuke import colour_management
 from avalon_nuke.db import Repository, RepresentationSpec
-from avalon_nuke.db.documents import Document
+from avalon_nuke.db.documents import Document, current_user, utc_timestamp
 from avalon_nuke.errors import InputError
 from avalon_nuke.names import validate_name
 from avalon_nuke.paths import is_inside, project_root, version_folder
+from avalon_nuke.publish.pass_names import pass_name
 from avalon_nuke.sequences import Sequence, find_sequences
 from avalon_nuke.transfer import place_file, place_sequence
 
@@ -46,8 +48,15 @@ class _Item:
     sequence: Sequence | None
     file: Path | None
 
+    @property
+    def single_file(self) -> Path:
+        """The file of an item that is not a sequence."""
+        if self.file is None:
+            raise TypeError(f"{self.name} is an image sequence, not a single file")
+        return self.file
+
     def in_place(self, root: Path) -> bool:
-        source = self.file if self.file is not None else Path(self.sequence.hash_path).parent
+        source = Path(self.sequence.hash_path).parent if self.sequence is not None else self.single_file
         return is_inside(source, root)
 
 
@@ -55,11 +64,15 @@ def publish_renders(repo: Repository, *, project: str, asset: str, subset: str, 
                     projects_root: Path, family: str = "render", comment: str = "", approved: bool = False,
                     frames: tuple[int, int] | None = None, user: str | None = None,
                     extra_data: dict[str, Any] | None = None, progress: Progress | None = None,
-                    ) -> RenderedImagesResult:
-    """Publish the sequences and files found in *inputs* as the subset's next version."""
+                    colorspace: str | None = None) -> RenderedImagesResult:
+    """Publish the sequences and files found in *inputs* as the subset's next version.
+
+    Each representation records its colourspace: *colorspace* when given, else what the
+    file's own metadata says (OpenImageIO), else nothing; loading applies it when valid.
+    """
     validate_name("subset", subset)
     validate_name("family", family)
-    items = _collect(inputs)
+    items = _collect(inputs, asset=asset, subset=subset)
     project_doc = repo.project(project)
     asset_doc = repo.asset(project, asset)
     subset_doc = repo.ensure_subset(project, asset_doc["_id"], subset, family)
@@ -73,14 +86,18 @@ def publish_renders(repo: Repository, *, project: str, asset: str, subset: str, 
     }
     if user:
         data["author"] = user
+    if approved:  # approved at publish: say by whom and when, as a later approval would
+        data.update(approvedBy=user or current_user(), approvedAt=utc_timestamp())
     context = {"project": {"name": project}, "asset": asset, "subset": subset, "family": family,
                "root": str(root)}
     planned: dict[int, Path] = {}
+    colorspaces = {item.name: colorspace or colour_management.file_colorspace(_first_file(item))
+                   for item in items}
 
     def specs_for(number: int) -> list[RepresentationSpec]:
         folder = planned.setdefault(number, version_folder(project_doc, asset, family, subset, number,
                                                           projects_root))
-        return [_spec(item, folder, root, context, frames) for item in items]
+        return [_spec(item, folder, root, context, frames, colorspaces[item.name]) for item in items]
 
     version, reps = repo.publish_version(project, subset_doc["_id"], data, specs_for)
     folder = planned[version["name"]]
@@ -95,7 +112,7 @@ def publish_renders(repo: Repository, *, project: str, asset: str, subset: str, 
     return RenderedImagesResult(version, reps, folder, copied, in_place, placed)
 
 
-def _collect(inputs: Iterable[str | Path]) -> list[_Item]:
+def _collect(inputs: Iterable[str | Path], *, asset: str = "", subset: str = "") -> list[_Item]:
     paths = [Path(p).absolute() for p in inputs]  # the database must never hold a relative path
     if not paths:
         raise InputError("nothing to publish: give one or more folders or files")
@@ -107,7 +124,7 @@ def _collect(inputs: Iterable[str | Path]) -> list[_Item]:
         raise InputError(f"no images found in {', '.join(str(p) for p in paths)}")
     items = [_Item(_extension(s.tail), s, None) for s in sequences]
     items += [_Item(_extension(f.suffix), None, Path(f)) for f in singles]
-    return _unique_names(items)
+    return _unique_names(items, asset=asset, subset=subset)
 
 
 def _extension(suffix: str) -> str:
@@ -115,17 +132,24 @@ def _extension(suffix: str) -> str:
     return "".join(c for c in ext if c.isalnum() or c == "_") or "file"
 
 
-def _unique_names(items: list[_Item]) -> list[_Item]:
-    """Representation names are unique per version: the extension, then stem_extension."""
+def _unique_names(items: list[_Item], *, asset: str = "", subset: str = "") -> list[_Item]:
+    """Representation names are unique per version: the extension when it is alone, else the pass
+    (``diffuse``, ``crypto``: the file name without asset, subset and version), then pass_extension."""
     counts: dict[str, int] = {}
     for item in items:
         counts[item.name] = counts.get(item.name, 0) + 1
-    named = []
-    for item in items:
+    passes: dict[int, str] = {}
+    for number, item in enumerate(items):
         if counts[item.name] > 1:
-            stem = Path(item.sequence.head if item.sequence else item.file.stem).name.rstrip("._")
+            stem = Path(item.sequence.head if item.sequence else item.single_file.stem).name.rstrip("._")
             safe = "".join(c if c.isalnum() else "_" for c in stem).strip("_") or "item"
-            item = _Item(f"{safe}_{item.name}", item.sequence, item.file)
+            passes[number] = pass_name(stem, asset=asset, subset=subset) or safe
+    taken = list(passes.values())
+    named = []
+    for number, item in enumerate(items):
+        if number in passes:
+            name = passes[number] if taken.count(passes[number]) == 1 else f"{passes[number]}_{item.name}"
+            item = _Item(name, item.sequence, item.file)
         named.append(item)
     seen: set[str] = set()
     for item in named:
@@ -143,21 +167,30 @@ def _frame_span(items: Seq[_Item]) -> tuple[int, int]:
 
 
 def _source_of(item: _Item) -> Path:
-    return item.file if item.file is not None else Path(item.sequence.hash_path)
+    return Path(item.sequence.hash_path) if item.sequence is not None else item.single_file
+
+
+def _first_file(item: _Item) -> Path:
+    if item.sequence is not None:
+        return Path(item.sequence.frame_path(item.sequence.first))
+    assert item.file is not None  # an item is a sequence or a file
+    return item.file
 
 
 def _spec(item: _Item, folder: Path, root: Path, context: dict[str, Any],
-          frames: tuple[int, int] | None) -> RepresentationSpec:
+          frames: tuple[int, int] | None, colorspace: str | None) -> RepresentationSpec:
     """A sequence's frames are those asked for (a render still in progress) or those found."""
     in_place = item.in_place(root)
     if item.sequence is not None:
         seq = item.sequence
         path = seq.hash_path if in_place else os.path.join(folder, Path(seq.hash_path).name)
         first, last = frames or (seq.first, seq.last)
-        data = {"frameStart": first, "frameEnd": last, "padding": seq.padding}
+        data: dict[str, Any] = {"frameStart": first, "frameEnd": last, "padding": seq.padding}
     else:
-        path = str(item.file) if in_place else os.path.join(folder, item.file.name)
+        path = str(item.single_file) if in_place else os.path.join(folder, item.single_file.name)
         data = {}  # a movie's frames are its own; the version says how many are expected
+    if colorspace:
+        data["colorspace"] = colorspace
     return RepresentationSpec(item.name, str(path), {**context, "representation": item.name}, data)
 
 
@@ -168,7 +201,7 @@ def _place(items: Seq[_Item], folder: Path, root: Path, progress: Progress | Non
             result = place_sequence(item.sequence, folder, projects_root=root, progress=progress)
             count = len(item.sequence)
         else:
-            result = place_file(item.file, folder, projects_root=root, progress=progress)
+            result = place_file(item.single_file, folder, projects_root=root, progress=progress)
             count = 1
         copied += result.bytes_copied
         if result.in_place:

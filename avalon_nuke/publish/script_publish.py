@@ -29,7 +29,9 @@ import pyblish.logic
 import pyblish.plugin
 
 from avalon_nuke.config import Settings, redact
+from avalon_nuke.db.repository import Repository
 from avalon_nuke.errors import AvalonError, FarmError, InputError
+from avalon_nuke.hosts.interface import ScriptHost
 from avalon_nuke.publish import published_copy
 from avalon_nuke.publish.shared_data import (
     FARM,
@@ -38,6 +40,8 @@ from avalon_nuke.publish.shared_data import (
     PUBLICATION,
     REPOSITORY,
     SETTINGS,
+    FarmClient,
+    FarmState,
     Publication,
     PublishOptions,
 )
@@ -46,6 +50,9 @@ log = logging.getLogger(__name__)
 
 PLUGIN_PACKAGE = "avalon_nuke.publish.plugins"
 VALIDATION_END = pyblish.api.ValidatorOrder + 0.5  # plug-ins from here on change the world
+
+#: A pyblish plug-in class (pyblish has no type hints, so its attributes go unchecked).
+PluginClass = type[pyblish.plugin.Plugin]
 
 
 @dataclass(frozen=True)
@@ -60,13 +67,15 @@ class PublishedInstance:
     frames: str
     folder: str
     published_copy: str
-    farm_state: str
+    farm_state: FarmState
+    review: str | None = None          # the review movie's path, when one is made
+    review_job_id: str | None = None
 
     def summary(self) -> dict[str, Any]:
         return {"node": self.node, "subset": self.subset, "asset": self.asset, "family": self.family,
                 "version": self.version, "versionId": self.version_id, "jobId": self.job_id,
                 "frames": self.frames, "folder": self.folder, "publishedCopy": self.published_copy,
-                "farmState": self.farm_state}
+                "farmState": self.farm_state.value, "review": self.review, "reviewJobId": self.review_job_id}
 
 
 @dataclass
@@ -104,10 +113,10 @@ class ScriptPublishResult:
         raise AvalonError(self.message)
 
 
-def publish_plugins() -> list[type]:
+def publish_plugins() -> list[PluginClass]:
     """The publish plug-ins of ``avalon_nuke/publish/plugins``, in pyblish order."""
     package = importlib.import_module(PLUGIN_PACKAGE)
-    plugins: list[type] = []
+    plugins: list[PluginClass] = []
     for module_info in pkgutil.iter_modules(package.__path__):
         module = importlib.import_module(f"{PLUGIN_PACKAGE}.{module_info.name}")
         plugins += [obj for obj in vars(module).values()
@@ -120,8 +129,9 @@ def publish_plugins() -> list[type]:
 class PublishRun:
     """One publish of one script; iterate :meth:`steps`, then read :attr:`result`."""
 
-    def __init__(self, host: Any, repo: Any, settings: Settings, client: Any = None, *,
-                 options: PublishOptions | None = None, plugins: Sequence[type] | None = None) -> None:
+    def __init__(self, host: ScriptHost, repo: Repository, settings: Settings,
+                 client: FarmClient | None = None, *, options: PublishOptions | None = None,
+                 plugins: Sequence[PluginClass] | None = None) -> None:
         self.context = pyblish.api.Context()
         self.context.data.update({HOST: host, REPOSITORY: repo, SETTINGS: settings, FARM: client,
                                   OPTIONS: options or PublishOptions()})
@@ -159,7 +169,7 @@ class PublishRun:
                     return  # the world has changed: stop here and undo
                 state["ordersWithError"].add(plugin.order)
 
-    def _process(self, plugin: type, instance: Any) -> dict:
+    def _process(self, plugin: PluginClass, instance: Any) -> dict:
         result = pyblish.plugin.process(plugin, self.context, instance)
         error = result["error"]
         if error is not None:
@@ -184,12 +194,16 @@ class PublishRun:
         return result
 
 
-def publish(host: Any, repo: Any, settings: Settings, client: Any = None, *,
+def publish(host: ScriptHost, repo: Repository, settings: Settings, client: FarmClient | None = None, *,
             instances: Sequence[str] | None = None, frames: tuple[int, int] | None = None,
-            comment: str = "", project: str | None = None,
-            plugins: Sequence[type] | None = None) -> ScriptPublishResult:
-    """Validate, publish and submit the script's instances (or those named in *instances*)."""
-    options = PublishOptions(tuple(instances) if instances is not None else None, frames, comment, project)
+            comment: str = "", project: str | None = None, review: bool = True,
+            plugins: Sequence[PluginClass] | None = None) -> ScriptPublishResult:
+    """Validate, publish and submit the script's instances (or those named in *instances*).
+
+    *review* False sends no review movie job for any instance (``--no-review``).
+    """
+    options = PublishOptions(tuple(instances) if instances is not None else None, frames, comment, project,
+                             review)
     run = PublishRun(host, repo, settings, client, options=options, plugins=plugins)
     for _ in run.steps():
         pass
@@ -197,7 +211,7 @@ def publish(host: Any, repo: Any, settings: Settings, client: Any = None, *,
     return run.result
 
 
-def roll_back(publications: Sequence[Publication], repo: Any, client: Any) -> list[str]:
+def roll_back(publications: Sequence[Publication], repo: Repository, client: FarmClient | None) -> list[str]:
     """Undo what a failed publish made; return one line per version saying what became of it."""
     notes = []
     for publication in reversed(publications):
@@ -205,17 +219,20 @@ def roll_back(publications: Sequence[Publication], repo: Any, client: Any) -> li
         if publication.adopted:
             notes.append(f"{label} kept: an earlier attempt's job for it is on the farm")
             continue
-        if publication.farm_state == "unknown":
+        if publication.farm_state is FarmState.UNKNOWN:
             notes.append(f"{label} kept, marked 'farm state unknown' (the farm may have its job)")
             continue
-        if publication.job_id:
-            try:
-                client.delete(publication.job_id)
-            except AvalonError as error:
-                notes.append(f"{label} kept: its job {publication.job_id} is on the farm and could not be "
-                             f"withdrawn ({_one_line(error)})")
-                _mark(repo, publication, f"published while another instance failed: {_one_line(error)}")
-                continue
+        jobs = [job for job in (publication.review_job_id, publication.job_id) if job]  # dependent first
+        try:
+            for job in jobs:
+                if client is None:
+                    raise FarmError("no farm client to withdraw it with")
+                client.delete(job)
+        except AvalonError as error:
+            notes.append(f"{label} kept: its job {publication.job_id} is on the farm and could not be "
+                         f"withdrawn ({_one_line(error)})")
+            _mark(repo, publication, f"published while another instance failed: {_one_line(error)}")
+            continue
         try:
             repo.delete_version(publication.project, publication.version["_id"])
         except AvalonError as error:
@@ -226,12 +243,12 @@ def roll_back(publications: Sequence[Publication], repo: Any, client: Any) -> li
         except OSError as error:
             notes.append(f"{label} removed; its folder {publication.folder} could not be: {error}")
             continue
-        withdrawn = f" and job {publication.job_id} withdrawn" if publication.job_id else ""
+        withdrawn = f" and job{'s' if len(jobs) > 1 else ''} {', '.join(jobs)} withdrawn" if jobs else ""
         notes.append(f"{label} rolled back{withdrawn}")
     return notes
 
 
-def _mark(repo: Any, publication: Publication, reason: str) -> None:
+def _mark(repo: Repository, publication: Publication, reason: str) -> None:
     try:
         repo.update_version_data(publication.project, publication.version["_id"], {"publishError": reason})
     except AvalonError:
@@ -245,7 +262,8 @@ def _published(instance: Any, publication: Publication) -> PublishedInstance:
         family=publication.family, version=publication.version["name"],
         version_id=str(publication.version["_id"]), job_id=publication.job_id, frames=f"{first}-{last}",
         folder=str(publication.folder), published_copy=str(publication.copy_path),
-        farm_state=publication.farm_state)
+        farm_state=publication.farm_state, review=publication.review_path,
+        review_job_id=publication.review_job_id)
 
 
 def _one_line(error: BaseException) -> str:

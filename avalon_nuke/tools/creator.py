@@ -41,7 +41,7 @@ class CreatorWindow(QtWidgets.QMainWindow):
         self.family.addItems(list(FAMILIES))
         self.asset = QtWidgets.QComboBox()
         self.asset.setEditable(True)
-        self.asset.setInsertPolicy(QtWidgets.QComboBox.NoInsert)
+        self.asset.setInsertPolicy(QtWidgets.QComboBox.InsertPolicy.NoInsert)
         self.asset.setEditText(context.asset or "")
         self.subset = QtWidgets.QLineEdit(default_subset(FAMILIES[0]))
         self.problem = QtWidgets.QLabel()
@@ -52,7 +52,7 @@ class CreatorWindow(QtWidgets.QMainWindow):
         self.write = QtWidgets.QComboBox()
         self.write.setToolTip("the Write node to mark")
         self.create_button = QtWidgets.QPushButton("Create")
-        self.create_button.clicked.connect(lambda _checked=False: self.create())
+        self.create_button.clicked.connect(lambda _checked=False: self.create_instance())
         self.status = StatusLine(self)
         self._subset_edited = False
         self._assets: list[str] | None = None   # the project's assets, once listed
@@ -152,12 +152,16 @@ class CreatorWindow(QtWidgets.QMainWindow):
         self.create_button.setEnabled(not problem)
         return problem
 
-    def create(self) -> Any:
-        """Create the instance; returns it, or None with the reason in the status line."""
-        if self.validate():
+    def create_instance(self) -> Any:
+        """Create the instance; returns it, or None with the reason in the status line.
+
+        Not named ``create``: that is QWidget's own method (it makes the native window).
+        """
+        host = self.context.host
+        if self.validate() or host is None:  # validate() says why when there is no host
             self.status.error(self.problem.text())
             return None
-        data, host = self.instance(), self.context.host
+        data = self.instance()
         try:
             if self.use_selection.isChecked():
                 made = pipeline_creator.mark_write(host, self.write.currentText(), family=data.family,

@@ -14,15 +14,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from Qt import QtGui, QtWidgets
+from Qt import QtCore, QtGui, QtWidgets
 
 from avalon_nuke.config import Settings
 from avalon_nuke.db import Repository
-from avalon_nuke.errors import AvalonError
 from avalon_nuke.hosts.interface import ScriptHost
-from avalon_nuke.pipeline import loader as pipeline_loader
-from avalon_nuke.pipeline.policy import State
-from avalon_nuke.tools import loader_data, thumbnails
+from avalon_nuke.pipeline import version_listing
+from avalon_nuke.pipeline.version_listing import RenderProgress, VersionRow
+from avalon_nuke.tools import thumbnails
+from avalon_nuke.tools.loader_actions import LoaderActions
 from avalon_nuke.tools.loader_panels import (
     VersionDetails,
     asset_columns,
@@ -30,9 +30,23 @@ from avalon_nuke.tools.loader_panels import (
     subset_columns,
     version_columns,
 )
-from avalon_nuke.tools.manager import refresh_open as refresh_open_manager
+from avalon_nuke.tools.loader_review import (
+    ReviewActions,
+    check_reviews,
+    open_with_system_player,
+    thumbnail_of,
+)
 from avalon_nuke.tools.models import FilterProxy, RowModel, select_first
-from avalon_nuke.tools.widgets import StatusLine, button, open_in_file_browser, stacked, table_view
+from avalon_nuke.tools.ui_state import Remembered, ui_settings
+from avalon_nuke.tools.widgets import (
+    KeyRelay,
+    StatusLine,
+    ask,
+    button,
+    open_in_file_browser,
+    stacked,
+    table_view,
+)
 from avalon_nuke.tools.windows import ToolContext, make_context, show_once
 from avalon_nuke.tools.workers import Lane
 
@@ -40,35 +54,48 @@ OBJECT_NAME = "AvalonLoader"
 ALL_FAMILIES = "all families"
 
 
-class LoaderWindow(QtWidgets.QMainWindow):
+class LoaderWindow(LoaderActions, QtWidgets.QMainWindow):
     """Asset list, subsets, versions and the actions on the selected version."""
 
     def __init__(self, context: ToolContext, parent: QtWidgets.QWidget | None = None, *,
                  open_folder: Callable[[str], None] = open_in_file_browser,
-                 thumbnail_cache: Path | None = None) -> None:
+                 open_movie: Callable[[str], None] = open_with_system_player,
+                 thumbnail_cache: Path | None = None, settings: QtCore.QSettings | None = None) -> None:
         super().__init__(parent)
         self.context = context
         self.setWindowTitle("Avalon Loader")
         self._open_folder = open_folder
+        self._open_movie = open_movie
         self._thumbnail_cache = thumbnail_cache
+        self.confirm: Callable[[str, str], bool] = lambda title, question: ask(self, title, question)
+        self._subset_names: dict[Any, list[str]] = {}
         self.database = Lane(self, threads=1)   # listings and approvals, one at a time
         self.disk = Lane(self, threads=2)       # thumbnails, frames on disk, farm states
         self._wanted: dict[str, Any] = {"asset": context.asset}
         self._build()
+        self.remembered = Remembered(settings or ui_settings("loader"), self,
+                                     toggles={"show_wip": self.show_wip},
+                                     headers={"assets": self.asset_view.horizontalHeader(),
+                                              "subsets": self.subset_view.horizontalHeader(),
+                                              "versions": self.version_view.horizontalHeader()},
+                                     splitters={"lists": self.splitter})
+        self.remembered.restore()
         self.refresh_projects()
 
     # -- layout ----------------------------------------------------------------------------
     def _build(self) -> None:
         self.projects = QtWidgets.QComboBox()
         self.projects.currentIndexChanged.connect(lambda _i: self._project_changed())
-        self.search = QtWidgets.QLineEdit(placeholderText="Search assets")
+        self.search = QtWidgets.QLineEdit(placeholderText="Search assets and subsets")
+        self.search.setToolTip("shows the assets whose name, or one of whose subsets' names, contains this")
         self.search.setClearButtonEnabled(True)
         self.assets = RowModel(asset_columns(), self)
         self.asset_proxy = FilterProxy(self)
         self.asset_proxy.setSourceModel(self.assets)
-        self.search.textChanged.connect(self.asset_proxy.set_text)
+        self.search.textChanged.connect(lambda _text: self._search())
         self.asset_view = table_view()
         self.asset_view.setModel(self.asset_proxy)
+        self.asset_view.sortByColumn(0, QtCore.Qt.SortOrder.AscendingOrder)
         self.asset_view.horizontalHeader().hide()
         self.asset_view.selectionModel().currentRowChanged.connect(lambda *_: self._asset_selected())
 
@@ -77,8 +104,9 @@ class LoaderWindow(QtWidgets.QMainWindow):
         self.subsets = RowModel(subset_columns(), self)
         self.subset_proxy = FilterProxy(self)
         self.subset_proxy.setSourceModel(self.subsets)
-        self.subset_view = table_view()
+        self.subset_view = table_view(multi=True)   # several subsets: Load brings each one in
         self.subset_view.setModel(self.subset_proxy)
+        self.subset_view.sortByColumn(0, QtCore.Qt.SortOrder.AscendingOrder)
         self.subsets.apply_widths(self.subset_view)
         self.subset_view.selectionModel().currentRowChanged.connect(lambda *_: self._subset_selected())
 
@@ -91,15 +119,22 @@ class LoaderWindow(QtWidgets.QMainWindow):
         self.version_view = table_view()
         self.version_view.setModel(self.version_proxy)
         self.versions.apply_widths(self.version_view)
+        self.version_view.sortByColumn(0, QtCore.Qt.SortOrder.DescendingOrder)  # newest first
         self.version_view.selectionModel().currentRowChanged.connect(lambda *_: self._version_selected())
+        self.version_view.doubleClicked.connect(lambda _index: self.load_selected())
+        self.version_view.customContextMenuRequested.connect(self._show_version_menu)
+        self._enter = KeyRelay(self.version_view, self.load_selected)
         self._filter_versions()
 
         self.details = VersionDetails(self, str(self.context.settings.projects_root))
         self.details.load_requested.connect(self.load_selected)
         self.details.approve_requested.connect(self.set_approval)
+        self.details.reject_requested.connect(self.set_rejection)
+        self.details.representation_changed.connect(self._request_thumbnail)
         self.details.open_folder_requested.connect(self.open_folder)
         self.details.copy_path_requested.connect(self.copy_path)
         self.status = StatusLine(self)
+        self.review = ReviewActions(self, self._open_movie)
 
         top = QtWidgets.QHBoxLayout()
         top.addWidget(QtWidgets.QLabel("Project"))
@@ -108,7 +143,7 @@ class LoaderWindow(QtWidgets.QMainWindow):
         left = stacked(self.search, self.asset_view)
         middle = stacked(self.families, self.subset_view)
         right = stacked(self.show_wip, self.version_view)
-        splitter = QtWidgets.QSplitter()
+        self.splitter = splitter = QtWidgets.QSplitter()
         for widget, stretch in ((left, 2), (middle, 2), (right, 6)):
             splitter.addWidget(widget)
             splitter.setStretchFactor(splitter.count() - 1, stretch)
@@ -134,7 +169,14 @@ class LoaderWindow(QtWidgets.QMainWindow):
     def selected_subset(self) -> dict | None:
         return self.subset_proxy.row_at(self.subset_view.currentIndex())
 
-    def selected_version(self) -> loader_data.VersionRow | None:
+    def selected_subsets(self) -> list[dict]:
+        """Every selected subset, top to bottom (the current one when the selection is empty)."""
+        rows = sorted(self.subset_view.selectionModel().selectedRows(), key=lambda index: index.row())
+        chosen = [self.subset_proxy.row_at(index) for index in rows]
+        current = self.selected_subset()
+        return [doc for doc in chosen if doc is not None] or ([current] if current is not None else [])
+
+    def selected_version(self) -> VersionRow | None:
         return self.version_proxy.row_at(self.version_view.currentIndex())
 
     def visible_versions(self) -> list[int]:
@@ -186,9 +228,28 @@ class LoaderWindow(QtWidgets.QMainWindow):
 
     def _show_assets(self, assets: list[dict]) -> None:
         self.assets.set_rows(assets)
+        project, repo = self.project, self.context.repo
+        if project and assets:
+            ids = [asset["_id"] for asset in assets]
+            self.database.submit("subset names", lambda: repo.subsets_of_assets(project, ids),
+                                 self._know_subset_names, self._failed("list subsets for the search"))
         wanted = self._wanted.pop("asset", None)
         if wanted and not self.select_asset(wanted):
             self.status.error(f"asset '{wanted}' is not in project '{self.project}'")
+
+    def _know_subset_names(self, subsets: list[dict]) -> None:
+        self._subset_names = {}
+        for subset in subsets:
+            self._subset_names.setdefault(subset["parent"], []).append(subset["name"])
+        self._search()
+
+    def _search(self) -> None:
+        """Assets whose name or a subset's name contains the text; their subsets narrowed the same way."""
+        text = self.search.text().strip().lower()
+        names = self._subset_names
+        self.asset_proxy.set_predicate(None if not text else lambda doc: text in doc["name"].lower() or any(
+            text in name.lower() for name in names.get(doc["_id"], ())))
+        self._filter_families()
 
     def _clear_subsets(self) -> None:
         self.database.forget("subsets")
@@ -224,34 +285,38 @@ class LoaderWindow(QtWidgets.QMainWindow):
 
     def _filter_families(self) -> None:
         family = self.families.currentText()
-        if family in ("", ALL_FAMILIES):
-            self.subset_proxy.set_predicate(None)
-        else:
-            self.subset_proxy.set_predicate(lambda doc: family in families_of(doc))
+        text = self.search.text().strip().lower()
+        asset = self.selected_asset()
+        by_name = bool(text) and asset is not None and text not in asset["name"].lower()
+
+        def shown(doc: dict) -> bool:
+            if family not in ("", ALL_FAMILIES) and family not in families_of(doc):
+                return False
+            return not by_name or text in doc["name"].lower()
+        self.subset_proxy.set_predicate(shown)
 
     def _subset_selected(self) -> None:
         self._clear_versions()
         subset, project, repo = self.selected_subset(), self.project, self.context.repo
         if subset is not None and project:
-            self.database.submit("versions", lambda: loader_data.version_rows(repo, project, subset["_id"]),
+            asset = self.selected_asset()
+            asset_name = asset["name"] if asset else ""
+            self.database.submit("versions", lambda: check_reviews(
+                                     version_listing.subset_versions(repo, project, subset, asset_name)),
                                  self._show_versions, self._failed("list versions"))
 
-    def _show_versions(self, rows: list[loader_data.VersionRow]) -> None:
+    def _show_versions(self, rows: list[VersionRow]) -> None:
         self.versions.set_rows(rows)
         wanted = self._wanted.pop("version", None)
         if not (wanted and self.select_version(wanted)) and self.version_proxy.rowCount():
             self.version_view.setCurrentIndex(self.version_proxy.index(0, 0))
-        if any(not row.approved for row in rows):
+        if rows:
             settings: Settings = self.context.settings
-            self.disk.submit("progress", lambda: loader_data.render_progress(rows, settings),
+            self.disk.submit("progress", lambda: version_listing.measure_progress(rows, settings),
                              self._show_progress, self._failed("read render progress"))
 
-    def _show_progress(self, progress: loader_data.Progress) -> None:
-        for row in self.versions.rows:
-            if row.id in progress.frames_on_disk:
-                row.frames_on_disk = progress.frames_on_disk[row.id]
-            if row.id in progress.job_states:
-                row.job_state = progress.job_states[row.id]
+    def _show_progress(self, progress: RenderProgress) -> None:
+        version_listing.apply_progress(self.versions.rows, progress)
         self.versions.refresh_rows()
         self.details.show_version(self.selected_version())
 
@@ -262,12 +327,18 @@ class LoaderWindow(QtWidgets.QMainWindow):
     def _version_selected(self) -> None:
         row = self.selected_version()
         self.details.show_version(row)
+        self.review.show_version(row)
+        self._request_thumbnail()
+
+    def _request_thumbnail(self) -> None:
+        """The thumbnail of the chosen pass of the selected version."""
+        row = self.selected_version()
         self.disk.forget("thumbnail")
         if row is None:
             return
         cache = self._thumbnail_cache
-        document, path = row.document, row.path()
-        self.disk.submit("thumbnail", lambda: thumbnails.thumbnail(document, path, cache),
+        path = row.path(self.details.representation())
+        self.disk.submit("thumbnail", lambda: thumbnail_of(row, cache, path),
                          self._show_thumbnail, self._failed("make a thumbnail"))
 
     def _show_thumbnail(self, path: Path | None) -> None:
@@ -278,67 +349,11 @@ class LoaderWindow(QtWidgets.QMainWindow):
         else:
             self.details.thumbnail.show_placeholder("no frames yet")
 
-    # -- actions -----------------------------------------------------------------------------
-    def load_selected(self) -> None:
-        """Bring the selected version in as a Read node following the chosen policy."""
-        asset, subset, row = self.selected_asset(), self.selected_subset(), self.selected_version()
-        if asset is None or subset is None or row is None or not self.project:
-            self.status.error("select an asset, a subset and a version to load")
-            return
-        try:
-            container = pipeline_loader.load(
-                self.context.require_host(), self.context.repo, self.project, asset=asset["name"],
-                subset=subset["name"], version=row.number, representation=self.details.representation(),
-                policy=self.details.policy.policy())
-        except AvalonError as error:
-            self.status.error(f"cannot load: {error}")
-            return
-        refresh_open_manager()  # the script changed: an open Manager lists the new Read
-        state = "work in progress" if container.state is State.WIP else container.state.value
-        self.status.info(f"loaded {container.node_name}: {subset['name']} v{row.number:03d} ({state}, "
-                         f"follows {container.policy.value})")
-
-    def set_approval(self, approved: bool) -> None:
-        row, project, repo = self.selected_version(), self.project, self.context.repo
-        if row is None or not project:
-            self.status.error("select a version first")
-            return
-
-        def done(document: dict) -> None:
-            row.document = document
-            self.versions.refresh_rows()
-            self._filter_versions()
-            self.details.show_version(self.selected_version())
-            verb = "approved" if approved else "approval withdrawn for"
-            self.status.info(f"{verb} v{row.number:03d}")
-
-        self.database.submit("approval", lambda: repo.set_approval(project, row.id, approved), done,
-                             self._failed("change the approval"))
-
-    def open_folder(self) -> None:
-        row = self.selected_version()
-        folder = row.folder() if row else ""
-        if not folder:
-            self.status.error("select a version with files first")
-        elif not Path(folder).is_dir():
-            self.status.error(f"the folder does not exist yet: {folder}")
-        else:
-            self._open_folder(folder)
-            self.status.info(f"opened {folder}")
-
-    def copy_path(self) -> None:
-        row = self.selected_version()
-        path = row.path(self.details.representation()) if row else ""
-        if not path:
-            self.status.error("select a version with files first")
-            return
-        QtWidgets.QApplication.clipboard().setText(path)
-        self.status.info(f"copied {path}")
-
     def _failed(self, action: str) -> Callable[[Exception], None]:
         return lambda error: self.status.error(f"cannot {action}: {error}")
 
     def closeEvent(self, event: QtGui.QCloseEvent) -> None:  # noqa: N802
+        self.remembered.save()
         self.database.shutdown()
         self.disk.shutdown()
         self.context.close()

@@ -10,6 +10,7 @@ script changes; the Refresh button does the same by hand.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -17,16 +18,22 @@ from Qt import QtCore, QtGui, QtWidgets
 
 from avalon_nuke.config import Settings
 from avalon_nuke.db import Repository
+from avalon_nuke.db.documents import is_approved
 from avalon_nuke.errors import AvalonError
 from avalon_nuke.hosts.interface import ScriptHost
 from avalon_nuke.pipeline import inventory
+from avalon_nuke.pipeline.container_report import explain
 from avalon_nuke.pipeline.inventory import Container
-from avalon_nuke.pipeline.policy import State
-from avalon_nuke.tools.models import Column, FilterProxy, RowModel, state_colour
-from avalon_nuke.tools.widgets import PolicyCombo, StatusLine, button, table_view
+from avalon_nuke.pipeline.policy import Policy, State
+from avalon_nuke.pipeline.version_listing import VersionRow
+from avalon_nuke.tools.grouped_model import GroupedFilterProxy, GroupedRowModel
+from avalon_nuke.tools.models import Column, state_colour
+from avalon_nuke.tools.ui_state import Remembered, ui_settings
+from avalon_nuke.tools.widgets import KeyRelay, PolicyCombo, StatusLine, add_action, button, popup, tree_view
 from avalon_nuke.tools.windows import ToolContext, find_open, make_context, show_once
 
 OBJECT_NAME = "AvalonManager"
+NO_ASSET = "no asset"  # the group of Reads whose record names no asset (garbled, or made elsewhere)
 
 
 def _number(value: int | None) -> str:
@@ -35,54 +42,75 @@ def _number(value: int | None) -> str:
 
 def container_columns() -> list[Column]:
     return [
-        Column("Node", lambda c: c.node_name, 150),
+        Column("Node", lambda c: c.node_name, 150, tooltip=lambda c: c.node_name),
+        Column("Asset", lambda c: c.asset or "—", 60),
         Column("Subset", lambda c: c.subset, 110),
+        Column("Pass", lambda c: c.representation_name or "—", 70),
         Column("State", lambda c: c.state.value, 75, background=lambda c: state_colour(c.state),
                bold=lambda c: c.state is not State.APPROVED),
-        Column("Current", lambda c: _number(c.current_number), 60),
-        Column("Target", lambda c: _number(c.target_number), 60),
+        Column("Current", lambda c: _number(c.current_number), 60, sort=lambda c: c.current_number or 0),
+        Column("Target", lambda c: _number(c.target_number), 60, sort=lambda c: c.target_number or 0),
         Column("Policy", lambda c: c.policy.value, 70),
-        Column("Reason", lambda c: c.reason, tooltip=lambda c: c.reason),
+        Column("Reason", explain, tooltip=explain),
     ]
+
+
+def version_choices(repo: Repository, project: str, container: Container) -> list[tuple[int, str]]:
+    """The versions a container can be set to, newest first, each with its state (one round trip)."""
+    if container.current is None:
+        return []
+    versions = repo.versions(project, container.current["parent"])
+    newest = max((int(v["name"]) for v in versions if is_approved(v)), default=None)
+    rows = [VersionRow(v, [], container.asset, container.subset, newest) for v in versions]
+    return [(row.number, f"v{row.number:03d}  {row.state_text}") for row in rows]
 
 
 class ManagerWindow(QtWidgets.QMainWindow):
     """The containers of the open script."""
 
-    def __init__(self, context: ToolContext, parent: QtWidgets.QWidget | None = None) -> None:
+    def __init__(self, context: ToolContext, parent: QtWidgets.QWidget | None = None, *,
+                 settings: QtCore.QSettings | None = None) -> None:
         super().__init__(parent)
         self.context = context
         self.setWindowTitle("Avalon Manager")
-        self.model = RowModel(container_columns(), self)
-        self.proxy = FilterProxy(self)
+        self.model = GroupedRowModel(container_columns(), lambda c: c.asset or NO_ASSET, self)
+        self.proxy = GroupedFilterProxy(self)
         self.proxy.setSourceModel(self.model)
-        self.view = table_view(multi=True)
+        self.view = tree_view(multi=True)
         self.view.setModel(self.proxy)
         self.model.apply_widths(self.view)
+        self.view.sortByColumn(1, QtCore.Qt.SortOrder.AscendingOrder)  # by asset: a shot's Reads together
         self.view.selectionModel().selectionChanged.connect(lambda *_: self._selection_changed())
-        self.view.doubleClicked.connect(lambda _index: self.select_nodes())
+        self.view.doubleClicked.connect(lambda _index: self.choose_version())
+        self.view.customContextMenuRequested.connect(lambda position: popup(self.menu(), self.view, position))
+        self._enter = KeyRelay(self.view, self.update_selected)
         self.outdated_only = QtWidgets.QCheckBox("Outdated only")
         self.outdated_only.setToolTip("show only renders a newer approved version is waiting for")
         self.outdated_only.toggled.connect(self._filter)
-        self.version = QtWidgets.QSpinBox()
-        self.version.setRange(1, 9999)
-        self.version.setPrefix("v")
+        self.version = QtWidgets.QComboBox()
+        self.version.setToolTip("the versions of the selected Read's subset, with their state")
+        self.version.setMinimumWidth(220)
         self.policy = PolicyCombo()
         self.status = StatusLine(self)
         self.buttons = {
-            "refresh": button("Refresh", self.refresh, "read the script and the database again"),
+            "refresh": button("Refresh", lambda: self.refresh(repaint=True),
+                              "read the script and the database again, and repaint the nodes"),
             "update": button("Update selected", self.update_selected,
                              "switch the selected reads to their target version"),
             "update_all": button("Update all", self.update_all,
                                  "bring every read to what its policy follows (latest approved by default)"),
-            "set_version": button("Set version", self.set_version, "show this version and pin it"),
+            "set_version": button("Set version", self.set_version, "show the chosen version and pin it"),
             "set_policy": button("Set policy", self.set_policy,
                                  "change how the selected reads follow versions"),
             "select": button("Select node", self.select_nodes, "select the nodes in the node graph"),
             "remove": button("Remove", self.remove, "delete the selected reads (undoable)"),
         }
         self._build()
-        self.refresh()
+        self.remembered = Remembered(settings or ui_settings("manager"), self,
+                                     headers={"containers": self.view.header()},
+                                     toggles={"outdated_only": self.outdated_only})
+        self.remembered.restore()
+        self.refresh(repaint=False)
 
     def _build(self) -> None:
         top = QtWidgets.QHBoxLayout()
@@ -114,23 +142,25 @@ class ManagerWindow(QtWidgets.QMainWindow):
         return list(self.model.rows)
 
     def visible_nodes(self) -> list[str]:
-        return [self.proxy.row_at(self.proxy.index(i, 0)).node_name for i in range(self.proxy.rowCount())]
+        return [row.node_name for _index, row in self.proxy.shown_rows()]
 
     def selected(self) -> list[Container]:
-        rows = self.view.selectionModel().selectedRows()
-        return [self.proxy.row_at(index) for index in sorted(rows, key=lambda i: i.row())]
+        chosen = {id(self.proxy.row_at(index)) for index in self.view.selectionModel().selectedRows()}
+        return [row for _index, row in self.proxy.shown_rows() if id(row) in chosen]
 
     def select_rows(self, node_names: Sequence[str]) -> None:
         selection = QtCore.QItemSelection()
-        for row in range(self.proxy.rowCount()):
-            index = self.proxy.index(row, 0)
-            if self.proxy.row_at(index).node_name in node_names:
-                selection.select(index, self.proxy.index(row, self.proxy.columnCount() - 1))
-        flags = QtCore.QItemSelectionModel.ClearAndSelect | QtCore.QItemSelectionModel.Rows
+        for index, row in self.proxy.shown_rows():
+            if row.node_name in node_names:
+                selection.select(index, index.sibling(index.row(), self.proxy.columnCount() - 1))
+        select = QtCore.QItemSelectionModel.SelectionFlag
+        flags = select.ClearAndSelect | select.Rows
         self.view.selectionModel().select(selection, flags)
 
-    def refresh(self) -> None:
-        """List the script's containers again (the Nuke callbacks call this)."""
+    def refresh(self, repaint: bool = False) -> None:
+        """List the script's containers again and repaint their nodes (the Nuke callbacks call this).
+
+        Repainting makes every node's colour and label say what this list says."""
         keep = [c.node_name for c in self.selected()]
         try:
             containers = inventory.ls(self.context.require_host(), self.context.repo,
@@ -139,7 +169,15 @@ class ManagerWindow(QtWidgets.QMainWindow):
             self.model.set_rows([])
             self.status.error(f"cannot list loaded renders: {error}")
             return
+        if repaint:
+            try:
+                inventory.repaint(self.context.require_host(), containers)
+            except AvalonError as error:
+                self.status.error(f"cannot repaint the nodes: {error}")
+                return
         self.model.set_rows(containers)
+        self.view.expandAll()
+        self.view.resizeColumnToContents(0)  # node names are never cut off
         self.select_rows(keep)
         self.status.info(self._summary(containers))
 
@@ -158,11 +196,13 @@ class ManagerWindow(QtWidgets.QMainWindow):
         selected = self.selected()
         for key in ("update", "set_policy", "select", "remove"):
             self.buttons[key].setEnabled(bool(selected))
-        single = len(selected) == 1 and selected[0].current is not None
+        number = selected[0].current_number if len(selected) == 1 else None
+        single = number is not None
         self.buttons["set_version"].setEnabled(single)
         self.version.setEnabled(single)
+        self.version.clear()
         if single:
-            self.version.setValue(selected[0].current_number)
+            self._fill_versions(selected[0])
         if len(selected) == 1:
             self.policy.set_policy(selected[0].policy)
 
@@ -175,8 +215,27 @@ class ManagerWindow(QtWidgets.QMainWindow):
         self._change("update all", lambda host, repo, project, _chosen:
                      inventory.update(host, repo, project), need_selection=False)
 
-    def set_version(self) -> None:
-        number = self.version.value()
+    def _fill_versions(self, container: Container) -> None:
+        try:
+            choices = version_choices(self.context.repo, self.context.require_project(), container)
+        except AvalonError as error:
+            self.status.error(f"cannot list the versions: {error}")
+            return
+        for number, text in choices:
+            self.version.addItem(text, number)
+        self.version.setCurrentIndex(max(0, self.version.findData(container.current_number)))
+
+    def choose_version(self) -> None:
+        """Double-click: offer the selected Read's versions to choose from."""
+        if self.version.isEnabled() and self.version.count():
+            self.version.setFocus()
+            self.version.showPopup()
+
+    def set_version(self, number: int | None = None) -> None:
+        number = self.version.currentData() if number is None else number
+        if number is None:
+            self.status.error("choose a version to set")
+            return
         self._change("set version", lambda host, repo, project, chosen:
                      [inventory.set_version(host, repo, project, chosen[0], number)], need_selection=True)
 
@@ -205,7 +264,7 @@ class ManagerWindow(QtWidgets.QMainWindow):
         except AvalonError as error:
             self.status.error(f"cannot remove: {error}")
             return
-        self.refresh()
+        self.refresh(repaint=False)
         self.status.info(f"removed {', '.join(c.node_name for c in chosen)} (undo brings them back)")
 
     def _change(self, action: str, work: Callable[[ScriptHost, Repository, str, list[Container]], Any],
@@ -223,11 +282,40 @@ class ManagerWindow(QtWidgets.QMainWindow):
             return
         moved = [f"{c.node_name} {_number(before.get(c.node_name))} → {_number(c.current_number)}"
                  for c in after if before.get(c.node_name) != c.current_number]
-        self.refresh()
+        self.refresh(repaint=False)  # the action painted the nodes it touched
         self.select_rows([c.node_name for c in chosen])
-        self.status.info(f"{action}: " + ("; ".join(moved) if moved else "nothing to switch"))
+        stayed = len(after) - len(moved)
+        report = (f"{len(moved)} moved: " + "; ".join(moved)) if moved else "nothing to switch"
+        self.status.info(f"{action}: {report}" + (f" ({stayed} unchanged)" if moved and stayed else ""))
+
+    def menu(self) -> QtWidgets.QMenu:
+        """What a right-click on the selected Reads offers."""
+        menu = QtWidgets.QMenu(self)
+        chosen = self.selected()
+        if not chosen:
+            add_action(menu, "Update all", self.update_all)
+            return menu
+        add_action(menu, "Update", self.update_selected, tip="switch to the target version")
+        if len(chosen) == 1 and chosen[0].current is not None:
+            versions = menu.addMenu("Set version")
+            for number in range(self.version.count()):
+                value = self.version.itemData(number)
+                add_action(versions, self.version.itemText(number),
+                           functools.partial(self.set_version, value))
+        policies = menu.addMenu("Set policy")
+        for policy in Policy:
+            add_action(policies, policy.value, functools.partial(self._set_policy_to, policy))
+        menu.addSeparator()
+        add_action(menu, "Select node", self.select_nodes)
+        add_action(menu, "Remove", self.remove)
+        return menu
+
+    def _set_policy_to(self, policy: Policy) -> None:
+        self.policy.set_policy(policy)
+        self.set_policy()
 
     def closeEvent(self, event: QtGui.QCloseEvent) -> None:  # noqa: N802
+        self.remembered.save()
         self.context.close()
         super().closeEvent(event)
 

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from Qt import QtCore, QtGui
 
 from avalon_nuke.pipeline.container_data import STATE_COLOURS
 from avalon_nuke.pipeline.policy import State
+
+# every cell has one, so comparisons never meet an empty value
+SORT_ROLE = QtCore.Qt.ItemDataRole.UserRole + 1
 
 
 def state_colour(state: State) -> QtGui.QColor:
@@ -31,6 +34,7 @@ class Column:
     background: Callable[[Any], QtGui.QColor | None] | None = None
     bold: Callable[[Any], bool] | None = None
     tooltip: Callable[[Any], str] | None = None
+    sort: Callable[[Any], Any] | None = None    # the value sorting compares (default: the text)
 
 
 class RowModel(QtGui.QStandardItemModel):
@@ -83,6 +87,8 @@ class RowModel(QtGui.QStandardItemModel):
         """Write a cell without reading it back: reading an empty role gives None, see above."""
         value = column.text(row)
         item.setText("" if value is None else str(value))
+        key = column.sort(row) if column.sort is not None else item.text()
+        item.setData(key if key is not None else "", SORT_ROLE)
         if column.background is not None:
             colour = column.background(row)
             item.setBackground(QtGui.QBrush(colour) if colour is not None else QtGui.QBrush())
@@ -99,6 +105,7 @@ class FilterProxy(QtCore.QSortFilterProxyModel):
 
     def __init__(self, parent: QtCore.QObject | None = None) -> None:
         super().__init__(parent)
+        self.setSortRole(SORT_ROLE)
         self._text = ""
         self._predicate: Callable[[Any], bool] | None = None
 
@@ -120,10 +127,14 @@ class FilterProxy(QtCore.QSortFilterProxyModel):
     def row_at(self, index: QtCore.QModelIndex) -> Any:
         if not index.isValid():
             return None
-        return self.sourceModel().row_at(self.mapToSource(index))
+        return self._rows().row_at(self.mapToSource(index))
 
-    def filterAcceptsRow(self, source_row: int, source_parent: QtCore.QModelIndex) -> bool:  # noqa: N802
-        model = self.sourceModel()
+    def _rows(self) -> RowModel:
+        return cast(RowModel, self.sourceModel())
+
+    def filterAcceptsRow(self, source_row: int,  # noqa: N802
+                         source_parent: QtCore.QModelIndex | QtCore.QPersistentModelIndex) -> bool:
+        model = self._rows()
         row = model.rows[source_row]
         if self._text:
             name = str(model.columns[0].text(row)).lower()

@@ -22,7 +22,8 @@ from avalon_nuke.hosts.interface import ScriptHost
 from avalon_nuke.pipeline import creator as pipeline_creator
 from avalon_nuke.publish import script_publish as pipeline_publish
 from avalon_nuke.publish.farm_submission import client_from_settings
-from avalon_nuke.publish.shared_data import PublishOptions
+from avalon_nuke.publish.script_publish import PluginClass
+from avalon_nuke.publish.shared_data import FarmClient, PublishOptions
 from avalon_nuke.tools import publisher_state as states
 from avalon_nuke.tools.widgets import StatusLine, button
 from avalon_nuke.tools.windows import ToolContext, make_context, show_once
@@ -40,11 +41,12 @@ class PublisherWindow(QtWidgets.QMainWindow):
     finished = QtCore.Signal(str)  # the mode that just ended: "validate" or "publish"
 
     def __init__(self, context: ToolContext, parent: QtWidgets.QWidget | None = None, *,
-                 farm_client: Any = None, plugins: list[type] | None = None) -> None:
+                 farm_client: FarmClient | None = None, plugins: list[PluginClass] | None = None) -> None:
         super().__init__(parent)
         self.context = context
         self.setWindowTitle("Avalon Publisher")
         self._farm = farm_client if farm_client is not None else client_from_settings(context.settings)
+        self._own_farm = farm_client is None  # made here: closed with the window
         self._all_plugins = plugins
         self.run: pipeline_publish.PublishRun | None = None
         self.state: states.RunState | None = None
@@ -60,7 +62,7 @@ class PublisherWindow(QtWidgets.QMainWindow):
         self.progress = QtWidgets.QProgressBar()
         self.outcome = QtWidgets.QLabel()
         self.outcome.setWordWrap(True)
-        self.outcome.setTextInteractionFlags(QtCore.Qt.TextSelectableByMouse)
+        self.outcome.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
         self.status = StatusLine(self)
         self.buttons = {
             "refresh": button("Refresh", self.refresh, "list the script's instances again"),
@@ -113,29 +115,30 @@ class PublisherWindow(QtWidgets.QMainWindow):
         for instance in found:
             if instance.data is None or instance.problem:
                 item = QtWidgets.QListWidgetItem(f"{instance.node_name}: {instance.problem}")
-                item.setFlags(QtCore.Qt.NoItemFlags)
+                item.setFlags(QtCore.Qt.ItemFlag.NoItemFlags)
             else:
                 data = instance.data
                 text = f"{data.subset}  ({data.family}, {data.asset})  {instance.node_name}"
                 item = QtWidgets.QListWidgetItem(text)
-                item.setFlags(QtCore.Qt.ItemIsEnabled | QtCore.Qt.ItemIsUserCheckable)
-                item.setCheckState(QtCore.Qt.Checked if data.active else QtCore.Qt.Unchecked)
-            item.setData(QtCore.Qt.UserRole, instance.node_name)
+                item.setFlags(QtCore.Qt.ItemFlag.ItemIsEnabled | QtCore.Qt.ItemFlag.ItemIsUserCheckable)
+                item.setCheckState(_check_state(data.active))
+            item.setData(QtCore.Qt.ItemDataRole.UserRole, instance.node_name)
             self.instances.addItem(item)
         self._show_plugins(self._plugins(PUBLISH))
         self.status.info(f"{len(found)} instance(s) in this script" if found else
                          "no publish instances: mark a Write with Avalon > Create")
 
     def checked_instances(self) -> list[str]:
-        return [self.instances.item(i).data(QtCore.Qt.UserRole) for i in range(self.instances.count())
-                if self.instances.item(i).flags() & QtCore.Qt.ItemIsUserCheckable
-                and self.instances.item(i).checkState() == QtCore.Qt.Checked]
+        items = [self.instances.item(i) for i in range(self.instances.count())]
+        return [item.data(QtCore.Qt.ItemDataRole.UserRole) for item in items
+                if item.flags() & QtCore.Qt.ItemFlag.ItemIsUserCheckable
+                and item.checkState() == QtCore.Qt.CheckState.Checked]
 
     def set_checked(self, node_name: str, checked: bool) -> None:
         for index in range(self.instances.count()):
             item = self.instances.item(index)
-            if item.data(QtCore.Qt.UserRole) == node_name:
-                item.setCheckState(QtCore.Qt.Checked if checked else QtCore.Qt.Unchecked)
+            if item.data(QtCore.Qt.ItemDataRole.UserRole) == node_name:
+                item.setCheckState(_check_state(checked))
 
     # -- running -----------------------------------------------------------------------------
     @property
@@ -148,7 +151,7 @@ class PublisherWindow(QtWidgets.QMainWindow):
     def publish(self) -> None:
         self._start(PUBLISH)
 
-    def _plugins(self, mode: str) -> list[type]:
+    def _plugins(self, mode: str) -> list[PluginClass]:
         plugins = self._all_plugins if self._all_plugins is not None else pipeline_publish.publish_plugins()
         if mode == VALIDATE:
             return [p for p in plugins if p.order < pipeline_publish.VALIDATION_END]
@@ -182,6 +185,8 @@ class PublisherWindow(QtWidgets.QMainWindow):
         QtCore.QTimer.singleShot(0, self._next_step)
 
     def _next_step(self) -> None:
+        if self._steps is None or self.state is None:
+            return  # nothing running
         try:
             result = next(self._steps)
         except StopIteration:
@@ -201,12 +206,15 @@ class PublisherWindow(QtWidgets.QMainWindow):
 
     def _finish(self) -> None:
         self._steps = None
-        self.state.finish()
-        for row in self.state.rows:
+        state, run = self.state, self.run
+        if state is None or run is None:
+            return  # nothing was running
+        state.finish()
+        for row in state.rows:
             self._paint_row(row)
         self.progress.setValue(self.progress.maximum())
-        self.result = self.run.result
-        for failure in self.state.failures:
+        self.result = run.result
+        for failure in state.failures:
             item = QtWidgets.QListWidgetItem(failure.text + ("  (Repair available)"
                                                              if states.repair_action(failure.plugin) else ""))
             item.setForeground(QtGui.QColor(STATE_COLOURS[states.FAILED]))
@@ -256,7 +264,7 @@ class PublisherWindow(QtWidgets.QMainWindow):
         """Run the selected failure's Repair action on the last run's context, then validate again."""
         failure = self._selected_failure()
         action = states.repair_action(failure.plugin) if failure else None
-        if action is None or self.run is None:
+        if failure is None or action is None or self.run is None:
             return
         try:
             with self.context.require_host().undo(f"Avalon: repair {states.label_of(failure.plugin)}"):
@@ -267,14 +275,16 @@ class PublisherWindow(QtWidgets.QMainWindow):
         self.validate()
 
     # -- display -----------------------------------------------------------------------------
-    def _show_plugins(self, plugins: list[type]) -> None:
-        self.state = states.RunState(plugins)
+    def _show_plugins(self, plugins: list[PluginClass]) -> None:
+        self.state = state = states.RunState(plugins)
         self.plugin_list.clear()
-        for row in self.state.rows:
+        for row in state.rows:
             self.plugin_list.addItem(QtWidgets.QListWidgetItem(row.label))
             self._paint_row(row)
 
     def _paint_row(self, row: states.PluginRow) -> None:
+        if self.state is None:
+            return
         item = self.plugin_list.item(self.state.position(row))
         mark = _MARKS.get(row.state, "·")
         item.setText(f"{mark}  {row.label}" + (f"  ({len(row.failures)} problem(s))" if row.failures else ""))
@@ -296,6 +306,8 @@ class PublisherWindow(QtWidgets.QMainWindow):
             self.status.error("wait for the publish to finish")
             return
         self.context.close()
+        if self._own_farm and self._farm is not None:
+            self._farm.close()
         super().closeEvent(event)
 
 
@@ -312,3 +324,7 @@ def show(settings: Settings | None = None, *, repo: Repository | None = None, ho
     """Open the Publisher on the script open in Nuke (or raise the one already open)."""
     return show_once(OBJECT_NAME, lambda owner: PublisherWindow(make_context(settings, repo=repo, host=host),
                                                                 owner, **options), parent)
+
+
+def _check_state(checked: bool) -> QtCore.Qt.CheckState:
+    return QtCore.Qt.CheckState.Checked if checked else QtCore.Qt.CheckState.Unchecked

@@ -9,17 +9,34 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import Any
 
 from avalon_nuke.config import redact
+from avalon_nuke.publish.script_publish import PluginClass
 
-PENDING, PASSED, WARNED, FAILED, NOT_RUN = "pending", "passed", "warning", "failed", "not run"
+
+class StepState(str, Enum):
+    """How one plug-in's row of the Publisher stands."""
+
+    PENDING = "pending"
+    PASSED = "passed"
+    WARNED = "warning"
+    FAILED = "failed"
+    NOT_RUN = "not run"  # the run stopped before it (a failure after validation)
+
+    def __str__(self) -> str:  # the same text in f-strings on Python 3.10 and 3.11
+        return self.value
+
+
+PENDING, PASSED, WARNED, FAILED, NOT_RUN = (StepState.PENDING, StepState.PASSED, StepState.WARNED,
+                                            StepState.FAILED, StepState.NOT_RUN)
 _REPAIR_WHEN = ("failed", "processed", "all")
 
 
 @dataclass
 class Failure:
-    plugin: type
+    plugin: PluginClass
     message: str
     node_name: str | None
     node: Any = None
@@ -32,8 +49,8 @@ class Failure:
 
 @dataclass
 class PluginRow:
-    plugin: type
-    state: str = PENDING
+    plugin: PluginClass
+    state: StepState = PENDING
     failures: list[Failure] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
@@ -46,11 +63,11 @@ class PluginRow:
         return repair_action(self.plugin) is not None
 
 
-def label_of(plugin: type) -> str:
+def label_of(plugin: PluginClass) -> str:
     return getattr(plugin, "label", None) or plugin.__name__
 
 
-def repair_action(plugin: type) -> type | None:
+def repair_action(plugin: PluginClass) -> type | None:
     """The plug-in's Repair action (a pyblish Action named "Repair"), if it offers one."""
     for action in getattr(plugin, "actions", None) or ():
         if getattr(action, "label", "") == "Repair" and getattr(action, "on", "") in _REPAIR_WHEN:
@@ -66,12 +83,13 @@ def one_line(error: object) -> str:
 class RunState:
     """The rows of one run, updated from each pyblish result as it arrives."""
 
-    def __init__(self, plugins: list[type]) -> None:
+    def __init__(self, plugins: list[PluginClass]) -> None:
         self.rows = [PluginRow(plugin) for plugin in plugins]
         self._by_plugin = {row.plugin: row for row in self.rows}
 
     def record(self, result: dict) -> PluginRow | None:
-        row = self._by_plugin.get(result.get("plugin"))
+        plugin = result.get("plugin")
+        row = self._by_plugin.get(plugin) if plugin is not None else None
         if row is None:
             return None
         error, instance = result.get("error"), result.get("instance")

@@ -64,6 +64,24 @@ def thumbnail(version: dict, path_pattern: str, cache_dir: Path | None = None) -
     return None
 
 
+def frame_thumbnail(frame: str, cache_dir: Path | None = None) -> Path | None:
+    """A thumbnail of one frame (the render publisher's rows), cached by the frame's path and time."""
+    if not image_library_available() or not os.path.isfile(frame):
+        return None
+    import hashlib
+
+    stat = os.stat(frame)
+    key = hashlib.sha1(f"{frame}|{stat.st_mtime_ns}|{stat.st_size}".encode()).hexdigest()[:16]
+    target = (cache_dir or default_cache_dir()) / f".thumbnail.frame.{key}.png"
+    if target.is_file():
+        return target
+    try:
+        return target if _write_thumbnail(frame, target) else None
+    except OSError as error:
+        log.debug("cannot cache a thumbnail at %s: %s", target, error)
+        return None
+
+
 def pick_frame(version: dict, path_pattern: str) -> str | None:
     """The frame nearest the middle of the version's range that exists on disk."""
     if "#" not in path_pattern and "%" not in path_pattern:

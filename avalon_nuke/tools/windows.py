@@ -18,6 +18,7 @@ from avalon_nuke.config import Settings
 from avalon_nuke.db import Repository
 from avalon_nuke.errors import InputError
 from avalon_nuke.hosts.interface import ScriptHost
+from avalon_nuke.pipeline.script_context import ScriptContext, script_context
 
 NUKE_MAIN_WINDOW_CLASS = "Foundry::UI::DockMainWindow"
 OUR_PREFIX = "Avalon"  # object names of our own windows, never taken for Nuke's
@@ -34,18 +35,24 @@ class ToolContext:
     host: ScriptHost | None = None
     owns_repo: bool = False     # opened for this window: closed with it
 
+    def where(self) -> ScriptContext:
+        """The open script's project and asset, by the one rule (Root knobs, nodes, path, environment)."""
+        return script_context(self.host, self.settings)
+
     @property
     def project(self) -> str | None:
-        return self.settings.project
+        return self.where().project
 
     @property
     def asset(self) -> str | None:
-        return self.settings.asset
+        return self.where().asset
 
     def require_project(self) -> str:
-        if not self.settings.project:
-            raise InputError("no project context: set AVALON_PROJECT before starting Nuke")
-        return self.settings.project
+        project = self.project
+        if not project:
+            raise InputError("no project context: the script does not say which project it belongs to "
+                             "(set AVALON_PROJECT before starting Nuke)")
+        return project
 
     def require_host(self) -> ScriptHost:
         if self.host is None:
@@ -117,7 +124,7 @@ def show_once(object_name: str, build: Callable[[QtWidgets.QWidget | None], W],
         raise InputError("no Qt application: the windows open inside Nuke's GUI")
     window = build(parent if parent is not None else nuke_main_window())
     window.setObjectName(object_name)
-    window.setAttribute(QtCore.Qt.WA_DeleteOnClose, True)
+    window.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose, True)
     window.show()
     window.raise_()
     return window

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from avalon_nuke.cli import main
+from avalon_nuke.colour_management import READS_FILE_COLOURSPACE_SINCE
 from avalon_nuke.config import Settings
 from avalon_nuke.db import open_database
 
@@ -39,6 +40,38 @@ def test_publish_inside_projects_root_registers_in_place(env, capsys):
     assert out["version"] == 1 and out["approved"] is False
     assert out["bytesCopied"] == 0
     assert out["representations"] == {"exr": str(renders / "sh010_beauty.####.exr")}
+
+
+def test_publish_records_the_colourspace_given_on_the_command_line(env, capsys):
+    renders = frames(env / "projects" / "demo" / "sh010" / "renders", "sh010_beauty", range(1001, 1004))
+    out = run_json(capsys, ["publish", str(renders), "--project", "demo", "--asset", "sh010",
+                            "--subset", "lightingMain", "--colorspace", "ACEScg"])
+    assert out["colorspaces"] == {"exr": "ACEScg"}
+
+
+def test_publish_records_what_the_images_metadata_says_and_nothing_for_unreadable_files(env, capsys):
+    oiio = pytest.importorskip("OpenImageIO")
+    import numpy
+
+    tagged = env / "projects" / "demo" / "sh010" / "tagged"
+    tagged.mkdir(parents=True)
+    for number in (1, 2):
+        spec = oiio.ImageSpec(2, 2, 3, "float")
+        spec.attribute("oiio:ColorSpace", "ACEScg")
+        out = oiio.ImageOutput.create(str(tagged / f"beauty.{number:04d}.exr"))
+        out.open(str(tagged / f"beauty.{number:04d}.exr"), spec)
+        out.write_image(numpy.zeros((2, 2, 3), dtype="float32"))
+        out.close()
+    recorded = run_json(capsys, ["publish", str(tagged), "--project", "demo", "--asset", "sh010",
+                                 "--subset", "lightingMain"])["colorspaces"]["exr"]
+    if oiio.VERSION >= READS_FILE_COLOURSPACE_SINCE:
+        assert recorded in ("ACEScg", "lin_ap1_scene")  # OpenImageIO 3.1+ reports the interop id
+    else:
+        assert recorded is None  # older OpenImageIO only guesses (lin_rec709 for any EXR): not recorded
+    junk = frames(env / "projects" / "demo" / "sh010" / "junk", "beauty", range(1, 3))
+    out = run_json(capsys, ["publish", str(junk), "--project", "demo", "--asset", "sh010",
+                            "--subset", "compMain"])
+    assert out["colorspaces"] == {"exr": None}
 
 
 def test_publish_from_outside_root_places_frames_in_the_version_folder(env, capsys):
@@ -121,7 +154,7 @@ def test_demo_runs_on_a_fresh_machine_without_services(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "v002 is now approved" in result.stdout
     assert "6/10" in result.stdout and "switched v001 -> v002" in result.stdout
-    assert "published compMain v001" in result.stdout and "[farm: Active 0/1 tasks]" in result.stdout
+    assert "published compMain v001" in result.stdout and "Queued 0/1 tasks" in result.stdout
     assert not (tmp_path / ".avalon").exists()  # the demo never touches the user's real database
 
 

@@ -9,8 +9,9 @@ import pytest
 from bson import ObjectId
 
 from avalon_nuke.db import RepresentationSpec
-from avalon_nuke.db.documents import is_approved
+from avalon_nuke.db.documents import is_approved, is_rejected, new_version
 from avalon_nuke.db.mongo_store import MongoRepository
+from avalon_nuke.db.repository import VersionHeads
 from avalon_nuke.db.sqlite_store import SQLiteRepository
 from avalon_nuke.errors import ConflictError, InputError, NotFoundError
 
@@ -146,6 +147,35 @@ def test_newest_versions_of_many_subsets_in_one_round_trip(repo, shot):
     assert approved[first["_id"]]["name"] == 1 and second["_id"] not in approved
 
 
+def test_version_heads_of_many_subsets_in_one_round_trip_follow_publishes_and_approvals(repo, shot):
+    asset, first = shot
+    second = repo.ensure_subset("demo", asset["_id"], "fxMain", "render")
+    empty = repo.ensure_subset("demo", asset["_id"], "neverPublished", "render")
+    publish(repo, first, approved=True)
+    v2, _ = publish(repo, first, approved=False)
+    publish(repo, second, approved=False)
+    ids = [first["_id"], second["_id"], empty["_id"], ObjectId()]
+    before = repo.round_trips
+    heads = repo.version_heads("demo", ids)
+    assert repo.round_trips - before == 1
+    assert heads == {first["_id"]: VersionHeads(2, 1), second["_id"]: VersionHeads(1, None)}
+    repo.set_approval("demo", v2["_id"], True, user="ana")
+    assert repo.version_heads("demo", ids)[first["_id"]] == VersionHeads(2, 2)
+    repo.set_approval("demo", v2["_id"], False)
+    publish(repo, first, approved=False)
+    assert repo.version_heads("demo", ids)[first["_id"]] == VersionHeads(3, 1)
+    before = repo.round_trips
+    assert repo.version_heads("demo", []) == {} and repo.round_trips == before
+
+
+def test_version_heads_count_versions_without_an_approval_field_as_approved(repo, shot):
+    asset, subset = shot
+    legacy = new_version(subset["_id"], 1, {"comment": "published before approvals existed"})
+    assert "approved" not in legacy["data"]
+    repo.import_documents("demo", [legacy])
+    assert repo.version_heads("demo", [subset["_id"]]) == {subset["_id"]: VersionHeads(1, 1)}
+
+
 def test_batched_lookups_skip_unknown_ids(repo, shot):
     _asset, subset = shot
     version, reps = publish(repo, subset)
@@ -170,3 +200,94 @@ def test_version_data_updates_merge(repo, shot):
     assert updated["data"]["farm"] == {"jobId": "abc"} and updated["data"]["comment"] == "c"
     with pytest.raises(NotFoundError):
         repo.update_version_data("demo", ObjectId(), {"x": 1})
+
+
+def test_a_rejected_version_is_kept_listed_with_wip_and_followed_by_no_policy(repo, shot):
+    _asset, subset = shot
+    v1, _ = publish(repo, subset, approved=True)
+    v2, _ = publish(repo, subset, approved=True)
+    rejected = repo.set_rejection("demo", v2["_id"], True, user="ana")
+    assert rejected["data"]["rejected"] is True and rejected["data"]["rejectedBy"] == "ana"
+    assert not is_approved(rejected) and is_rejected(rejected)
+    assert repo.newest_versions("demo", [subset["_id"]], approved_only=True)[subset["_id"]]["_id"] == v1["_id"]
+    assert repo.newest_versions("demo", [subset["_id"]])[subset["_id"]]["_id"] == v1["_id"]  # 'latest' too
+    assert [v["name"] for v in repo.versions("demo", subset["_id"], include_wip=False)] == [1]
+    assert [v["name"] for v in repo.versions("demo", subset["_id"])] == [2, 1]  # kept
+
+
+def test_undoing_a_rejection_leaves_work_in_progress_and_approving_clears_it(repo, shot):
+    _asset, subset = shot
+    version, _ = publish(repo, subset)
+    repo.set_rejection("demo", version["_id"], True)
+    undone = repo.set_rejection("demo", version["_id"], False)
+    assert undone["data"]["rejected"] is False and undone["data"]["approved"] is False
+    assert repo.newest_versions("demo", [subset["_id"]])[subset["_id"]]["_id"] == version["_id"]
+    repo.set_rejection("demo", version["_id"], True)
+    approved = repo.set_approval("demo", version["_id"], True, user="ana")
+    assert is_approved(approved) and not is_rejected(approved)
+
+
+def test_near_misses_get_did_you_mean_and_a_wrong_number_lists_the_versions(repo, shot):
+    asset, subset = shot
+    for _ in range(3):
+        publish(repo, subset)
+    with pytest.raises(NotFoundError, match=r"no project 'dmeo' \(did you mean 'demo'\?\)"):
+        repo.project("dmeo")
+    with pytest.raises(NotFoundError, match=r"did you mean 'sh010'\?"):
+        repo.asset("demo", "sh01")
+    with pytest.raises(NotFoundError, match=r"no subset 'lightingMian' in asset 'sh010' \(did you mean 'lightingMain'"):
+        repo.subset("demo", asset["_id"], "lightingMian")
+    with pytest.raises(NotFoundError, match=r"subset 'lightingMain' has no version 7 \(it has v001-v003\)"):
+        repo.version_by_number("demo", subset["_id"], 7)
+
+
+def test_the_embedded_heads_query_seeks_indexes_instead_of_scanning(tmp_path):
+    repository = SQLiteRepository(tmp_path / "avalon.db")
+    captured: list[str] = []
+    repository._conn.set_trace_callback(captured.append)
+    repository.version_heads("demo", [ObjectId()])
+    repository._conn.set_trace_callback(None)
+    (sql,) = [s for s in captured if "json_each" in s]
+    plan = " | ".join(row[-1] for row in repository._conn.execute("EXPLAIN QUERY PLAN " + sql))
+    repository.close()
+    assert "SCAN documents" not in plan
+    assert plan.count("SEARCH documents USING COVERING INDEX") == 2  # numbers straight from the index
+
+
+def test_mongodb_without_change_streams_offers_no_feed_so_callers_poll(tmp_path):
+    mongomock = pytest.importorskip("mongomock")
+    repository = MongoRepository(None, "avalon", client=mongomock.MongoClient())
+    assert repository.version_feed("demo") is None
+    assert SQLiteRepository(tmp_path / "avalon.db").version_feed("demo") is None
+
+
+def test_version_heads_since_an_earlier_answer_stay_exact_through_withdrawals_and_deletions(repo, shot):
+    asset, subset = shot
+    other = repo.ensure_subset("demo", asset["_id"], "fxMain", "render")
+    v1, _ = publish(repo, subset, approved=True)
+    v2, _ = publish(repo, subset, approved=True)
+    publish(repo, other, approved=False)
+    ids = [subset["_id"], other["_id"]]
+    earlier = repo.version_heads("demo", ids)
+    publish(repo, subset, approved=False)
+    before = repo.round_trips
+    assert repo.version_heads("demo", ids, since=earlier) == {subset["_id"]: VersionHeads(3, 2),
+                                                              other["_id"]: VersionHeads(1, None)}
+    assert repo.round_trips - before == 1
+    repo.set_approval("demo", v2["_id"], False)       # the newest approved one is withdrawn
+    assert repo.version_heads("demo", ids, since=earlier)[subset["_id"]] == VersionHeads(3, 1)
+    repo.set_approval("demo", v1["_id"], False)
+    assert repo.version_heads("demo", ids, since=earlier)[subset["_id"]] == VersionHeads(3, None)
+    for version in repo.versions("demo", subset["_id"]):
+        repo.delete_version("demo", version["_id"])
+    assert subset["_id"] not in repo.version_heads("demo", ids, since=earlier)
+
+
+def test_version_heads_never_name_a_rejected_version(repo, shot):
+    _asset, subset = shot
+    publish(repo, subset, approved=True)
+    second, _ = publish(repo, subset, approved=True)
+    third, _ = publish(repo, subset)
+    repo.set_rejection("demo", third["_id"], True)
+    repo.set_rejection("demo", second["_id"], True)
+    assert repo.version_heads("demo", [subset["_id"]])[subset["_id"]] == VersionHeads(1, 1)

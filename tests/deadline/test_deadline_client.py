@@ -5,74 +5,33 @@ from __future__ import annotations
 import base64
 import json
 import socket
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 import requests
 
 from avalon_nuke.deadline.client import DeadlineClient
-from avalon_nuke.deadline.errors import FarmAuthError, FarmRejected, FarmServerError, FarmUnavailable
+from avalon_nuke.deadline.errors import (
+    FarmAnswerLost,
+    FarmAuthError,
+    FarmProtocolError,
+    FarmRejected,
+    FarmRequestError,
+    FarmServerError,
+    FarmUnavailable,
+)
 from avalon_nuke.errors import FarmError
+from tests.deadline.scripted_server import Scripted
 
 PASSWORD = "s3cr3t-pw"
-
-
-class Scripted:
-    """A loopback HTTP server answering every request with (status, body), or never."""
-
-    def __init__(self) -> None:
-        self.status = 200
-        self.body: bytes = b"[]"
-        self.content_type = "application/json"
-        self.hang = False
-        self.requests: list[dict] = []
-        self.release = threading.Event()
-        scripted = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def _answer(self) -> None:
-                length = int(self.headers.get("Content-Length") or 0)
-                scripted.requests.append({
-                    "method": self.command, "path": self.path,
-                    "auth": self.headers.get("Authorization"),
-                    "body": self.rfile.read(length) if length else b"",
-                })
-                if scripted.hang:
-                    scripted.release.wait(10)
-                    return
-                self.send_response(scripted.status)
-                self.send_header("Content-Type", scripted.content_type)
-                self.send_header("Content-Length", str(len(scripted.body)))
-                self.end_headers()
-                self.wfile.write(scripted.body)
-
-            do_GET = do_POST = do_PUT = do_DELETE = _answer
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.http = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.http.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.http.server_address[1]}"
-        self.thread = threading.Thread(target=self.http.serve_forever, args=(0.05,), daemon=True)
-
-    def answer(self, status: int, body: object, content_type: str = "application/json") -> None:
-        self.status = status
-        self.body = body if isinstance(body, bytes) else (
-            body.encode() if isinstance(body, str) else json.dumps(body).encode())
-        self.content_type = content_type
+JOB_ID = "65f0c0ffee00112233445566"
 
 
 @pytest.fixture
 def server() -> Iterator[Scripted]:
-    scripted = Scripted()
-    scripted.thread.start()
+    scripted = Scripted().start()
     yield scripted
-    scripted.release.set()
-    scripted.http.shutdown()
-    scripted.http.server_close()
+    scripted.stop()
 
 
 def client_for(server: Scripted, **options) -> DeadlineClient:
@@ -86,30 +45,60 @@ def closed_port() -> int:
         return probe.getsockname()[1]
 
 
-def test_service_down_is_unavailable_and_names_the_url_without_credentials():
+def causes(error: BaseException) -> str:
+    """Every message along the chain of causes, as a traceback would print them."""
+    text, current = [], error
+    while current is not None:
+        text.append(f"{type(current).__name__}: {current}")
+        current = current.__cause__ or current.__context__
+    return "\n".join(text)
+
+
+# -- nothing sent, or an answer lost ----------------------------------------------------------------
+
+def test_a_service_that_is_down_means_nothing_was_sent_and_names_the_url_without_credentials():
     port = closed_port()
     client = DeadlineClient(f"http://ana:{PASSWORD}@127.0.0.1:{port}", timeout=(2, 2))
     with pytest.raises(FarmUnavailable) as caught:
         client.ping()
-    message = str(caught.value)
-    assert f"http://127.0.0.1:{port}" in message and "down" in message
-    assert PASSWORD not in message and "ana" not in message
-    assert isinstance(caught.value, FarmError)
+    error = caught.value
+    assert f"http://127.0.0.1:{port}" in str(error) and "nothing was sent" in str(error)
+    assert (error.method, error.url, error.status) == ("GET", f"http://127.0.0.1:{port}/", None)
+    assert isinstance(error.__cause__, requests.exceptions.ConnectionError)  # the cause is kept...
+    assert PASSWORD not in causes(error) and "ana" not in str(error)  # ...and holds no credentials
 
 
-def test_unknown_host_is_unavailable():
+def test_an_unknown_host_means_nothing_was_sent():
     client = DeadlineClient("http://no-such-host.invalid:8081", timeout=(2, 2))
     with pytest.raises(FarmUnavailable, match="no-such-host.invalid"):
-        client.jobs(["65f0c0ffee00112233445566"])
+        client.jobs([JOB_ID])
 
+
+@pytest.mark.parametrize("misbehave", ["reset", "close", "hang"])
+def test_a_submission_whose_answer_is_lost_is_sent_once_and_says_the_job_may_exist(server, misbehave):
+    server.misbehave = misbehave
+    with pytest.raises(FarmAnswerLost, match="may have been created anyway") as caught:
+        client_for(server).submit({"Plugin": "Nuke"}, {"SceneFile": "/a.nk"})
+    assert [request["method"] for request in server.requests] == ["POST"]
+    assert (caught.value.method, caught.value.url) == ("POST", f"{server.url}/api/jobs")
+    assert not isinstance(caught.value, FarmUnavailable)  # never mistaken for "nothing was sent"
+
+
+def test_a_read_that_times_out_is_a_lost_answer_naming_the_timeout(server):
+    server.misbehave = "hang"
+    with pytest.raises(FarmAnswerLost, match=r"GET /api/tasks .*no answer within 0.3 s"):
+        client_for(server).tasks(JOB_ID)
+
+
+# -- answers that are refusals or not answers at all ------------------------------------------------
 
 @pytest.mark.parametrize("status", [401, 403])
 def test_refused_credentials_say_which_settings_to_check_and_never_the_password(server, status):
     server.answer(status, "Unauthorized", "text/plain")
     with pytest.raises(FarmAuthError) as caught:
         client_for(server).ping()
-    assert "AVALON_DEADLINE_USER/PASSWORD" in str(caught.value)
-    assert PASSWORD not in str(caught.value) and PASSWORD not in repr(caught.value)
+    assert "AVALON_DEADLINE_USER/PASSWORD" in str(caught.value) and caught.value.status == status
+    assert PASSWORD not in causes(caught.value) and PASSWORD not in repr(caught.value)
 
 
 def test_basic_auth_is_sent_and_the_password_stays_out_of_repr(server):
@@ -121,45 +110,55 @@ def test_basic_auth_is_sent_and_the_password_stays_out_of_repr(server):
     assert PASSWORD not in repr(client)
 
 
-def test_a_refused_request_carries_the_servers_reason(server):
+def test_a_refused_request_carries_the_servers_reason_method_url_and_status(server):
     server.answer(400, "Missing key(s) in the message body: AuxFiles", "text/plain")
     with pytest.raises(FarmRejected, match="AuxFiles") as caught:
         client_for(server).submit({"Plugin": "Nuke"}, {})
-    assert caught.value.status == 400
+    assert (caught.value.method, caught.value.url, caught.value.status) == ("POST", f"{server.url}/api/jobs", 400)
 
 
-def test_a_server_failure_is_a_server_error(server):
+def test_a_server_failure_is_a_server_error_with_its_request(server):
     server.answer(500, "Error: An exception occurred within the Deadline code.", "text/plain")
     with pytest.raises(FarmServerError, match="exception occurred") as caught:
-        client_for(server).send_command("65f0c0ffee00112233445566", "suspend")
-    assert caught.value.status == 500
+        client_for(server).send_command(JOB_ID, "suspend")
+    assert (caught.value.method, caught.value.status) == ("PUT", 500)
 
 
-def test_a_submission_that_times_out_is_sent_once_and_says_the_job_may_exist(server):
-    server.hang = True
-    counted = []
-    session = requests.Session()
-    session.hooks["response"].append(lambda response, *a, **k: counted.append(response))
-    with pytest.raises(FarmUnavailable, match="may have been created") as caught:
-        client_for(server, session=session).submit({"Plugin": "Nuke"}, {"SceneFile": "/a.nk"})
-    assert "did not answer" in str(caught.value)
-    assert [r["method"] for r in server.requests] == ["POST"]
-
-
-def test_a_read_that_times_out_is_unavailable(server):
-    server.hang = True
-    with pytest.raises(FarmUnavailable, match="did not answer GET"):
-        client_for(server).tasks("65f0c0ffee00112233445566")
-
-
-def test_an_answer_that_is_not_json_is_a_server_error(server):
+@pytest.mark.parametrize("call", ["jobs", "submit", "tasks", "pools"])
+def test_an_answer_that_is_not_json_is_a_protocol_error_not_a_server_error(server, call):
     server.answer(200, "<html>proxy login</html>", "text/html")
-    with pytest.raises(FarmServerError, match="not JSON"):
-        client_for(server).jobs(["65f0c0ffee00112233445566"])
+    client = client_for(server)
+    actions = {"jobs": lambda: client.jobs([JOB_ID]), "submit": lambda: client.submit({}, {}),
+               "tasks": lambda: client.tasks(JOB_ID), "pools": client.pools}
+    with pytest.raises(FarmProtocolError, match="not JSON") as caught:
+        actions[call]()
+    assert caught.value.status == 200 and not isinstance(caught.value, FarmServerError)
+    assert isinstance(caught.value.__cause__, ValueError)
+
+
+@pytest.mark.parametrize("body", [{"Props": {}}, [1, 2], "\"Success\""])
+def test_a_submission_answered_without_a_job_id_is_a_protocol_error(server, body):
+    server.answer(200, body)
+    with pytest.raises(FarmProtocolError, match="no job id"):
+        client_for(server).submit({"Plugin": "Nuke"}, {"SceneFile": "/a.nk"})
+
+
+def test_a_redirect_is_a_protocol_error_and_is_not_followed(server):
+    server.answer(302, b"")
+    server.headers["Location"] = "http://login.example/"
+    with pytest.raises(FarmProtocolError, match="redirect") as caught:
+        client_for(server).jobs([JOB_ID])
+    assert caught.value.status == 302 and len(server.requests) == 1
+
+
+def test_every_farm_error_is_a_farm_request_error():
+    for kind in (FarmUnavailable, FarmAnswerLost, FarmAuthError, FarmRejected, FarmServerError,
+                 FarmProtocolError):
+        assert issubclass(kind, FarmRequestError) and issubclass(kind, FarmError)
 
 
 @pytest.mark.parametrize("greeting", ["This is the Deadline web service!",
-                                      "Deadline Web Service (avalon-nuke local farm)"])
+                                      "Deadline Web Service 10 (avalon-nuke local farm)"])
 def test_ping_accepts_deadlines_and_the_local_farms_greeting(server, greeting):
     server.answer(200, greeting, "text/plain")
     assert client_for(server).ping() == greeting
@@ -171,10 +170,12 @@ def test_something_that_is_not_deadline_is_recognised_by_ping(server):
         client_for(server).ping()
 
 
+# -- requests -------------------------------------------------------------------------------------
+
 def test_submit_is_one_post_with_the_three_required_keys(server):
-    server.answer(200, {"_id": "65f0c0ffee00112233445566", "Props": {"Name": "a"}})
+    server.answer(200, {"_id": JOB_ID, "Props": {"Name": "a"}})
     job = client_for(server).submit({"Plugin": "Nuke", "Frames": "1-2"}, {"SceneFile": "/a.nk"}, ["/x"])
-    assert job["_id"] == "65f0c0ffee00112233445566"
+    assert job["_id"] == JOB_ID
     assert len(server.requests) == 1 and server.requests[0]["method"] == "POST"
     body = json.loads(server.requests[0]["body"])
     assert body["JobInfo"]["Frames"] == "1-2" and body["PluginInfo"]["SceneFile"] == "/a.nk"
@@ -195,12 +196,53 @@ def test_find_jobs_matches_every_extra_info_pair_in_one_request(server):
     assert client_for(server).find_jobs({"avalon_version_id": "v1", "attempt": "2"}) == []
 
 
+@pytest.mark.parametrize(("method", "path", "query"), [
+    ("pools", "/api/pools", "?NamesOnly=true"),
+    ("groups", "/api/groups", ""),
+    ("limit_groups", "/api/limitgroups", "?NamesOnly=true"),
+])
+def test_pools_groups_and_limits_are_read_as_names(server, method, path, query):
+    server.answer(200, ["none", "nuke"])
+    assert getattr(client_for(server), method)() == ["none", "nuke"]
+    assert server.requests[0]["path"] == path + query
+
+
+def test_a_name_list_that_is_not_one_is_a_protocol_error(server):
+    server.answer(200, {"Pools": ["none"]})
+    with pytest.raises(FarmProtocolError, match="no list of names"):
+        client_for(server).pools()
+
+
+def test_deleting_a_job_is_an_http_delete_not_a_command(server):
+    server.answer(200, "Success", "text/plain")
+    client_for(server).delete(JOB_ID)
+    assert [(r["method"], r["path"]) for r in server.requests] == [("DELETE", f"/api/jobs?JobID={JOB_ID}")]
+
+
 def test_no_ids_means_no_request(server):
     assert client_for(server).jobs([]) == []
     assert server.requests == []
 
 
-@pytest.mark.parametrize("url", ["", "deadline:8081", "ftp://deadline:8081"])
-def test_a_url_that_is_not_http_is_refused(url):
-    with pytest.raises(FarmError, match="http://host:8081"):
+@pytest.mark.parametrize("url", ["", "deadline:8081", "ftp://deadline:8081", "http://ana:pw@host:port"])
+def test_a_url_that_is_not_http_is_refused_without_showing_a_password(url):
+    with pytest.raises(FarmError, match="URL") as caught:
         DeadlineClient(url)
+    assert ":pw@" not in str(caught.value)
+
+
+# -- closing ----------------------------------------------------------------------------------------
+
+def test_the_client_closes_the_session_it_made_and_leaves_a_given_one_open(server, monkeypatch):
+    closed: list[requests.Session] = []
+    original = requests.Session.close
+    monkeypatch.setattr(requests.Session, "close", lambda self: (closed.append(self), original(self)))
+    server.answer(200, "This is the Deadline web service!", "text/plain")
+    with client_for(server) as client:
+        client.ping()
+    assert len(closed) == 1
+    given = requests.Session()
+    with client_for(server, session=given) as client:
+        client.ping()
+    assert given not in closed
+    given.close()

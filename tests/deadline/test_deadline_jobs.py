@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from avalon_nuke.deadline.frames import chunk_frames, frame_runs, parse_frames, task_frames_text
-from avalon_nuke.deadline.jobs import nuke_job, read_numbered_pairs
+from avalon_nuke.deadline.jobs import PUBLISHED_RENDER, nuke_job, read_numbered_pairs
 from avalon_nuke.errors import InputError
 
 
@@ -69,7 +69,7 @@ def test_nuke_job_has_the_keys_deadline_and_its_nuke_plugin_read():
     assert job_info["JobDependencies"] == "65f0c0ffee00112233445566"
     assert job_info["OutputFilename0"] == "sh010_v003.####.exr"
     assert read_numbered_pairs("EnvironmentKeyValue", job_info) == {
-        "AVALON_ASSET": "sh010", "AVALON_PROJECT": "demo"}
+        "AVALON_ASSET": "sh010", "AVALON_PROJECT": "demo", PUBLISHED_RENDER: "1"}
     assert read_numbered_pairs("ExtraInfoKeyValue", job_info) == {
         "avalon_subset": "renderMain", "avalon_version_id": "65f0c0ffee"}
     assert plugin_info["SceneFile"].endswith("sh010_comp_v003.nk")
@@ -80,9 +80,32 @@ def test_nuke_job_has_the_keys_deadline_and_its_nuke_plugin_read():
 
 
 def test_optional_keys_are_left_out_when_not_given():
-    job_info, _ = job()
-    for key in ("SecondaryPool", "Department", "InitialStatus", "JobDependencies"):
+    job_info, plugin_info = job()
+    for key in ("SecondaryPool", "Department", "InitialStatus", "JobDependencies", "LimitGroups",
+                "MachineLimit", "MachineName"):
         assert key not in job_info
+    assert (plugin_info["NukeX"], plugin_info["UseGpu"], plugin_info["UseSpecificGpu"]) == ("False",) * 3
+
+
+def test_the_keys_studio_submitters_send_for_licences_machines_and_gpus():
+    job_info, plugin_info = job(limit_groups=["nuke_render", "neat_video", "nuke_render"], machine_limit=4,
+                                machine_name="ws-ana-01", nukex=True, gpu=1)
+    assert job_info["LimitGroups"] == "nuke_render,neat_video"
+    assert job_info["MachineLimit"] == "4" and job_info["MachineName"] == "ws-ana-01"
+    assert plugin_info["NukeX"] == "True"
+    assert (plugin_info["UseGpu"], plugin_info["UseSpecificGpu"], plugin_info["GpuOverride"]) == ("True", "True", "1")
+
+
+@pytest.mark.parametrize(("filename", "movie"), [("sh010_v003.####.exr", "False"), ("sh010.%04d.dpx", "False"),
+                                                 ("sh010_v003.mov", "True")])
+def test_an_image_sequence_renders_frame_by_frame_and_a_movie_in_one_go(filename, movie):
+    _, plugin_info = job(output_filename=filename)
+    assert plugin_info["BatchModeIsMovie"] == movie
+
+
+def test_every_job_says_its_renders_are_of_a_published_script():
+    job_info, _ = job(environment={})
+    assert read_numbered_pairs("EnvironmentKeyValue", job_info) == {PUBLISHED_RENDER: "1"}
 
 
 def test_secrets_never_reach_the_job():
@@ -94,8 +117,9 @@ def test_secrets_never_reach_the_job():
     text = repr((job_info, plugin_info))
     for secret in ("hunter2", "x1", "abc", "s3", "PASSWORD", "TOKEN", "secret"):
         assert secret not in text
-    assert read_numbered_pairs("EnvironmentKeyValue", job_info) == {"AVALON_PROJECT": "demo"}
-    assert "EnvironmentKeyValue1" not in job_info  # numbering has no gaps
+    assert read_numbered_pairs("EnvironmentKeyValue", job_info) == {"AVALON_PROJECT": "demo", PUBLISHED_RENDER: "1"}
+    numbered = sorted(key for key in job_info if key.startswith("EnvironmentKeyValue"))
+    assert numbered == ["EnvironmentKeyValue0", "EnvironmentKeyValue1"]  # numbering has no gaps
 
 
 @pytest.mark.parametrize(
@@ -109,6 +133,9 @@ def test_secrets_never_reach_the_job():
         ({"initial_status": "Paused"}, "initial status"),
         ({"dependencies": ["12"]}, "job id"),
         ({"environment": {"BAD KEY": "1"}}, "BAD KEY"),
+        ({"limit_groups": ["nuke render"]}, "limit name"),
+        ({"machine_limit": -1}, "machine limit"),
+        ({"gpu": -2}, "GPU index"),
     ],
 )
 def test_bad_job_settings_are_refused_before_anything_is_sent(changes, message):

@@ -6,7 +6,9 @@
 - ``"fail"``: answer HTTP 500 without telling the farm;
 - ``"forward-then-fail"``: the farm acts on it, the client gets HTTP 500;
 - ``"forward-then-hang"``: the farm acts on it, the answer never comes (until released);
-- ``"hang"``: nothing reaches the farm and no answer comes (until released).
+- ``"hang"``: nothing reaches the farm and no answer comes (until released);
+- ``"forward-then-reset"``: the farm acts on it, then the connection is reset (TCP RST);
+- ``"reset"``: the connection is reset before anything reaches the farm.
 
 Hanging requests wait on an event, not on a clock: the client's own timeout is what
 gives up, as it would with a stalled Web Service.
@@ -14,6 +16,8 @@ gives up, as it would with a stalled Web Service.
 
 from __future__ import annotations
 
+import socket
+import struct
 import threading
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -28,7 +32,7 @@ class FaultyProxy:
         self.target = target.rstrip("/")
         self.rule = rule
         self.release = threading.Event()
-        self.seen: list[tuple[str, str, str]] = []  # (method, path, action)
+        self.seen: list[tuple[str, str, str, str]] = []  # (method, path, action, query)
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True)
@@ -55,12 +59,15 @@ class FaultyProxy:
 
             def _any(self) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                path = self.path.split("?", 1)[0]
+                path, _, query = self.path.partition("?")
                 action = proxy.rule(self.command, path)
-                proxy.seen.append((self.command, path, action))
+                proxy.seen.append((self.command, path, action, query))
                 if action in ("hang",):
                     proxy.release.wait(30)
                     self.close_connection = True
+                    return
+                if action == "reset":
+                    self._reset()
                     return
                 answer = None
                 if action.startswith("forward"):
@@ -71,11 +78,19 @@ class FaultyProxy:
                     proxy.release.wait(30)
                     self.close_connection = True
                     return
+                if action == "forward-then-reset":
+                    self._reset()
+                    return
                 if action in ("fail", "forward-then-fail") or answer is None:
                     self._send(500, b"Internal Server Error: simulated", "text/plain")
                     return
                 self._send(answer.status_code, answer.content,
                            answer.headers.get("Content-Type", "application/json"))
+
+            def _reset(self) -> None:
+                """Close with a TCP reset, as a crashed service or a dropped proxy does."""
+                self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                self.close_connection = True
 
             def _send(self, status: int, body: bytes, content_type: str) -> None:
                 self.send_response(status)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 
 def test_menus_are_found_made_and_reused(nuke):
     bar = nuke.menu("Nuke")
@@ -28,7 +30,12 @@ def test_commands_by_path_with_separators_and_removal(nuke):
     assert [i.name() for i in bar.findItem("Avalon").items()].count("Load...") == 1
     bar.removeItem("Avalon")
     assert bar.findItem("Avalon") is None
-    bar.removeItem("Never There")
+
+
+def test_removing_a_missing_menu_item_raises_so_callers_must_ask_find_item_first(nuke):
+    """Undocumented in Nuke (live check ``menu_remove_missing_item``): the stand-in assumes the worst."""
+    with pytest.raises(RuntimeError, match="Never There"):
+        nuke.menu("Nuke").removeItem("Never There")
 
 
 def test_disabled_items_do_nothing(nuke, nuke_standin):

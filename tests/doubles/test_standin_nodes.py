@@ -145,7 +145,7 @@ def test_knob_values_have_nukes_types(nuke):
     node["d"].setValue(2)
     node["b"].setValue(True)
     node["e"].setValue("latest")
-    assert node["s"].value() == '{"a": "quoted \\"x\\"\\nline"}'
+    assert node["s"].getText() == '{"a": "quoted \\"x\\"\\nline"}'
     assert node["i"].value() == 3 and isinstance(node["i"].value(), int)
     assert node["d"].value() == 2.0 and isinstance(node["d"].value(), float)
     assert node["b"].value() is True

@@ -42,7 +42,7 @@ def test_save_as_then_open_round_trips_user_knobs_groups_wiring_and_root(nuke, t
     assert nuke.allNodes() == []
     nuke.scriptOpen(path)
     read = nuke.toNode("Read1")
-    assert read["avalon_data"].value() == JSON_VALUE
+    assert read["avalon_data"].getText() == JSON_VALUE
     assert read["avalon_data"].getFlag(nuke.DISABLED)
     assert read["policy"].value() == "pinned"
     assert read["tile_color"].value() == 0x3BB33BFF

@@ -69,7 +69,8 @@ class Pipeline:
 
         def specs(number: int) -> list[RepresentationSpec]:
             path = self.folder(asset, subset, number) / f"{subset}.####.exr"
-            return [RepresentationSpec("exr", str(path), {}, {"frameStart": first, "frameEnd": last})]
+            return [RepresentationSpec("exr", str(path), {"asset": asset, "subset": subset},
+                                       {"frameStart": first, "frameEnd": last})]
 
         version, _reps = self.repo.publish_version("demo", subset_doc["_id"], data, specs)
         return version
@@ -127,3 +128,12 @@ def screenshot(tmp_path):
         assert widget.grab().save(str(path), "PNG"), f"cannot save {path}"
         return path
     return save
+
+
+@pytest.fixture(autouse=True)
+def _remembered_layout_in_tmp(tmp_path):
+    """Windows remember their layout (QSettings INI files): here under tmp_path, never the user's."""
+    from Qt import QtCore
+
+    QtCore.QSettings.setPath(QtCore.QSettings.IniFormat, QtCore.QSettings.UserScope, str(tmp_path / "qsettings"))
+    return tmp_path / "qsettings"

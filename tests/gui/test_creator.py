@@ -73,7 +73,7 @@ def test_unknown_asset_is_refused_before_creating(qtbot, pipeline, host):
     window = open_creator(qtbot, pipeline, host)
     window.asset.setEditText("sh999")
     assert window.problem.text() == "no asset 'sh999' in project 'demo'"
-    assert window.create() is None and ls_instances(host) == []
+    assert window.create_instance() is None and ls_instances(host) == []
 
 
 def test_use_selection_marks_the_selected_write(qtbot, pipeline, host):
@@ -89,7 +89,7 @@ def test_use_selection_marks_the_selected_write(qtbot, pipeline, host):
 def test_a_subset_already_in_the_script_is_reported_in_one_line(qtbot, pipeline, host):
     window = open_creator(qtbot, pipeline, host)
     window.create_button.click()
-    assert window.create() is None
+    assert window.create_instance() is None
     assert window.status.is_error
     assert window.status.text().startswith("cannot create: subset 'renderMain' of asset 'sh010' is already published")
     assert len(ls_instances(host)) == 1

@@ -81,10 +81,11 @@ def test_show_work_in_progress_lists_it_first_and_marks_it(qtbot, window, screen
     window.show_wip.setChecked(True)
     assert window.visible_versions() == [3, 2, 1]
     titles = [c.title for c in window.versions.columns]
+    qtbot.waitUntil(lambda: cell(window, 3, "Status") == "rendering 3/10")
     status = window.versions.index(0, titles.index("Status"))
-    assert status.data() == "WIP"
     assert status.data(QtCore.Qt.BackgroundRole).color() == state_colour(State.WIP)
     assert cell(window, 2, "Status") == "approved"
+    assert cell(window, 1, "Status") == "superseded by v002"
     assert cell(window, 3, "Comment") == "rim light" and cell(window, 3, "Author") == "lena"
     assert cell(window, 3, "Frames") == "1001-1010"
     window.show_wip.setChecked(False)
@@ -97,7 +98,7 @@ def test_wip_render_shows_frames_on_disk_and_its_farm_job(qtbot, window, screens
     qtbot.waitUntil(lambda: cell(window, 3, "On disk") == "3/10")
     qtbot.waitUntil(lambda: cell(window, 3, "Farm job").startswith(("Queued", "Active", "Pending")))
     assert cell(window, 3, "Farm job").endswith("0/2 tasks")
-    assert cell(window, 2, "On disk") == ""  # approved versions are complete: no progress shown
+    assert cell(window, 2, "On disk") == "0/10"  # the count stays shown after approval
     window.select_version(3)
     qtbot.waitUntil(lambda: "3 of 10 frames" in window.details.facts.text())
     qtbot.waitUntil(lambda: not window.disk.busy)
@@ -121,9 +122,13 @@ def test_approve_and_unapprove_a_version(qtbot, window, shot):
     open_subset(qtbot, window)
     window.show_wip.setChecked(True)
     window.select_version(3)
+    qtbot.waitUntil(lambda: cell(window, 3, "On disk") == "3/10")
+    asked = []
+    window.confirm = lambda title, question: asked.append(question) or True
     assert window.details.approve_button.isEnabled() and not window.details.unapprove_button.isEnabled()
     window.details.approve_button.click()
-    qtbot.waitUntil(lambda: cell(window, 3, "Status") == "approved")
+    assert asked and "3 of 10 frames on disk (missing 1004-1010)" in asked[0]
+    qtbot.waitUntil(lambda: cell(window, 3, "Status").startswith("approved by "))
     version = shot.repo.version_by_number("demo", shot.subset("sh010", "lightingMain")["_id"], 3)
     assert version["data"]["approved"] is True and version["data"]["approvedBy"]
     window.show_wip.setChecked(False)
@@ -209,3 +214,27 @@ def test_a_second_show_raises_the_open_loader(qtbot, shot, host):
         assert third is not first and third.isVisible()
     finally:
         third.close()
+
+
+def test_declining_the_incomplete_render_question_approves_nothing(qtbot, window, shot):
+    open_subset(qtbot, window)
+    window.show_wip.setChecked(True)
+    window.select_version(3)
+    qtbot.waitUntil(lambda: cell(window, 3, "On disk") == "3/10")
+    window.confirm = lambda title, question: False
+    window.details.approve_button.click()
+    assert window.status.text().startswith("not approved: lightingMain v003 has 3 of 10 frames on disk")
+    version = shot.repo.version_by_number("demo", shot.subset("sh010", "lightingMain")["_id"], 3)
+    assert version["data"]["approved"] is False
+
+
+def test_approving_before_the_frames_are_counted_still_asks(qtbot, window, shot):
+    open_subset(qtbot, window)
+    window.show_wip.setChecked(True)
+    window.select_version(3)
+    window.selected_version().frames_found = None   # as if the count had not arrived yet
+    asked = []
+    window.confirm = lambda title, question: asked.append(question) or False
+    window.set_approval(True)
+    qtbot.waitUntil(lambda: bool(asked))
+    assert "missing 1004-1010" in asked[0]

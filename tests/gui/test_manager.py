@@ -83,23 +83,27 @@ def window(qtbot, script, host):
 
 def row(window, node: str) -> dict:
     titles = [c.title for c in window.model.columns]
-    number = next(i for i, c in enumerate(window.model.rows) if c.node_name == node)
-    return {title: window.model.index(number, col).data() for col, title in enumerate(titles)}
+    container = next(c for c in window.model.rows if c.node_name == node)
+    return {title: window.model.index_of(container, col).data() for col, title in enumerate(titles)}
 
 
 def test_lists_every_container_with_state_versions_and_policy(window, screenshot):
     assert window.visible_nodes() == ["sh010_lightingMain", "sh010_lightingMain1", "sh010_fxSmoke", "oldRead"]
-    assert row(window, "sh010_lightingMain") == {
-        "Node": "sh010_lightingMain", "Subset": "lightingMain", "State": "outdated", "Current": "v001",
-        "Target": "v001", "Policy": "pinned", "Reason": "newer approved version available"}
+    reason = row(window, "sh010_lightingMain").pop("Reason")
+    assert row(window, "sh010_lightingMain") | {"Reason": reason} == {
+        "Node": "sh010_lightingMain", "Asset": "sh010", "Subset": "lightingMain", "Pass": "exr",
+        "State": "outdated", "Current": "v001", "Target": "v001", "Policy": "pinned", "Reason": reason}
+    assert reason.startswith("pinned to v001; newer: v002 approved by lena 20")  # who, and when (local)
     assert row(window, "sh010_lightingMain1")["State"] == "wip"
     assert row(window, "sh010_fxSmoke")["State"] == "approved"
     assert row(window, "oldRead")["State"] == "missing" and "not JSON" in row(window, "oldRead")["Reason"]
-    colours = {c.node_name: window.model.index(i, 2).data(QtCore.Qt.BackgroundRole).color()
-               for i, c in enumerate(window.model.rows)}
+    colours = {c.node_name: window.model.index_of(c, 4).data(QtCore.Qt.BackgroundRole).color()
+               for c in window.model.rows}
     assert colours["sh010_lightingMain"] == state_colour(State.OUTDATED)
     assert colours["oldRead"] == state_colour(State.MISSING)
     assert window.status.text() == "4 loaded render(s): 1 approved, 1 wip, 1 outdated, 1 missing"
+    headings = [window.proxy.index(i, 0).data() for i in range(window.proxy.rowCount())]
+    assert headings == ["sh010 (3)", "no asset (1)"]             # grouped by asset, with counts
     screenshot(window, "manager")
 
 
@@ -135,8 +139,12 @@ def test_update_selected_moves_only_the_selection(window, host, script):
 
 def test_set_version_pins_and_set_policy_follows(window, host):
     window.select_rows(["sh010_lightingMain1"])
-    assert window.version.value() == 3 and window.policy.policy() is Policy.LATEST
-    window.version.setValue(2)
+    assert window.version.currentData() == 3 and window.policy.policy() is Policy.LATEST
+    offered = [window.version.itemText(i) for i in range(window.version.count())]
+    assert [text.split()[0] for text in offered] == ["v003", "v002", "v001"]
+    assert offered[0].endswith("work in progress") and "approved by lena" in offered[1]
+    assert offered[2].endswith("superseded by v002")
+    window.version.setCurrentIndex(window.version.findData(2))
     window.buttons["set_version"].click()
     assert row(window, "sh010_lightingMain1")["Current"] == "v002"
     assert row(window, "sh010_lightingMain1")["Policy"] == "pinned"
@@ -150,9 +158,8 @@ def test_set_version_pins_and_set_policy_follows(window, host):
 
 def test_set_version_that_does_not_exist_says_so(window):
     window.select_rows(["sh010_fxSmoke"])
-    window.version.setValue(7)
-    window.buttons["set_version"].click()
-    assert window.status.is_error and "no version 7" in window.status.text()
+    window.set_version(7)
+    assert window.status.is_error and "has no version 7 (it has v001)" in window.status.text()
 
 
 def test_select_node_and_remove(window, host):
@@ -185,8 +192,84 @@ def test_refresh_open_follows_script_changes(qtbot, script, host):
     manager.refresh_open()  # no window: nothing to do, no error
 
 
-def test_without_project_context_the_list_is_empty_with_a_reason(qtbot, script, host):
+def test_the_project_comes_from_the_script_when_the_environment_has_none(qtbot, script, host):
     settings = script.settings.with_changes(project=None)
     win = manager.ManagerWindow(manager.make_context(settings, repo=script.repo, host=host))
     qtbot.addWidget(win)
+    assert len(win.containers) == 4 and not win.status.is_error  # the containers say 'demo'
+
+
+def test_without_any_project_context_the_list_is_empty_with_a_reason(qtbot, script):
+    settings = script.settings.with_changes(project=None)
+    win = manager.ManagerWindow(manager.make_context(settings, repo=script.repo, host=RecordingHost()))
+    qtbot.addWidget(win)
     assert win.containers == [] and win.status.is_error and "AVALON_PROJECT" in win.status.text()
+
+
+def test_refresh_repaints_nodes_when_the_database_changed(qtbot, window, host, script):
+    fx = next(c for c in window.containers if c.node_name == "sh010_fxSmoke")
+    assert host.knob(fx.node, "avalon_status") == "fxSmoke v001 approved"
+    script.publish("sh010", "fxSmoke", approved=True, family="prerender")   # approved elsewhere
+    window.buttons["refresh"].click()
+    fx = next(c for c in window.containers if c.node_name == "sh010_fxSmoke")
+    assert fx.state.value == "outdated"
+    assert host.knob(fx.node, "avalon_status").startswith("fxSmoke v001 outdated")
+    assert int(host.knob(fx.node, "tile_color"), 0) == 0xD6C431FF   # the node agrees with the list
+
+
+def test_right_click_offers_update_versions_policies_select_and_remove(window):
+    window.select_rows(["sh010_lightingMain1"])
+    menu = window.menu()
+    titles = [a.text() for a in menu.actions() if a.text()]
+    assert titles == ["Update", "Set version", "Set policy", "Select node", "Remove"]
+    versions = next(a for a in menu.actions() if a.text() == "Set version").menu()
+    [a for a in versions.actions() if a.text().startswith("v002")][0].trigger()
+    assert row(window, "sh010_lightingMain1")["Current"] == "v002"
+    window.view.clearSelection()
+    assert [a.text() for a in window.menu().actions()] == ["Update all"]
+
+
+def test_double_click_offers_the_versions_and_enter_updates_the_selection(qtbot, window, host, script):
+    load(host, script.repo, "demo", asset="sh010", subset="lightingMain", version=1)
+    window.refresh()
+    window.select_rows(["sh010_lightingMain2"])
+    window.view.doubleClicked.emit(window.view.currentIndex())
+    assert window.version.view().isVisible() and window.version.count() == 3
+    window.version.hidePopup()
+    qtbot.keyClick(window.view, QtCore.Qt.Key_Return)
+    assert row(window, "sh010_lightingMain2")["Current"] == "v002"
+
+
+def test_update_all_reports_exactly_what_moved(window, host, script):
+    for _ in range(2):
+        load(host, script.repo, "demo", asset="sh010", subset="lightingMain", version=1)
+    window.refresh()
+    window.buttons["update_all"].click()
+    text = window.status.text()
+    assert text.startswith("update all: 2 moved: ")
+    assert "sh010_lightingMain2 v001 → v002" in text and "sh010_lightingMain3 v001 → v002" in text
+    assert text.endswith("(4 unchanged)")
+
+
+def test_node_names_are_never_cut_off(qtbot, window, host, script):
+    node = host.create_node("Read", "a_very_long_read_node_name_for_the_hero_plate", {})
+    host.add_string_knobs(node, ("avalon_tab", "Avalon"), [(DATA_KNOB, "container", "not json")])
+    window.refresh()
+    metrics = window.view.fontMetrics()
+    assert window.view.columnWidth(0) >= metrics.horizontalAdvance("a_very_long_read_node_name_for_the_hero_plate")
+
+
+def test_size_columns_and_the_outdated_filter_are_remembered(qtbot, script, host):
+    def open_window():
+        win = manager.ManagerWindow(manager.make_context(script.settings, repo=script.repo, host=host))
+        qtbot.addWidget(win)
+        return win
+
+    first = open_window()
+    first.outdated_only.setChecked(True)
+    first.resize(640, 400)
+    first.view.setColumnWidth(2, 133)
+    first.close()
+    second = open_window()
+    assert second.outdated_only.isChecked() and second.width() == 640 and second.view.columnWidth(2) == 133
+    assert second.visible_nodes() == ["sh010_lightingMain"]

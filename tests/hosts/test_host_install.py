@@ -94,7 +94,9 @@ def test_a_second_install_adds_nothing(avalon, nuke, nuke_standin, pyblish_state
     again = _state(nuke, nuke_standin, pyblish_state)
     assert again[:4] == once[:4]
     assert len(again[4]) == len(once[4])
-    assert once[0] == 3  # onScriptLoad and onScriptSave, and the menu's refresh of open windows
+    # onScriptLoad and onScriptSave, the menu's refresh of open windows, and the approval
+    # watcher's start (script load, Read created) and stop (script close)
+    assert once[0] == 6
     assert "Context: other | sh020" in again[4]
 
 
@@ -149,7 +151,8 @@ def test_startup_files_split_the_work_between_init_and_menu(nuke, nuke_standin, 
         runpy.run_path(str(REPO / "init.py"))
         runpy.run_path(str(REPO / "menu.py"))
         runpy.run_path(str(REPO / "menu.py"))
-        assert nuke_standin.callback_count() == 3  # the menu adds the refresh of open windows
+        # the menu adds the refresh of open windows and the approval watcher's three callbacks
+        assert nuke_standin.callback_count() == 6
         labels = [i.name() for i in _avalon_menu(nuke_standin).items()]
         assert labels.count("Load...") == 1 and "Context: demo | sh010" in labels
     finally:
@@ -289,25 +292,29 @@ def test_a_failing_load_hook_does_not_stop_the_script_opening(avalon, nuke, nuke
     assert nuke_standin.messages() == ["Avalon: resolving loaded versions failed: database is down"]
 
 
-def test_farm_renders_keep_the_saved_versions(nuke, nuke_standin, pyblish_state, monkeypatch, tmp_path):
+def test_only_an_interactive_session_resolves_containers_on_load(nuke, nuke_standin, pyblish_state, monkeypatch,
+                                                                 tmp_path):
     import avalon_nuke
 
     seen = []
     _fake_module(monkeypatch, "avalon_nuke.hosts.live_nuke.commands",
                  on_script_load=lambda settings: seen.append(settings))
+    monkeypatch.delenv("AVALON_PUBLISHED_RENDER", raising=False)
     path = str(tmp_path / "a.nk")
     nuke.scriptSaveAs(path)
-    nuke_standin.reset(gui=False, raw_args=["Nuke15.1", "-F", "1-10", "-X", "Write1", "-x", path])
-    try:
-        avalon_nuke.install(SETTINGS)
-        nuke.scriptOpen(path)
-        assert seen == []
-        nuke_standin.reset(gui=False)
-        avalon_nuke.install(SETTINGS)
-        nuke.scriptOpen(path)
-        assert seen == [SETTINGS]
-    finally:
-        avalon_nuke.uninstall()
+    sessions = {"nuke -x": (False, ["Nuke15.1", "-F", "1-10", "-X", "Write1", "-x", path]),
+                "nuke -t (Deadline batch mode)": (False, ["Nuke15.1", "-V", "2", "-t", path]),
+                "GUI": (True, ["Nuke15.1", path])}
+    resolved = {}
+    for label, (gui, raw_args) in sessions.items():
+        nuke_standin.reset(gui=gui, raw_args=raw_args)
+        try:
+            avalon_nuke.install(SETTINGS)
+            nuke.scriptOpen(path)
+        finally:
+            avalon_nuke.uninstall()
+        resolved[label], seen[:] = list(seen), []
+    assert resolved == {"nuke -x": [], "nuke -t (Deadline batch mode)": [], "GUI": [SETTINGS]}
 
 
 def test_opening_a_script_without_containers_never_touches_the_database(nuke, nuke_standin, pyblish_state,
@@ -326,3 +333,24 @@ def test_opening_a_script_without_containers_never_touches_the_database(nuke, nu
         avalon_nuke.uninstall()
     assert nuke_standin.messages() == []
     assert not settings.db_path.exists()
+
+
+def test_a_gizmo_folder_nuke_lists_written_another_way_is_not_added_again(avalon, nuke):
+    """Nuke hands paths back as written (Windows: forward or back slashes, a trailing one)."""
+    nuke.pluginAddPath(str(REPO / "gizmos" / ".") + "/", addToSysPath=False)
+    avalon.install(SETTINGS)
+    avalon.install(SETTINGS)
+    assert len(nuke.pluginPath()) == 1
+
+
+def test_the_menu_is_rebuilt_without_removing_what_is_not_there(avalon, nuke, nuke_standin):
+    """``removeItem`` of a missing item is undocumented (the stand-in raises): install asks findItem."""
+    import nuke_menu
+
+    assert nuke.menu("Nuke").findItem("Avalon") is None
+    nuke_menu.build(SETTINGS)
+    nuke_menu.build(SETTINGS)
+    assert [i.name() for i in nuke.menu("Nuke").items()].count("Avalon") == 1
+    nuke_menu.remove()
+    nuke_menu.remove()
+    assert nuke.menu("Nuke").findItem("Avalon") is None

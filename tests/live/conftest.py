@@ -17,7 +17,7 @@ def real_nuke_problem():
         import nuke
     except ImportError:
         return "no 'nuke' module: run it with Nuke's Python (see tests/live/README.md)"
-    standin = Path(__file__).resolve().parents[1] / "nuke_standin"
+    standin = Path(__file__).resolve().parents[1] / "doubles" / "nuke_module"
     if standin in Path(nuke.__file__).resolve().parents:
         return "'nuke' is the test stand-in, not Foundry's Nuke"
     return None

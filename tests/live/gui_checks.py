@@ -1,8 +1,11 @@
 """Checks that need Nuke's GUI; run them from the Script Editor of an interactive Nuke:
 
-    exec(open("/path/to/avalon-nuke/tests/live/gui_checks.py").read()); run()
+    import sys; sys.path.insert(0, "/path/to/avalon-nuke/tests/live")
+    import gui_checks; gui_checks.run()
 
-Each line printed says PASS or FAIL. Nothing is left installed afterwards.
+First every named fact (``facts.py``, the GUI ones included) with its report, written as
+JSON to send back; then the menu and callback checks, each line PASS or FAIL. Nothing is
+left installed afterwards. The save checks make Nuke show an error dialog: click it away.
 """
 
 import nuke
@@ -18,6 +21,9 @@ def run():
     from avalon_nuke.config import Settings
     from nuke_menu.table import ENTRIES
 
+    import report
+
+    facts_status = report.main(nuke)
     results = []
     avalon_nuke.install(Settings(project="demo", asset="sh010"))
     avalon_nuke.install(Settings(project="demo", asset="sh010"))
@@ -68,4 +74,4 @@ def run():
     results.append(_check("knobChanged runs for Python edits only while the panel is open",
                           changes.count("label") == 1))
     print(f"{results.count(False)} failed")
-    return all(results)
+    return all(results) and facts_status == 0

@@ -1,7 +1,8 @@
 """Run the live suite inside Nuke:  nuke -t tests/live/run.py   (from the repository root).
 
-Uses pytest when Nuke's Python has it, else a small runner of its own; exits non-zero on
-any failure.
+First the named facts (``facts.py``): a short report, written as JSON to send back. Then
+the live tests, with pytest when Nuke's Python has it, else a small runner of its own.
+Exits non-zero when a fact differs or a test fails.
 """
 
 import importlib
@@ -37,11 +38,16 @@ def main():
     for folder in (str(REPO), str(HERE)):
         if folder not in sys.path:
             sys.path.insert(0, folder)
+    import nuke
+    import report
+
+    facts_status = report.main(nuke)
     try:
         import pytest
     except ImportError:
-        return _without_pytest()
-    return pytest.main(["-q", "-p", "no:cacheprovider", "--rootdir", str(REPO), str(HERE)])
+        return _without_pytest() or facts_status
+    tests_status = pytest.main(["-q", "-p", "no:cacheprovider", "--rootdir", str(REPO), str(HERE)])
+    return int(tests_status) or facts_status
 
 
 if __name__ == "__main__":

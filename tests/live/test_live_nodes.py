@@ -102,7 +102,7 @@ def test_knob_values_flags_and_the_user_tab():
     node.addKnob(nuke.String_Knob("data", "Data"))
     assert [k.name() for k in node.allKnobs()][-2:] == ["User", "data"]
     node["data"].setValue('{"a": "quoted \\"x\\"\\nline"}')
-    assert node["data"].value() == '{"a": "quoted \\"x\\"\\nline"}'
+    assert node["data"].getText() == '{"a": "quoted \\"x\\"\\nline"}'
     with raises(TypeError):
         node["data"].setValue(5)
     enum = nuke.Enumeration_Knob("policy", "Policy", ["approved", "latest", "pinned"])

@@ -31,7 +31,7 @@ def test_save_open_round_trip_and_the_model_reads_it():
         assert [k.name for k in model.find("Read1").user_knobs()] == ["avalon", "avalon_data"]
         nuke.scriptClear()
         nuke.scriptOpen(path)
-        assert nuke.toNode("Read1")["avalon_data"].value() == JSON_VALUE
+        assert nuke.toNode("Read1")["avalon_data"].getText() == JSON_VALUE
         assert nuke.toNode("Group1").input(0) == nuke.toNode("Read1")
         assert nuke.root()["first_frame"].value() == 1001
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 
@@ -11,7 +12,7 @@ import requests
 from avalon_nuke.deadline import states as st
 from avalon_nuke.deadline.client import DeadlineClient
 from avalon_nuke.deadline.errors import FarmAuthError, FarmRejected, FarmServerError
-from avalon_nuke.deadline.jobs import nuke_job
+from avalon_nuke.deadline.jobs import PUBLISHED_RENDER, nuke_job
 from avalon_nuke.local_farm.server import LocalFarm
 
 PASSWORD = "farm-pw-7731"
@@ -55,12 +56,23 @@ def test_a_submitted_job_has_deadlines_shape(client):
     assert props["Name"] == "sh010 comp" and props["Batch"] == "sh010" and props["User"] == "ana"
     assert props["Frames"] == "1001-1010" and props["Chunk"] == 4 and props["Tasks"] == 3
     assert props["Pri"] == 50 and props["Pool"] == "nuke" and props["Grp"] == "comp"
-    assert props["Env"] == {"AVALON_PROJECT": "demo"}
+    assert props["Env"] == {"AVALON_PROJECT": "demo", PUBLISHED_RENDER: "1"}
     assert props["ExDic"] == {"avalon_version_id": "v3"}
     assert props["PlugInfo"]["WriteNode"] == "Write1"
     assert job["Plug"] == "Nuke" and job["Stat"] == st.JOB_ACTIVE
     assert job["OutDir"] == ["/p/render/v003"] and job["OutFile"] == ["sh010.####.exr"]
     assert job["QueuedChunks"] == 3 and job["CompletedChunks"] == 0
+
+
+def test_a_job_document_carries_deadlines_usual_fields_at_a_realistic_size(client):
+    job = submit(client)
+    # A Deadline job document has about 150 fields, some 3 KB of JSON (its Web Service's own answers).
+    assert len(job) + len(job["Props"]) > 140
+    assert 2500 < len(json.dumps(job)) < 5000
+    for key in ("Mach", "ComFra", "Bad", "SnglTskPrg", "DataSize"):
+        assert key in job
+    for key in ("Limits", "MachLmt", "ListedSlaves", "JobFailOvr", "TskFailErr", "OnComp", "TaskEx9"):
+        assert key in job["Props"]
 
 
 def test_tasks_follow_frames_and_chunk_size(client):
@@ -149,8 +161,9 @@ def test_job_commands_change_the_state_and_answer_success(farm, client):
     client.send_command(job_id, "complete")
     job = client.job(job_id)
     assert job["Stat"] == st.JOB_COMPLETED and job["CompletedChunks"] == 3
-    client.send_command(job_id, "delete")
-    assert client.job(job_id) is None
+    with pytest.raises(FarmServerError, match="unknown command 'delete'"):
+        client.send_command(job_id, "delete")  # as Deadline: deleting is DELETE, not a command
+    assert client.job(job_id) is not None
 
 
 def test_command_errors_use_deadlines_codes(farm, client):
@@ -190,6 +203,13 @@ def test_task_commands_act_on_the_listed_tasks(farm, client):
     assert raw(farm, "DELETE", "/api/tasks?JobID=" + job_id).status_code == 501
 
 
+def test_a_task_list_may_be_one_bare_task_id(farm, client):
+    job_id = submit(client)["_id"]
+    answer = raw(farm, "PUT", "/api/tasks", json={"Command": "suspend", "JobID": job_id, "TaskList": 2})
+    assert answer.status_code == 200
+    assert [t["Stat"] for t in client.tasks(job_id)] == [st.TASK_QUEUED, st.TASK_QUEUED, st.TASK_SUSPENDED]
+
+
 def test_dependent_job_is_pending_until_its_dependency_completes(client):
     first = submit(client)["_id"]
     second = submit(client, dependencies=[first])
@@ -197,9 +217,15 @@ def test_dependent_job_is_pending_until_its_dependency_completes(client):
     assert second["Props"]["Dep"] == [{"JobID": first}]
 
 
-def test_pools_and_groups_list_names(farm):
-    assert raw(farm, "GET", "/api/pools").json() == ["none", "nuke"]
+def test_pools_groups_and_limits_list_names(farm):
+    assert raw(farm, "GET", "/api/pools?NamesOnly=true").json() == ["none", "nuke"]
     assert raw(farm, "GET", "/api/groups").json() == ["none", "comp"]
+    assert raw(farm, "GET", "/api/limitgroups?NamesOnly=true").json() == []
+
+
+def test_job_ids_alone_are_listed_without_reading_jobs(farm, client):
+    ids = [submit(client)["_id"] for _ in range(3)]
+    assert raw(farm, "GET", "/api/jobs?IdOnly=true").json() == ids
 
 
 def test_find_jobs_finds_a_job_by_its_extra_info(client):
@@ -232,7 +258,7 @@ def test_auth_is_required_when_configured_and_the_password_is_never_echoed(locke
     job = submit(client, environment={"AVALON_DEADLINE_PASSWORD": PASSWORD, "AVALON_PROJECT": "demo"})
     everything = raw(locked_farm, "GET", "/api/jobs", auth=("wrangler", PASSWORD)).text
     assert PASSWORD not in everything and PASSWORD not in repr(client)
-    assert job["Props"]["Env"] == {"AVALON_PROJECT": "demo"}
+    assert job["Props"]["Env"] == {"AVALON_PROJECT": "demo", PUBLISHED_RENDER: "1"}
 
 
 def test_a_job_rejected_by_the_farm_raises_rejected(client):

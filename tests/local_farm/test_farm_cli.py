@@ -27,6 +27,7 @@ PASSWORD = "cli-pw-5521"
         (["--user", "wrangler"], "AVALON_DEADLINE_PASSWORD"),
         (["--workers", "-1"], "--workers cannot be negative"),
         (["--port", "70000"], "--port must be between"),
+        (["--task-error-limit", "-1"], "cannot be negative (0 means no limit)"),
     ],
 )
 def test_bad_options_are_one_line_errors(tmp_path, capsys, monkeypatch, arguments, message):
@@ -34,6 +35,22 @@ def test_bad_options_are_one_line_errors(tmp_path, capsys, monkeypatch, argument
     assert main(["farm", "--data", str(tmp_path), *arguments]) == 2
     error = capsys.readouterr().err
     assert message in error and error.count("\n") == 1
+
+
+def test_limits_and_error_limits_reach_the_farm(tmp_path):
+    import argparse
+
+    from avalon_nuke.cli.farm_command import farm_options
+    from avalon_nuke.config import Settings
+    from avalon_nuke.local_farm.failure_limits import ErrorLimits
+
+    args = argparse.Namespace(port=0, workers=0, password=None, user=None, data=tmp_path, host="127.0.0.1",
+                              pool=[], group=[], limit=["nuke_render"], task_error_limit=3, job_error_limit=0)
+    options = farm_options(args, Settings())
+    assert options["limit_groups"] == ("nuke_render",)
+    assert options["error_limits"] == ErrorLimits(task=3, job=0)
+    with LocalFarm(**options) as farm:
+        assert DeadlineClient(farm.url).limit_groups() == ["nuke_render"]
 
 
 def test_a_busy_port_is_a_one_line_failure(tmp_path, capsys):
@@ -55,7 +72,7 @@ def test_the_command_serves_until_interrupted_and_keeps_the_password_to_itself(t
     reader.start()
     try:
         first = lines.get(timeout=30)
-        assert first.startswith("Deadline Web Service (avalon-nuke local farm) on http://127.0.0.1:")
+        assert first.startswith("Deadline Web Service 10 (avalon-nuke local farm) on http://127.0.0.1:")
         url = first.split(" on ", 1)[1].strip()
         client = DeadlineClient(url, user="wrangler", password=PASSWORD, timeout=(2, 10))
         assert client.ping().startswith("Deadline Web Service")

@@ -7,6 +7,7 @@ import threading
 import pytest
 
 from avalon_nuke.deadline import states as st
+from avalon_nuke.local_farm.failure_limits import ErrorLimits
 from avalon_nuke.local_farm.queue import FarmQueue
 
 
@@ -109,7 +110,7 @@ def test_a_lost_render_that_ends_by_itself_also_frees_its_task(queue):
 def test_deleting_a_job_voids_its_claims(queue):
     job_id = add(queue)
     claim = queue.claim_next("w1")
-    assert queue.job_command(job_id, "delete")
+    assert queue.delete_jobs([job_id]) == 1
     assert not queue.holds(claim) and not queue.finish(claim, succeeded=False, log="")
     assert queue.tasks(job_id) is None and queue.jobs([job_id]) == []
 
@@ -136,7 +137,7 @@ def test_a_dependent_job_waits_then_runs(queue):
 
 def test_jobs_and_their_states_survive_reopening(tmp_path):
     path = tmp_path / "farm.sqlite3"
-    first = FarmQueue(path)
+    first = FarmQueue(path, limits=ErrorLimits(task=1))
     done, failed, waiting = add(first, chunks=[[1]]), add(first, chunks=[[1]]), add(first)
     for _ in range(2):
         claim = first.claim_next("w")
@@ -164,6 +165,57 @@ def test_jobs_and_their_states_survive_reopening(tmp_path):
 )
 def test_job_state_follows_its_tasks(counts, suspended, expected):
     assert st.job_state(counts, suspended=suspended) == expected
+
+
+def test_an_error_requeues_the_task_until_its_limit_then_fails_it(tmp_path):
+    queue = FarmQueue(tmp_path / "farm.sqlite3", limits=ErrorLimits(task=3, job=100))
+    job_id = add(queue, chunks=[[1]])
+    for attempt in range(1, 4):
+        claim = queue.claim_next("w")
+        assert claim is not None, f"attempt {attempt} found nothing to render"
+        assert queue.finish(claim, succeeded=False, log=f"attempt {attempt}")
+    (task,) = queue.tasks(job_id)
+    assert (task.stat, task.errors, task.log) == (st.TASK_FAILED, 3, "attempt 3")
+    assert queue.claim_next("w") is None and queue.jobs([job_id])[0].stat == st.JOB_FAILED
+    queue.close()
+
+
+def test_a_job_at_its_error_limit_fails_every_task_not_yet_done_and_voids_their_claims(tmp_path):
+    queue = FarmQueue(tmp_path / "farm.sqlite3", limits=ErrorLimits(task=0, job=2))
+    job_id = add(queue, chunks=[[1], [2], [3], [4]])
+    done, erring, rendering = queue.claim_next("w1"), queue.claim_next("w2"), queue.claim_next("w3")
+    queue.finish(done, succeeded=True, log="")
+    queue.finish(erring, succeeded=False, log="")
+    again = queue.claim_next("w2")
+    assert again.task_id == erring.task_id  # retried first: it has the lowest task id left
+    queue.finish(again, succeeded=False, log="")
+    assert states(queue, job_id) == [st.TASK_COMPLETED, st.TASK_FAILED, st.TASK_FAILED, st.TASK_FAILED]
+    assert not queue.holds(rendering) and queue.jobs([job_id])[0].errors == 2
+    queue.close()
+
+
+def test_a_job_may_override_the_farms_error_limits(tmp_path):
+    queue = FarmQueue(tmp_path / "farm.sqlite3", limits=ErrorLimits(task=0, job=100))
+    job_id = queue.add_job({"Plugin": "Nuke", "OverrideTaskFailureDetection": "True", "FailureDetectionTaskErrors": "1"},
+                           {"SceneFile": "/a.nk"}, [], [[1]], priority=50)
+    queue.finish(queue.claim_next("w"), succeeded=False, log="")
+    assert states(queue, job_id) == [st.TASK_FAILED]
+    queue.close()
+
+
+def test_a_worker_keeps_to_the_job_its_nuke_has_loaded_among_equals(queue):
+    first, second = add(queue, chunks=[[1], [2]]), add(queue, chunks=[[1], [2]])
+    assert queue.claim_next("w1").job_id == first
+    assert queue.claim_next("w2", prefer_job=second).job_id == second
+    assert queue.claim_next("w2", prefer_job=second).job_id == second
+    assert queue.claim_next("w1", prefer_job=first).job_id == first
+
+
+def test_job_ids_carry_the_queues_clock(tmp_path):
+    queue = FarmQueue(tmp_path / "farm.sqlite3", clock=lambda: 1622054152.0)
+    job_id = add(queue)
+    assert job_id.startswith("60ae9508") and queue.job_ids() == [job_id]
+    queue.close()
 
 
 def test_listing_thousands_of_ids_returns_each_job_once_in_submission_order(queue):

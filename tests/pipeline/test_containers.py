@@ -262,19 +262,6 @@ def test_set_version_pins_and_set_policy_applies(shot, host):
     assert inventory.ls(host, shot.repo, "demo") == []
 
 
-def test_colorspace_is_guessed_only_when_the_node_has_none(shot, host, request):
-    shot.publish(approved=True)
-    guessed = load(host, shot.repo, "demo", asset="sh010", subset="lightingMain")
-    assert host.knob(guessed.node, "colorspace") == "linear"
-    if isinstance(host, NkFileHost):
-        return
-    import nuke
-
-    nuke.knobDefault("Read.colorspace", "Cineon")   # the studio's default
-    kept = load(host, shot.repo, "demo", asset="sh010", subset="lightingMain")
-    assert host.knob(kept.node, "colorspace") == "Cineon"
-
-
 def test_a_container_copied_and_pasted_elsewhere_still_resolves(shot):
     """Nuke's clipboard is .nk text: the container record travels inside the node block."""
     shot.publish(approved=True)
@@ -286,3 +273,32 @@ def test_a_container_copied_and_pasted_elsewhere_still_resolves(shot):
     pasted = NkFileHost(nk.loads(clipboard))
     (container,) = inventory.ls(pasted, shot.repo, "demo")
     assert (container.state, container.current_number) == (State.APPROVED, 1)
+
+
+def _read_block(text: str) -> list[str]:
+    start = text.index("Read {")
+    return text[start:text.index("\n}\n", start)].splitlines()[1:]
+
+
+def test_a_new_read_is_written_as_nuke_writes_one_and_takes_its_format_from_the_file(shot, host):
+    shot.publish(approved=True)  # the asset is 2048x858: that is not forced on the Read
+    loaded = load(host, shot.repo, "demo", asset="sh010", subset="lightingMain")
+    if isinstance(host, NkFileHost):
+        block = [line.split()[0] for line in _read_block(text_of(host))]
+        assert block[:7] == ["inputs", "file", "first", "last", "origfirst", "origlast", "origset"]
+        assert "format" not in block
+        return
+    import nuke
+
+    assert loaded.node["origset"].value() is True
+    assert loaded.node["format"].value().width() == nuke.nodes.Read()["format"].value().width()
+
+
+def test_an_asset_whose_name_starts_with_a_digit_loads_under_a_valid_node_name(shot, host):
+    asset = shot.repo.create_asset("demo", "010", {"frameStart": 1, "frameEnd": 5})
+    subset = shot.repo.ensure_subset("demo", asset["_id"], "lighting", "render")
+    shot.publish(approved=True, subset=subset)
+    loaded = load(host, shot.repo, "demo", asset="010", subset="lighting")
+    assert loaded.node_name == "Read_010_lighting" and loaded.data.namespace == "Read_010_lighting"
+    host = reload(host)
+    assert only(host, shot.repo).state is State.APPROVED

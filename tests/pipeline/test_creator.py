@@ -64,7 +64,7 @@ def test_marking_changes_only_the_write_and_roots_context():
     mark_write(host, "Write1", family="render", asset="sh010", subset="compMain")
     text = nk.dumps(host.script)
     assert "Blur {\n inputs 0\n size 4\n name Blur1\n}\n" in text
-    assert text.count("addUserKnob") == 11  # Root: tab + asset; Write: tab + 8 knobs
+    assert text.count("addUserKnob") == 19  # Root: tab + asset; Write: tab + 16 knobs (record and farm)
     assert " file /projects/demo/sh010/renders/comp.####.exr\n file_type exr\n name Write1\n" in text
 
 

@@ -32,3 +32,10 @@ def test_state_after_a_decision():
 def test_unknown_policy_text_means_the_default():
     assert Policy.parse("latest") is L
     assert Policy.parse(None) is A and Policy.parse("garbage") is A
+
+
+@pytest.mark.parametrize(("policy", "target"), [(Policy.APPROVED, 2), (Policy.LATEST, 3), (Policy.PINNED, 4)])
+def test_a_node_on_a_rejected_version_goes_back_to_what_its_policy_follows(policy, target):
+    # v004 (shown) was rejected; v003 is the newest other version, v002 the newest approved
+    decision = decide(policy, 4, 3, 2, current_rejected=True)
+    assert decision.target == target

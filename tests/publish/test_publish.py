@@ -14,12 +14,13 @@ from avalon_nuke.hosts.nk_file import NkFileHost
 from avalon_nuke.local_farm.server import LocalFarm
 from avalon_nuke.publish.script_publish import PublishRun, publish
 from avalon_nuke.publish.shared_data import PublishOptions
-from tests.support.publishing import saved_comp
+from tests.support.publishing import render_jobs, saved_comp
 
 
 @pytest.fixture
 def farm(tmp_path):
-    with LocalFarm(tmp_path / "farm", port=0, workers=0, credentials=("wrangler", "farm-pw-77")) as running:
+    with LocalFarm(tmp_path / "farm", port=0, workers=0, credentials=("wrangler", "farm-pw-77"),
+                   pools=("comp", "spare"), groups=("nuke16",), limit_groups=("nuke_render", "neat")) as running:
         yield running
 
 
@@ -29,7 +30,7 @@ def client(farm):
 
 
 def farm_jobs(client):
-    return client.find_jobs({})
+    return render_jobs(client)
 
 
 def test_a_publish_makes_a_wip_version_a_published_copy_and_one_job(studio, client):
@@ -48,7 +49,8 @@ def test_a_publish_makes_a_wip_version_a_published_copy_and_one_job(studio, clie
     assert data["farm"]["state"] == "submitted" and data["farm"]["jobId"] == item.job_id
     assert data["farm"]["url"] == client.url and "farm-pw-77" not in json.dumps(data)
     reps = {rep["name"]: rep["data"]["path"] for rep in studio.repo.representations("demo", [version["_id"]])}
-    assert reps == {"exr": str(folder / "sh010_compMain_v001.####.exr"), "nk": str(folder / "sh010_compMain_v001.nk")}
+    assert reps == {"exr": str(folder / "sh010_compMain_v001.####.exr"), "nk": str(folder / "sh010_compMain_v001.nk"),
+                    "review": str(folder / "sh010_compMain_v001_review.mov")}
 
     (job,) = farm_jobs(client)
     props = job["Props"]
@@ -123,10 +125,63 @@ def test_farm_knobs_on_the_instance_reach_the_job(studio, client):
     assert len(client.tasks(job["_id"])) == 1
 
 
+def test_licence_limits_machines_department_nukex_and_gpu_reach_the_job(studio, client):
+    host = saved_comp(studio)
+    host.set_knobs(host.script.find("Write1"), {
+        "avalon_secondary_pool": "spare", "avalon_limits": "neat", "avalon_machine_limit": 3,
+        "avalon_nukex": "yes", "avalon_use_gpu": True, "avalon_gpu": 1})
+    host.save(backup=False)
+    settings = studio.settings.with_changes(deadline_limit_groups=("nuke_render",), deadline_department="comp")
+    result = publish(host, studio.repo, settings, client)
+    assert result.ok, result.message
+    (job,) = farm_jobs(client)
+    props, plugin = job["Props"], job["Props"]["PlugInfo"]
+    assert (props["SecPool"], props["Limits"], props["MachLmt"], props["Dept"]) == (
+        "spare", ["nuke_render", "neat"], 3, "comp")
+    assert job["Mach"]  # the machine it was submitted from
+    assert (plugin["NukeX"], plugin["UseGpu"], plugin["UseSpecificGpu"], plugin["GpuOverride"]) == (
+        "True", "True", "True", "1")
+    assert plugin["BatchModeIsMovie"] == "False"  # an image sequence: progress frame by frame
+
+
+@pytest.mark.parametrize(("knob", "value", "message"), [
+    ("avalon_pool", "compp", "pool 'compp' not on the farm (its pools: none, comp, spare)"),
+    ("avalon_group", "nuke61", "group 'nuke61' not on the farm (its groups: none, nuke16)"),
+    ("avalon_limits", "nuke_rendr", "limit 'nuke_rendr' not on the farm (its limits: nuke_render, neat)"),
+])
+def test_a_pool_group_or_limit_the_farm_lacks_is_refused_before_anything_is_made(studio, client, knob, value,
+                                                                                 message):
+    host = saved_comp(studio)
+    host.set_knobs(host.script.find("Write1"), {knob: value})
+    host.save(backup=False)
+    result = publish(host, studio.repo, studio.settings, client)
+    assert not result.ok and message in result.message
+    assert studio.versions() == [] and farm_jobs(client) == []
+
+
 def test_the_steps_can_be_followed_one_plugin_at_a_time(studio, client):
     run = PublishRun(saved_comp(studio), studio.repo, studio.settings, client, options=PublishOptions())
     labels = [step["plugin"].label for step in run.steps()]
     assert labels[:2] == ["Avalon session", "Script"]
-    assert labels[-3:] == ["Published copy of the script", "Submit to the farm", "Lock the script"]
+    assert labels[-5:] == ["Published copy of the script", "Review movie script", "Submit to the farm",
+                           "Submit the review movie", "Lock the script"]
     assert labels.index("Farm reachable") < labels.index("Create WIP versions")
     assert run.result.ok and run.result.instances[0].job_id
+
+
+def test_the_image_representation_records_the_writes_colourspace(studio, client):
+    host = saved_comp(studio)
+    host.set_knobs(host.find_node("Write1"), {"colorspace": "ACEScg"})
+    host.save(backup=False)
+    assert publish(host, studio.repo, studio.settings, client).ok
+    (version,) = studio.versions()
+    reps = {rep["name"]: rep["data"] for rep in studio.repo.representations("demo", [version["_id"]])}
+    assert reps["exr"]["colorspace"] == "ACEScg" and "colorspace" not in reps["nk"]
+
+
+def test_a_write_left_at_its_default_records_no_colourspace(studio, client):
+    host = saved_comp(studio)
+    assert publish(host, studio.repo, studio.settings, client).ok
+    (version,) = studio.versions()
+    (exr,) = [rep for rep in studio.repo.representations("demo", [version["_id"]]) if rep["name"] == "exr"]
+    assert "colorspace" not in exr["data"]

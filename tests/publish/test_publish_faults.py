@@ -15,7 +15,7 @@ from avalon_nuke.hosts.nk_file import NkFileHost
 from avalon_nuke.local_farm.server import LocalFarm
 from avalon_nuke.publish.script_publish import publish
 from tests.doubles.farm_faults import FaultyProxy
-from tests.support.publishing import FAKE_NUKE, saved_comp, wait_until
+from tests.support.publishing import FAKE_NUKE, render_jobs, review_jobs, saved_comp, wait_until
 
 FAST = (2.0, 0.5)  # connect, read timeouts: a stalled answer is given up on quickly
 
@@ -26,7 +26,7 @@ def farm(idle_farm):
 
 
 def jobs_on(farm) -> list[dict]:
-    return DeadlineClient(farm.url).find_jobs({})
+    return render_jobs(DeadlineClient(farm.url))
 
 
 def nothing_left(studio, farm) -> None:
@@ -86,8 +86,50 @@ def test_a_lost_answer_is_looked_up_never_sent_twice(studio, farm):
         result = publish(saved_comp(studio), studio.repo, studio.settings, DeadlineClient(proxy.url, timeout=FAST))
         posts = [seen for seen in proxy.seen if seen[0] == "POST"]
     assert result.ok, result.message
-    assert len(posts) == 1 and len(jobs_on(farm)) == 1
+    assert len(posts) == 2 and len(jobs_on(farm)) == 1  # the render job and its review job, each once
+    assert len(review_jobs(DeadlineClient(farm.url))) == 1
     assert studio.versions()[0]["data"]["farm"]["state"] == "submitted"
+
+
+def test_a_reset_after_the_farm_took_the_job_binds_the_version_to_it_with_two_small_requests(studio, farm):
+    rule = lambda method, path: "forward-then-reset" if method == "POST" else "forward"  # noqa: E731
+    with proxied(farm, rule) as proxy:
+        result = publish(saved_comp(studio), studio.repo, studio.settings, DeadlineClient(proxy.url, timeout=FAST))
+        after_post = proxy.seen[[seen[0] for seen in proxy.seen].index("POST") + 1:]
+    assert result.ok, result.message
+    (job,) = jobs_on(farm)
+    assert result.instances[0].job_id == job["_id"] and studio.versions()[0]["data"]["farm"]["jobId"] == job["_id"]
+    # The lookup: the ids alone, then the few jobs made since the POST; never the whole farm.
+    assert [(method, query.split("=")[0]) for method, _path, _action, query in after_post[:3]] == [
+        ("GET", "IdOnly"), ("GET", "JobID"), ("POST", "")]  # then the review job, looked up the same way
+
+
+def test_a_reset_before_the_farm_got_the_job_keeps_the_version_and_the_retry_replaces_it(studio, farm):
+    host = saved_comp(studio)
+    rule = lambda method, path: "reset" if method == "POST" else "forward"  # noqa: E731
+    with proxied(farm, rule) as proxy:
+        first = publish(host, studio.repo, studio.settings, DeadlineClient(proxy.url, timeout=FAST))
+    assert not first.ok and "kept, marked 'farm state unknown'" in first.message
+    (version,) = studio.versions()
+    assert version["data"]["farm"]["state"] == "unknown" and version["data"]["farm"]["sentAt"]
+    assert jobs_on(farm) == []  # the farm never got it: it could not say so before the retry
+    retry = publish(host, studio.repo, studio.settings, DeadlineClient(farm.url))
+    assert retry.ok, retry.message
+    (version,) = studio.versions()
+    (job,) = jobs_on(farm)
+    assert version["data"]["farm"]["jobId"] == job["_id"] and version["name"] == 1
+
+
+def test_a_farm_that_refuses_the_connection_got_nothing_so_the_version_is_rolled_back_at_once(studio, farm):
+    with socket.socket() as unused:
+        unused.bind(("127.0.0.1", 0))
+        dead_url = f"http://127.0.0.1:{unused.getsockname()[1]}"
+    host = saved_comp(studio)
+    client = DeadlineClient(dead_url, timeout=FAST)
+    client.ping = lambda: "Deadline Web Service 10"  # validation passed while it was up
+    result = publish(host, studio.repo, studio.settings, client)
+    assert "nothing was sent" in result.message and "rolled back" in result.message
+    nothing_left(studio, farm)
 
 
 def test_a_farm_that_stops_answering_leaves_the_version_marked_unknown_and_a_retry_adopts_it(studio, farm):
@@ -169,7 +211,7 @@ def test_a_farm_restarted_mid_queue_renders_every_frame_once_into_the_version(st
     data = tmp_path / "render-farm"
     with LocalFarm(data, port=0, workers=1, nuke_command=FAKE_NUKE) as farm:
         client = DeadlineClient(farm.url)
-        result = publish(host, studio.repo, studio.settings, client)
+        result = publish(host, studio.repo, studio.settings, client, review=False)
         assert result.ok, result.message
         job_id = result.instances[0].job_id
         wait_until(lambda: client.tasks(job_id)[0]["Stat"] == st.TASK_RENDERING, "the first task to start")
@@ -177,7 +219,7 @@ def test_a_farm_restarted_mid_queue_renders_every_frame_once_into_the_version(st
     with LocalFarm(data, port=0, workers=2, nuke_command=FAKE_NUKE) as farm:
         client = DeadlineClient(farm.url)
         wait_until(lambda: client.job(job_id)["Stat"] == st.JOB_COMPLETED, "the job after the restart")
-        assert len(client.find_jobs({})) == 1
+        assert len(render_jobs(client)) == 1
     rendered = Counter(int(line) for line in counts.read_text().split())
     assert rendered == Counter(range(1001, 1011))
     folder = Path(result.instances[0].folder)

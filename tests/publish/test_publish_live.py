@@ -12,6 +12,7 @@ from avalon_nuke.local_farm.server import LocalFarm
 from avalon_nuke.pipeline import protection
 from avalon_nuke.pipeline.creator import create_avalon_write
 from avalon_nuke.publish.script_publish import publish, publish_plugins
+from tests.support.publishing import render_jobs
 
 
 def test_an_avalon_write_published_from_nuke_renders_from_a_self_contained_copy(nuke, studio, tmp_path):
@@ -32,7 +33,7 @@ def test_an_avalon_write_published_from_nuke_renders_from_a_self_contained_copy(
         client = DeadlineClient(farm.url)
         result = publish(host, studio.repo, studio.settings, client)
         assert result.ok, result.message
-        (job,) = client.find_jobs({})
+        (job,) = render_jobs(client)
     (item,) = result.instances
     assert job["Props"]["PlugInfo"]["WriteNode"] == "AvalonWrite_compMain.Write1"
     copy = nk.load(item.published_copy)
@@ -51,7 +52,7 @@ def test_pyblish_discovers_the_plugins_from_the_registered_folder(pyblish_state)
     pyblish_state.register_plugin_path(str(Path(folder.__file__).parent))
     discovered = {plugin.__name__ for plugin in pyblish_state.discover()}
     ours = {plugin.__name__ for plugin in publish_plugins()}
-    assert len(ours) == 17 and ours <= discovered
+    assert len(ours) == 20 and ours <= discovered
 
 
 

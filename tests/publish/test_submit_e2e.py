@@ -24,8 +24,13 @@ from avalon_nuke.hosts.nk_file import NkFileHost
 from avalon_nuke.local_farm.server import LocalFarm
 from avalon_nuke.pipeline import inventory
 from avalon_nuke.pipeline.policy import Policy, State
-from avalon_nuke.pipeline.version_listing import version_rows
-from tests.support.publishing import FAKE_NUKE, wait_until
+from avalon_nuke.pipeline.version_listing import (
+    VersionState,
+    apply_progress,
+    asset_versions,
+    measure_progress,
+)
+from tests.support.publishing import FAKE_NUKE, render_jobs, wait_until
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -79,9 +84,11 @@ def test_create_submit_render_approve_and_a_comp_follows(env, capsys, monkeypatc
         f"sh010_compMain_v001.{frame}.exr" for frame in range(1001, 1011)]
     settings = Settings.from_env()
     with open_database(settings) as repo:
-        (row,) = version_rows(repo, "demo", "sh010", subset="compMain")
-        assert (row["approved"], row["framesOnDisk"], row["framesExpected"]) == (False, 10, 10)
-        assert row["farm"]["jobId"] == item["jobId"] and row["comment"] == "first comp"
+        (row,) = asset_versions(repo, "demo", "sh010", subset="compMain")
+    apply_progress([row], measure_progress([row], settings))
+    assert (row.approved, row.frames_on_disk, row.frames_expected) == (False, 10, 10)
+    assert row.farm_job[1] == item["jobId"] and row.comment == "first comp"
+    assert row.state is VersionState.AWAITING
 
     later_comp = comp(env, "sh020_v001.nk")
     loaded = run_json(capsys, ["load", str(later_comp), "--project", "demo", "--asset", "sh010",
@@ -114,7 +121,7 @@ def test_a_second_submit_of_the_same_script_is_refused_as_locked(env, capsys, mo
         assert "Write1: published compMain v001" in printed and "-> farm job " in printed
         error = failing(capsys, ["submit", str(script)], 2)
         assert "locked (published as compMain v001" in error and "Version up" in error
-        assert len(DeadlineClient(farm.url).find_jobs({})) == 1
+        assert len(render_jobs(DeadlineClient(farm.url))) == 1
 
 
 def test_bad_input_is_one_line_with_exit_status_2(env, capsys, monkeypatch):
@@ -122,7 +129,10 @@ def test_bad_input_is_one_line_with_exit_status_2(env, capsys, monkeypatch):
     assert "no such script" in failing(capsys, ["submit", str(env / "missing.nk")], 2)
     create = ["create", str(script), "--node", "Write1", "--asset", "sh010", "--project", "demo"]
     assert "invalid subset name 'comp main'" in failing(capsys, [*create, "--subset", "comp main"], 2)
-    assert "--project is required (or set AVALON_PROJECT)" in failing(capsys, create[:-2] + ["--subset", "x"], 2)
+    outside = env / "scratch.nk"  # not under the projects root: nothing says which project it is
+    outside.write_text(script.read_text())
+    assert "--project is required" in failing(capsys, ["create", str(outside), "--node", "Write1", "--asset",
+                                                       "sh010", "--subset", "x"], 2)
     assert "no node named 'Write9'" in failing(capsys, [*create[:3], "Write9", *create[4:], "--subset", "x"], 2)
     assert main(["create", str(script), "--node", "Write1", "--subset", "compMain", "--asset", "sh010",
                  "--project", "demo"]) == 0
@@ -144,4 +154,5 @@ def test_a_farm_that_is_down_is_one_line_on_stderr_and_exit_status_1(env):
                           env=environment, capture_output=True, text=True, timeout=60)
     assert done.returncode == 1
     assert done.stderr == (f"avalon-nuke: error: cannot reach the Deadline Web Service at http://127.0.0.1:{port} "
-                           "(ConnectionError); the service may be down or the URL (AVALON_DEADLINE) wrong\n")
+                           "(connection refused; nothing was sent); the service may be down or the URL "
+                           "(AVALON_DEADLINE) wrong\n")

@@ -15,11 +15,13 @@ class Shot:
     subset: dict
 
     def publish(self, approved: bool, subset: dict | None = None, first: int = 1001, last: int = 1010,
-                reps: tuple[str, ...] = ("exr",)) -> dict:
+                reps: tuple[str, ...] = ("exr",), colorspace: str | None = None) -> dict:
         subset = subset or self.subset
         number = len(self.repo.versions("demo", subset["_id"])) + 1
+        data = {"colorspace": colorspace} if colorspace else {}
         specs = [RepresentationSpec(name, f"/projects/demo/sh010/publish/render/{subset['name']}/"
-                                          f"v{number:03d}/{subset['name']}.####.{name}") for name in reps]
+                                          f"v{number:03d}/{subset['name']}.####.{name}", data=data)
+                 for name in reps]
         version, _ = self.repo.publish_version("demo", subset["_id"],
                                                {"approved": approved, "frameStart": first, "frameEnd": last},
                                                specs)

@@ -66,6 +66,7 @@ def comp_text(studio: Studio, writes: int = 1, first: int = 1001, last: int = 10
 def saved_comp(studio: Studio, subsets: tuple[str, ...] = ("compMain",), **kwargs) -> NkFileHost:
     """The comp saved in the work folder, each Write marked as a render instance."""
     studio.work.mkdir(parents=True, exist_ok=True)
+    (studio.work / "sh010_v001.nk").unlink(missing_ok=True)  # a fresh comp, even over a locked one
     host = NkFileHost(nk.loads(comp_text(studio, writes=len(subsets), **kwargs)), studio.work / "sh010_v001.nk")
     for index, subset in enumerate(subsets, start=1):
         mark_write(host, f"Write{index}", family="render", asset="sh010", subset=subset, project="demo")
@@ -83,3 +84,13 @@ def wait_until(condition: Callable[[], object], what: str, timeout: float = 30.0
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out after {timeout:g} s waiting for {what}")
         time.sleep(0.02)
+
+
+def render_jobs(client) -> list[dict]:
+    """The farm's render jobs (each names the version it renders), without the review jobs after them."""
+    return [job for job in client.find_jobs({}) if "AvalonVersionId" in (job["Props"].get("ExDic") or {})]
+
+
+def review_jobs(client) -> list[dict]:
+    """The farm's review movie jobs (each names the version it shows)."""
+    return [job for job in client.find_jobs({}) if "AvalonReviewOf" in (job["Props"].get("ExDic") or {})]

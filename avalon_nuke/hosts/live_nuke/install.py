@@ -16,8 +16,10 @@ from pathlib import Path
 import nuke
 import pyblish.api
 
+from avalon_nuke import startup_folder
 from avalon_nuke.config import Settings
 from avalon_nuke.hosts.live_nuke import callbacks
+from avalon_nuke.paths import same_path
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +27,6 @@ HOST_NAME = "nuke"
 PACKAGE_DIR = Path(__file__).resolve().parents[2]
 PUBLISH_PLUGINS = PACKAGE_DIR / "publish" / "plugins"
 LIVE_PUBLISH_PLUGINS = Path(__file__).resolve().parent / "publish"  # plug-ins that know `nuke`
-GIZMOS = PACKAGE_DIR.parent / "gizmos"
 
 # (registry in nuke.callbacks, add, remove, our callback)
 _SCRIPT_CALLBACKS: tuple[tuple[str, str, str, Callable[..., None]], ...] = (
@@ -41,11 +42,12 @@ def install(settings: Settings | None = None) -> None:
     for folder in (PUBLISH_PLUGINS, LIVE_PUBLISH_PLUGINS):
         if not _plugin_path_registered(folder):
             pyblish.api.register_plugin_path(str(folder))
-    if GIZMOS.is_dir():
-        if str(GIZMOS) not in nuke.pluginPath():
-            nuke.pluginAddPath(str(GIZMOS), addToSysPath=False)
+    gizmos = startup_folder.gizmos_folder()  # the checkout's gizmos/, or the wheel's installed copy
+    if gizmos is not None:
+        if not any(same_path(entry, gizmos) for entry in nuke.pluginPath()):
+            nuke.pluginAddPath(str(gizmos), addToSysPath=False)
     else:
-        log.debug("no gizmos folder at %s (not a source checkout)", GIZMOS)
+        log.warning("no gizmos folder beside %s: AvalonWrite is not available", PACKAGE_DIR)
     for registry, add, remove, callback in _SCRIPT_CALLBACKS:
         _remove_all(registry, remove, callback)
         getattr(nuke, add)(callback, kwargs={"settings": settings})
@@ -59,8 +61,8 @@ def uninstall() -> None:
     for registry, _, remove, callback in _SCRIPT_CALLBACKS:
         _remove_all(registry, remove, callback)
     for folder in (PUBLISH_PLUGINS, LIVE_PUBLISH_PLUGINS):
-        if _plugin_path_registered(folder):
-            pyblish.api.deregister_plugin_path(str(folder))
+        for registered in [path for path in pyblish.api.registered_paths() if same_path(path, folder)]:
+            pyblish.api.deregister_plugin_path(registered)
     pyblish.api.deregister_host(HOST_NAME, quiet=True)
 
 
@@ -69,7 +71,8 @@ def is_installed() -> bool:
 
 
 def _plugin_path_registered(folder: Path) -> bool:
-    return any(Path(path) == folder for path in pyblish.api.registered_paths())
+    """Compared as normalised paths: ``C:/show/x``, ``C:\\show\\x\\`` and ``/a/./x`` are the same folder."""
+    return any(same_path(path, folder) for path in pyblish.api.registered_paths())
 
 
 def _remove_all(registry: str, remove: str, callback: Callable[..., None]) -> None:

@@ -8,7 +8,6 @@ them (colours as ``0xRRGGBBAA``), so both hosts compare the same things.
 
 from __future__ import annotations
 
-import logging
 import os
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -16,14 +15,14 @@ from typing import Any
 
 import nuke
 
-from avalon_nuke import nk
+from avalon_nuke import colour_management, nk
 from avalon_nuke.errors import AvalonError
 from avalon_nuke.hosts.interface import KnobSpec, KnobValue, ScriptHost
+from avalon_nuke.names import valid_node_name
 from avalon_nuke.nk.user_knobs import ROOT_TAB, set_root_user_knobs
 
-log = logging.getLogger(__name__)
-
 _COLOUR_KNOBS = {"tile_color", "gl_color", "note_font_color"}
+_ORIGINAL_RANGE = ("origfirst", "origlast")
 _KNOB_CLASSES = {
     "tab": nuke.Tab_Knob, "string": nuke.String_Knob, "file": nuke.File_Knob, "int": nuke.Int_Knob,
     "bool": nuke.Boolean_Knob, "link": nuke.Link_Knob,
@@ -44,39 +43,47 @@ class LiveHost(ScriptHost):
         return node.Class()
 
     def knob(self, node: Any, name: str) -> str | None:
+        """The knob's text as written; string knobs are read with ``getText()``.
+
+        Foundry documents ``String_Knob.value()`` as the *evaluated* value (TCL brackets,
+        dollars and backslashes expanded) and ``getText()`` as the non-evaluated one: our
+        JSON records hold all of those characters, so they must never be evaluated.
+        """
         knob = node.knob(name)
         if knob is None:
             return None
-        value = knob.value()
-        if name in _COLOUR_KNOBS and isinstance(value, int):
-            return f"0x{value:08x}"
-        if isinstance(value, bool):
-            return "true" if value else "false"
-        if isinstance(value, float) and value.is_integer():
-            return str(int(value))
-        return str(value)
+        if isinstance(knob, nuke.String_Knob):
+            return knob.getText()
+        return _as_text(name, knob.value())
 
     def set_knobs(self, node: Any, values: Mapping[str, KnobValue]) -> None:
-        for name, value in values.items():
+        """Set the knobs whose value differs; an equal value is not set again.
+
+        Setting an equal value may still mark the script modified (undocumented; a live
+        check): resolving containers on load must leave an up-to-date script unmodified,
+        or a locked script would ask to be saved and then refuse.
+        """
+        for name, value in sorted(values.items(), key=_setting_order):
             knob = node[name]  # NameError for a knob the node lacks: a bug, not user input
+            if self.knob(node, name) == _as_text(name, value):
+                continue
             if name in _COLOUR_KNOBS and isinstance(value, str):
                 value = int(value, 0)
-            if name == "format" and isinstance(value, str):
-                value = _ensure_format(value)
-            try:
-                knob.setValue(value)
-            except ValueError:
-                if name != "colorspace":
-                    raise
-                # The guess is not a colourspace of this OCIO config: keep Nuke's default.
-                log.info("colourspace %r is not in this config; keeping %s's default", value, node.name())
+            knob.setValue(value)
+
+    def resolve_colorspace(self, node: Any, name: str) -> str | None:
+        """The entry of the node's colourspace menu that *name* names, from ``nuke.getColorspaceList``."""
+        knob = node.knob("colorspace")
+        if knob is None or not name:
+            return None
+        return colour_management.match_listed(nuke.getColorspaceList(knob), name)
 
     def create_node(self, cls: str, name: str, knobs: Mapping[str, KnobValue]) -> Any:
         with nuke.root():
             for selected in nuke.selectedNodes():
                 selected.setSelected(False)
             node = nuke.createNode(cls, inpanel=False)
-        node.setName(name, uncollide=True)
+        node.setName(valid_node_name(name, cls), uncollide=True)
         self.set_knobs(node, knobs)
         return node
 
@@ -126,6 +133,9 @@ class LiveHost(ScriptHost):
     def application_version(self) -> str | None:
         return f"{nuke.NUKE_VERSION_MAJOR}.{nuke.NUKE_VERSION_MINOR}"
 
+    def is_nukex(self) -> bool | None:
+        return bool(nuke.env["nukex"])
+
     def root_knob(self, name: str) -> str | None:
         return self.knob(nuke.root(), name)
 
@@ -137,7 +147,8 @@ class LiveHost(ScriptHost):
                 if knob is not None:
                     root.removeKnob(knob)
             elif knob is not None:
-                knob.setValue(value)
+                if self.knob(root, name) != _as_text(name, value):
+                    knob.setValue(value)
             else:
                 if root.knob(ROOT_TAB) is None:
                     root.addKnob(nuke.Tab_Knob(ROOT_TAB, "Avalon"))
@@ -162,7 +173,7 @@ class LiveHost(ScriptHost):
         for spec in knobs:
             knob = _KNOB_CLASSES[spec.kind](spec.name, spec.label)
             node.addKnob(knob)
-            if spec.kind == "link":
+            if isinstance(knob, nuke.Link_Knob):
                 knob.setLink(str(spec.value))
             elif spec.kind != "tab" and spec.value is not None:
                 knob.setValue(spec.value)
@@ -177,7 +188,7 @@ class LiveHost(ScriptHost):
             for selected in nuke.selectedNodes():
                 selected.setSelected(False)
             group = nuke.nodes.Group()
-        group.setName(name, uncollide=True)
+        group.setName(valid_node_name(name, "Group"), uncollide=True)
         self.set_knobs(group, knobs)
         upstream = None
         with group:
@@ -199,12 +210,22 @@ class LiveHost(ScriptHost):
             raise AvalonError(f"Nuke could not save {path}: {error}") from None
 
 
-def _ensure_format(text: str) -> str:
-    """``"W H x y r t aspect name"`` (as .nk files write it) → a named format Nuke knows."""
-    parts = text.split()
-    if len(parts) < 8:
-        return text
-    width, height, aspect, name = parts[0], parts[1], parts[6], " ".join(parts[7:])
-    if not any(existing.name() == name for existing in nuke.formats()):
-        nuke.addFormat(f"{width} {height} {aspect} {name}")
-    return name
+def _setting_order(item: tuple[str, Any]) -> int:
+    """A Read's original range goes in before its range (as ayon-nuke sets them); else as given."""
+    return 0 if item[0] in _ORIGINAL_RANGE else 1
+
+
+def _as_text(name: str, value: Any) -> str:
+    """A value as the ``.nk`` host reads it: colours in hex, booleans as true/false."""
+    if name in _COLOUR_KNOBS and isinstance(value, int) and not isinstance(value, bool):
+        return f"0x{value:08x}"
+    if name in _COLOUR_KNOBS and isinstance(value, str):
+        try:
+            return f"0x{int(value, 0):08x}"
+        except ValueError:
+            return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)

@@ -10,14 +10,16 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import stat
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from avalon_nuke import nk
-from avalon_nuke.errors import AvalonError
+from avalon_nuke import colour_management, nk
+from avalon_nuke.errors import AvalonError, RefusedError
 from avalon_nuke.hosts.interface import KnobSpec, KnobValue, ScriptHost
+from avalon_nuke.names import valid_node_name
 from avalon_nuke.nk import fileio
 from avalon_nuke.nk.user_knobs import add_user_knob, as_written, set_root_user_knobs
 
@@ -40,6 +42,11 @@ class NkFileHost(ScriptHost):
     def save(self, *, backup: bool = True) -> Path | None:
         """Write the script back atomically; return the backup's path when one was made."""
         assert self.path is not None, "this script was not read from a file"
+        if self.path.exists() and not self.path.stat().st_mode & stat.S_IWUSR:
+            # What Nuke does to a read-only file, done here too: a locked work file is read-only
+            # (the atomic rename below would otherwise replace it on POSIX).
+            raise RefusedError(f"{self.path} is read-only (a locked, published work file?): "
+                               "continue in a new work version")
         backup_path = None
         if backup and self.path.exists():
             backup_path = self.path.with_name(self.path.name + ".bak")
@@ -63,6 +70,14 @@ class NkFileHost(ScriptHost):
         for name, value in values.items():
             node.set_knob(name, as_written(name, value))
 
+    def resolve_colorspace(self, node: Any, name: str) -> str | None:
+        """*name* in the OCIO config ``$OCIO`` names (read headless with PyOpenColorIO), else None.
+
+        A ``.nk`` file has no session to ask, so without a config to check against no
+        colourspace is ever written: Nuke's default and the studio's file rules apply.
+        """
+        return colour_management.ocio_resolve(name)
+
     def create_node(self, cls: str, name: str, knobs: Mapping[str, KnobValue]) -> Any:
         """A new top-level node right of the others, under a free name.
 
@@ -73,7 +88,7 @@ class NkFileHost(ScriptHost):
         placement = self._current_placement()
         xpos = placement.right + _SPACING_X
         ypos = placement.top + _SPACING_Y
-        unique = _unique_name(name, placement.names)
+        unique = _unique_name(valid_node_name(name, cls), placement.names)
         pairs = [(k, as_written(k, v)) for k, v in knobs.items()]
         pairs += [("name", unique), ("xpos", xpos), ("ypos", ypos)]
         node = self.script.add_node(cls, pairs)
@@ -182,7 +197,8 @@ def _unique_name(wanted: str, taken: set[str]) -> str:
     """Nuke's uncollide: ``Name``, then ``Name1``, ``Name2``..."""
     if wanted not in taken:
         return wanted
-    stem = _TRAILING_NUMBER.match(wanted).group(1)
+    match = _TRAILING_NUMBER.match(wanted)
+    stem = match.group(1) if match else wanted
     counter = 1
     while f"{stem}{counter}" in taken:
         counter += 1

@@ -5,12 +5,13 @@ from __future__ import annotations
 import pyblish.api
 
 from avalon_nuke.pipeline import inventory
+from avalon_nuke.publish.plugins import ORDER
 from avalon_nuke.publish.shared_data import services
 
 
 class CollectContainers(pyblish.api.ContextPlugin):
     label = "Loaded renders"
-    order = pyblish.api.CollectorOrder - 0.2
+    order = ORDER["CollectContainers"]
     hosts = ["nuke"]
 
     def process(self, context):

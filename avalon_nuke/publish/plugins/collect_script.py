@@ -8,7 +8,8 @@ import os
 import pyblish.api
 
 from avalon_nuke.pipeline import protection
-from avalon_nuke.pipeline.instance_data import ROOT_ASSET_KNOB, ROOT_PROJECT_KNOB
+from avalon_nuke.pipeline.script_context import script_context
+from avalon_nuke.publish.plugins import ORDER
 from avalon_nuke.publish.shared_data import services
 
 NUKE_DEFAULT_RANGE = (1, 100)  # Root first_frame/last_frame when the script does not set them
@@ -16,7 +17,7 @@ NUKE_DEFAULT_RANGE = (1, 100)  # Root first_frame/last_frame when the script doe
 
 class CollectScript(pyblish.api.ContextPlugin):
     label = "Script"
-    order = pyblish.api.CollectorOrder - 0.4
+    order = ORDER["CollectScript"]
     hosts = ["nuke"]
 
     def process(self, context):
@@ -26,9 +27,9 @@ class CollectScript(pyblish.api.ContextPlugin):
         context.data["scriptHash"] = _digest(path)
         context.data["scriptModified"] = host.is_modified()
         context.data["scriptLock"] = protection.lock_info(host)
-        context.data["projectName"] = (current.options.project or host.root_knob(ROOT_PROJECT_KNOB)
-                                       or current.settings.project)
-        context.data["asset"] = host.root_knob(ROOT_ASSET_KNOB) or current.settings.asset
+        where = script_context(host, current.settings, project=current.options.project)
+        context.data["projectName"] = where.project
+        context.data["asset"] = where.asset
         context.data["nukeVersion"] = host.application_version()
         context.data["rootFrames"] = (_frame(host.root_knob("first_frame"), NUKE_DEFAULT_RANGE[0]),
                                       _frame(host.root_knob("last_frame"), NUKE_DEFAULT_RANGE[1]))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pyblish.api
 
 from avalon_nuke.errors import InputError
+from avalon_nuke.publish.plugins import ORDER
 from avalon_nuke.publish.shared_data import FARM, HOST, REPOSITORY, SETTINGS
 
 
@@ -12,7 +13,7 @@ class CollectAvalonSession(pyblish.api.ContextPlugin):
     """Settings from the environment, the database and the farm client."""
 
     label = "Avalon session"
-    order = pyblish.api.CollectorOrder - 0.49
+    order = ORDER["CollectAvalonSession"]
     hosts = ["nuke"]
 
     def process(self, context):

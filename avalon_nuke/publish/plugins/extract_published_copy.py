@@ -5,6 +5,7 @@ from __future__ import annotations
 import pyblish.api
 
 from avalon_nuke.publish import published_copy
+from avalon_nuke.publish.plugins import ORDER
 from avalon_nuke.publish.shared_data import PUBLICATION
 
 
@@ -12,7 +13,7 @@ class ExtractPublishedCopy(pyblish.api.ContextPlugin):
     """One edited copy of the saved script (every published Write pointed at its version)."""
 
     label = "Published copy of the script"
-    order = pyblish.api.ExtractorOrder
+    order = ORDER["ExtractPublishedCopy"]
     hosts = ["nuke"]
 
     def process(self, context):

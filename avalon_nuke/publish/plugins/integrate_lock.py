@@ -6,6 +6,7 @@ import pyblish.api
 
 from avalon_nuke.errors import AvalonError
 from avalon_nuke.pipeline import protection
+from avalon_nuke.publish.plugins import ORDER
 from avalon_nuke.publish.shared_data import PUBLICATION, services
 
 
@@ -13,7 +14,7 @@ class IntegrateLock(pyblish.api.ContextPlugin):
     """A lock that cannot be written is a warning: the publish itself has succeeded."""
 
     label = "Lock the script"
-    order = pyblish.api.IntegratorOrder + 0.4
+    order = ORDER["IntegrateLock"]
     hosts = ["nuke"]
 
     def process(self, context):

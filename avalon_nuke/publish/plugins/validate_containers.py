@@ -6,6 +6,7 @@ import pyblish.api
 
 from avalon_nuke.pipeline import inventory
 from avalon_nuke.pipeline.policy import State
+from avalon_nuke.publish.plugins import ORDER
 from avalon_nuke.publish.plugins.repair_actions import RepairAlways
 from avalon_nuke.publish.shared_data import services
 
@@ -14,7 +15,7 @@ _SHOWN = 5
 
 class ValidateContainers(pyblish.api.ContextPlugin):
     label = "Loaded renders up to date"
-    order = pyblish.api.ValidatorOrder + 0.2
+    order = ORDER["ValidateContainers"]
     hosts = ["nuke"]
     actions = [RepairAlways]
 

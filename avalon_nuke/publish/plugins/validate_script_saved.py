@@ -5,11 +5,12 @@ from __future__ import annotations
 import pyblish.api
 
 from avalon_nuke.errors import InputError
+from avalon_nuke.publish.plugins import ORDER
 
 
 class ValidateScriptSaved(pyblish.api.ContextPlugin):
     label = "Script saved"
-    order = pyblish.api.ValidatorOrder - 0.4
+    order = ORDER["ValidateScriptSaved"]
     hosts = ["nuke"]
 
     def process(self, context):

@@ -5,12 +5,13 @@ from __future__ import annotations
 import pyblish.api
 
 from avalon_nuke.pipeline import protection
+from avalon_nuke.publish.plugins import ORDER
 from avalon_nuke.publish.shared_data import services
 
 
 class ValidateScriptUnlocked(pyblish.api.ContextPlugin):
     label = "Script not locked"
-    order = pyblish.api.ValidatorOrder - 0.39
+    order = ORDER["ValidateScriptUnlocked"]
     hosts = ["nuke"]
 
     def process(self, context):

@@ -5,8 +5,10 @@ Kept outside the ``nuke`` package so the stand-in's namespace holds only real Nu
 
 from __future__ import annotations
 
+import threading
+
 import nuke
-from nuke import _session, callbacks
+from nuke import _session, _threads, callbacks
 
 
 def reset(gui: bool = True, raw_args: list[str] | None = None) -> None:
@@ -54,3 +56,38 @@ def undo_depth() -> int:
 def menu_bar(name: str = "Nuke"):
     """The menu bar as the process holds it, readable even in terminal mode (tests only)."""
     return _session.session().menus.get(name)
+
+
+def use_colorspaces(names) -> None:
+    """Read and Write nodes made from now on offer these colourspaces (as an OCIO config would)."""
+    _session.session().colorspaces = tuple(str(n) for n in names)
+
+
+_DONE = object()
+
+
+def in_worker_thread(work):
+    """Run ``work()`` on a new thread while this (main) thread runs what it hands to Nuke's main thread.
+
+    Returns what ``work`` returned, or raises what it raised: the test waits on the work itself,
+    never on time.
+    """
+    queue = _session.session().main_queue
+    box: dict = {}
+
+    def worker() -> None:
+        try:
+            box["result"] = work()
+        except BaseException as error:  # handed back to the test
+            box["error"] = error
+        finally:
+            queue.put(_DONE)
+
+    thread = threading.Thread(target=worker, name="standin-worker")
+    thread.start()
+    while (item := queue.get()) is not _DONE:
+        _threads._run_one(item)
+    thread.join()
+    if "error" in box:
+        raise box["error"]
+    return box.get("result")

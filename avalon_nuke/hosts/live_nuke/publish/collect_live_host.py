@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import pyblish.api
 
+from avalon_nuke.publish.plugins import ORDER
 from avalon_nuke.publish.shared_data import HOST
 
 
 class CollectLiveNukeScript(pyblish.api.ContextPlugin):
     label = "Open Nuke script"
-    order = pyblish.api.CollectorOrder - 0.495  # before the Avalon session is completed
+    order = ORDER["CollectLiveNukeScript"]
     hosts = ["nuke"]
 
     def process(self, context):

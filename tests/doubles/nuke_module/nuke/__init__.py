@@ -78,11 +78,13 @@ from ._script import (
     scriptSave,
     scriptSaveAs,
 )
+from ._threads import executeInMainThread, executeInMainThreadWithResult
 from ._ui import (
     GlobalsEnvironment,
     Undo,
     ask,
     critical,
+    getColorspaceList,
     message,
     pluginAddPath,
     pluginAppendPath,

@@ -14,6 +14,13 @@ FILE_TYPES = ("", "cin", "dpx", "exr", "hdr", "jpeg", "mov", "null", "pic", "png
               "targa", "tiff", "xpm", "yuv")
 
 
+def _colorspaces() -> tuple[str, ...]:
+    """The session's colourspaces: Nuke's defaults, or those of the OCIO config a test chose."""
+    from . import _session
+
+    return _session.session().colorspaces
+
+
 def _common():
     return [
         K.Int_Knob("xpos"), K.Int_Knob("ypos"), K.Boolean_Knob("selected"),
@@ -34,8 +41,8 @@ def _frame_knobs(first_last=True):
 def _read():
     knobs = [K.File_Knob("file"), K.File_Knob("proxy"), K.Format_Knob("format")]
     knobs += _frame_knobs()
-    knobs += [K.Int_Knob("origfirst"), K.Int_Knob("origlast")]
-    knobs[-1]._value = knobs[-2]._value = 1
+    knobs += [K.Int_Knob("origfirst"), K.Int_Knob("origlast"), K.Boolean_Knob("origset")]
+    knobs[-2]._value = knobs[-3]._value = 1
     knobs += [
         K.Enumeration_Knob("before", None, ("hold", "loop", "bounce", "black")),
         K.Enumeration_Knob("after", None, ("hold", "loop", "bounce", "black")),
@@ -43,7 +50,7 @@ def _read():
         K.String_Knob("frame"),
         K.Enumeration_Knob("on_error", "missing frames",
                            ("error", "black", "checkerboard", "nearest frame")),
-        K.Enumeration_Knob("colorspace", "input transform", COLORSPACES),
+        K.Enumeration_Knob("colorspace", "input transform", _colorspaces()),
         K.Boolean_Knob("premultiplied"), K.Boolean_Knob("raw"), K.Boolean_Knob("auto_alpha"),
     ]
     return knobs
@@ -53,7 +60,7 @@ def _write():
     knobs = [
         K.String_Knob("channels", None, "rgb"), K.File_Knob("file"), K.File_Knob("proxy"),
         K.Enumeration_Knob("file_type", None, FILE_TYPES),
-        K.Enumeration_Knob("colorspace", "output transform", COLORSPACES),
+        K.Enumeration_Knob("colorspace", "output transform", _colorspaces()),
         K.Boolean_Knob("premultiplied"), K.Boolean_Knob("raw"),
         K.Boolean_Knob("create_directories", "create directories"),
         K.Boolean_Knob("use_limit", "limit to range"),

@@ -35,8 +35,9 @@ class Knob:
         return True
 
     def _store(self, value) -> None:
-        if value == self._value:
-            return
+        """Every setValue counts as an edit, even of an equal value: whether real Nuke
+        skips those is not documented (a live check), so the stand-in assumes the worst."""
+        _session.session().record_undo(self, self._value)
         self._value = value
         if self._node is not None:
             self._node._knob_changed(self)
@@ -113,7 +114,13 @@ class String_Knob(Knob):
         return value
 
     def value(self, oc=None) -> str:
-        return self._value
+        """The *evaluated* text (TCL ``[...]``, ``$...`` and backslashes expanded), as documented."""
+        from ._evaluate import evaluate
+
+        return evaluate(self)
+
+    def getValue(self, *args, **kwargs) -> str:
+        return self.value()
 
     def setValue(self, val, view=None) -> None:
         val = self._coerce(val)
@@ -124,6 +131,7 @@ class String_Knob(Knob):
         self._store(val)
 
     def getText(self, oc=None) -> str:
+        """The text as set or read from the file, not evaluated."""
         return self._value
 
     def setText(self, text) -> None:
@@ -131,14 +139,19 @@ class String_Knob(Knob):
 
 
 class EvalString_Knob(String_Knob):
-    def evaluate(self) -> str:
-        return self._value
+    def evaluate(self, *args, **kwargs) -> str:
+        return String_Knob.value(self)
 
 
 class File_Knob(EvalString_Knob):
+    """``value()`` is the file name as set (Foundry: "the string on this knob"), not evaluated."""
+
     _type_id = 2
 
     def value(self) -> str:
+        return self._value
+
+    def getValue(self, *args, **kwargs) -> str:
         return self._value
 
     def setValue(self, val) -> None:

@@ -146,11 +146,14 @@ class _Container:
         return list(self._items)
 
     def removeItem(self, name) -> None:
+        """Remove an item; a missing one raises (Foundry does not say what Nuke does then,
+        tk-nuke found removeItem unreliable across versions: callers check with findItem)."""
         parts = [p for p in _SPLIT.split(str(name)) if p]
         parent = self.findItem("/".join(parts[:-1])) if len(parts) > 1 else self
         found = parent._child(parts[-1]) if parts and isinstance(parent, _Container) else None
-        if found is not None:
-            parent._items.remove(found)
+        if found is None:
+            raise RuntimeError(f"no menu item named {name!r}")
+        parent._items.remove(found)
 
     def clearMenu(self) -> None:
         self._items.clear()
@@ -192,7 +195,12 @@ def default_menus() -> dict:
     for name in _NUKE_MENUS:
         bars["Nuke"].addMenu(name)
     bars["Nodes"] = ToolBar._make_bar("Nodes")
+    bars["Nuke"].addCommand("File/Save", _save_script, "Ctrl+S")  # what Ctrl+S runs
     return bars
+
+
+def _save_script() -> None:
+    _session.package().scriptSave()
 
 
 def menu(name: str):

@@ -314,7 +314,9 @@ class Root(Group):
         return self
 
     def name(self) -> str:
-        return "root"
+        """The script's file name, ``Root`` while untitled (tk-nuke and ayon-nuke read the
+        script's path from ``nuke.root().name()``, tk-nuke inside onScriptSave)."""
+        return self["name"].value() or "Root"
 
     def fullName(self) -> str:
         return "root"

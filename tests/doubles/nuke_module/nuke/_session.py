@@ -6,6 +6,7 @@ Real Nuke is a process with one open script; the stand-in keeps that state in a 
 
 from __future__ import annotations
 
+import queue
 import sys
 from collections import deque
 
@@ -29,13 +30,27 @@ class Session:
         self.answers: deque[bool] = deque()
         self.renders: list[tuple[str, int, int, int]] = []
         self.undo_depth = 0
+        self.undo_open: list = []          # (knob, value before) recorded in the open group
+        self.undo_name = ""
+        self.undo_steps: list[tuple[str, list]] = []   # finished groups, oldest first
+        self.undo_disabled = 0
+        self.undoing = False
+        self.main_queue: queue.Queue = queue.Queue()   # calls other threads handed to the main one
         self.menus = _menus.default_menus()
+        from ._classes import COLORSPACES
+
+        self.colorspaces: tuple[str, ...] = COLORSPACES
 
     def _start(self) -> Session:
         from . import _nodes
 
         self.root = _nodes.Root._create_root()
         return self
+
+    def record_undo(self, knob, before) -> None:
+        """A knob is about to change: remember its value in the open undo group (if any)."""
+        if self.undo_depth and not self.undo_disabled and not self.undoing:
+            self.undo_open.append((knob, before))
 
     def current_group(self):
         return self.group_stack[-1] if self.group_stack else self.root

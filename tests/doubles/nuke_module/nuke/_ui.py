@@ -27,27 +27,73 @@ def ask(prompt: str) -> bool:
 
 
 class Undo:
-    """Undo groups; ``with nuke.Undo():`` opens one for the block (name it with ``Undo.name``)."""
+    """Undo groups of knob changes; ``with nuke.Undo():`` opens one for the block.
+
+    Like Nuke, the changes made between the outermost ``begin`` and ``end`` are one step of
+    the Edit menu, undone together by ``Undo.undo()``. The stand-in records knob values only
+    (not nodes created or deleted).
+    """
 
     def __init__(self) -> None:
         pass
 
     @classmethod
     def begin(cls, name=None) -> None:
-        _session.session().undo_depth += 1
+        state = _session.session()
+        state.undo_depth += 1
+        if state.undo_depth == 1:  # a nested begin joins the open step, keeping its name
+            state.undo_open, state.undo_name = [], str(name or "")
 
     @classmethod
     def end(cls) -> None:
         state = _session.session()
-        state.undo_depth = max(0, state.undo_depth - 1)
+        if state.undo_depth == 0:
+            return
+        state.undo_depth -= 1
+        if state.undo_depth == 0 and state.undo_open:
+            state.undo_steps.append((state.undo_name, state.undo_open))
+            state.undo_open = []
 
     @classmethod
     def name(cls, name) -> None:
-        return None
+        _session.session().undo_name = str(name)
 
     @classmethod
     def cancel(cls) -> None:
-        cls.end()
+        """Undo what the open group recorded and throw it away (nothing joins the undo list)."""
+        state = _session.session()
+        if state.undo_depth == 0:
+            return
+        _revert(state, state.undo_open)
+        state.undo_open, state.undo_depth = [], 0
+
+    @classmethod
+    def undo(cls) -> None:
+        state = _session.session()
+        if state.undo_steps:
+            _revert(state, state.undo_steps.pop()[1])
+
+    @classmethod
+    def undoSize(cls) -> int:
+        return len(_session.session().undo_steps)
+
+    @classmethod
+    def undoDescribe(cls, n) -> str:
+        steps = _session.session().undo_steps
+        return steps[-1 - int(n)][0] if 0 <= int(n) < len(steps) else ""
+
+    @classmethod
+    def disable(cls) -> None:
+        _session.session().undo_disabled += 1
+
+    @classmethod
+    def enable(cls) -> None:
+        state = _session.session()
+        state.undo_disabled = max(0, state.undo_disabled - 1)
+
+    @classmethod
+    def disabled(cls) -> bool:
+        return _session.session().undo_disabled > 0
 
     def __enter__(self):
         Undo.begin()
@@ -55,6 +101,15 @@ class Undo:
 
     def __exit__(self, type, value, traceback) -> None:
         Undo.end()
+
+
+def _revert(state, recorded: list) -> None:
+    state.undoing = True
+    try:
+        for knob, before in reversed(recorded):
+            knob._store(before)
+    finally:
+        state.undoing = False
 
 
 def pluginAddPath(args, addToSysPath: bool = True) -> None:
@@ -130,3 +185,9 @@ class GlobalsEnvironment:
 
     def __len__(self) -> int:
         return len(self._all())
+
+
+def getColorspaceList(colorspaceKnob) -> list[str]:
+    """The colourspaces an enumeration knob offers (Foundry: "all colorspaces listed in an
+    enumeration knob")."""
+    return list(colorspaceKnob.values())

@@ -5,12 +5,13 @@ from __future__ import annotations
 import pyblish.api
 
 from avalon_nuke.publish.farm_submission import job_for, submit
+from avalon_nuke.publish.plugins import ORDER
 from avalon_nuke.publish.shared_data import PUBLICATION, services
 
 
-class SubmitToFarm(pyblish.api.InstancePlugin):
+class IntegrateFarmJobs(pyblish.api.InstancePlugin):
     label = "Submit to the farm"
-    order = pyblish.api.IntegratorOrder
+    order = ORDER["IntegrateFarmJobs"]
     hosts = ["nuke"]
     families = ["render", "prerender"]
 
@@ -24,6 +25,6 @@ class SubmitToFarm(pyblish.api.InstancePlugin):
         job_info, plugin_info = job_for(
             publication, write_name=instance.data["writeName"], farm=instance.data["farm"],
             script_path=context.data["currentFile"], nuke_version=context.data["nukeVersion"],
-            settings=current.settings, comment=current.options.comment)
-        job_id = submit(current.farm, current.repository, publication, job_info, plugin_info)
+            settings=current.settings, comment=current.options.comment, session_nukex=current.host.is_nukex())
+        job_id = submit(current.require_farm(), current.repository, publication, job_info, plugin_info)
         self.log.info(f"{publication.label}: farm job {job_id}")

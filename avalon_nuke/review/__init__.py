@@ -1,0 +1,1 @@
+"""Review movies (dailies): a slate and burn-ins over a version's frames, rendered by the farm."""
