@@ -24,6 +24,7 @@ from pathlib import Path
 from avalon_nuke.deadline import states as st
 from avalon_nuke.errors import FarmError
 from avalon_nuke.local_farm.failure_limits import ErrorLimits
+from avalon_nuke.local_farm.job_reading import read_jobs
 from avalon_nuke.local_farm.job_records import Claim, JobRecord, TaskRecord, new_job_id, now_text, tail
 
 _SCHEMA = """
@@ -54,12 +55,6 @@ CREATE TABLE IF NOT EXISTS tasks (
 );
 CREATE INDEX IF NOT EXISTS tasks_by_state ON tasks (stat);
 """
-
-_SUMMARY = (
-    "SELECT job_id, stat, COUNT(*), SUM(errors), MIN(render_started), MAX(completed)"
-    " FROM tasks{} GROUP BY job_id, stat"
-)
-_ID_BATCH = 500
 
 # Deadline's job commands; deleting is DELETE /api/jobs, and an unknown command is refused with 500.
 JOB_COMMANDS = ("suspend", "resume", "requeue", "fail", "complete")
@@ -151,54 +146,9 @@ class FarmQueue:
         return job_id
 
     def jobs(self, ids: Iterable[str] | None = None) -> list[JobRecord]:
-        """Jobs in submission order (all of them, or those of *ids* that exist).
-
-        Asked by id, each batch of ids is one indexed lookup in ``jobs`` and one
-        in ``tasks`` (its primary key starts with the job id): the time follows
-        the number of ids asked for, not the size of the queue. Batches stay
-        under SQLite's oldest limit on query parameters (999).
-        """
+        """Jobs in submission order (all of them, or those of *ids* that exist)."""
         with self._lock:
-            if ids is None:
-                rows = self._db.execute("SELECT * FROM jobs ORDER BY seq").fetchall()
-                records = {row[1]: self._job_record(row) for row in rows}
-                if records:
-                    self._add_task_summary(records, self._db.execute(_SUMMARY.format("")))
-                return list(records.values())
-            wanted = list(dict.fromkeys(ids))
-            rows = []
-            for start in range(0, len(wanted), _ID_BATCH):
-                batch = wanted[start : start + _ID_BATCH]
-                marks = ",".join("?" * len(batch))
-                rows += self._db.execute(f"SELECT * FROM jobs WHERE id IN ({marks})", batch).fetchall()
-            rows.sort(key=lambda row: row[0])  # seq: submission order
-            records = {row[1]: self._job_record(row) for row in rows}
-            found = list(records)
-            for start in range(0, len(found), _ID_BATCH):
-                batch = found[start : start + _ID_BATCH]
-                marks = ",".join("?" * len(batch))
-                cursor = self._db.execute(_SUMMARY.format(f" WHERE job_id IN ({marks})"), batch)
-                self._add_task_summary(records, cursor)
-            return list(records.values())
-
-    @staticmethod
-    def _add_task_summary(records: dict[str, JobRecord], cursor: Iterable[tuple]) -> None:
-        for job_id, stat, count, errors, first, last in cursor:
-            record = records.get(job_id)
-            if record is None:
-                continue
-            record.counts[stat] = count
-            record.errors += errors or 0
-            if first and (record.first_render is None or first < record.first_render):
-                record.first_render = first
-            if last and (record.last_completed is None or last > record.last_completed):
-                record.last_completed = last
-
-    @staticmethod
-    def _job_record(row: tuple) -> JobRecord:
-        _, job_id, job_info, plugin_info, aux, _, suspended, dependencies, submitted = row
-        return JobRecord(job_id, json.loads(job_info), json.loads(plugin_info), json.loads(aux),
-                         bool(suspended), json.loads(dependencies), submitted)
+            return read_jobs(self._db, None if ids is None else list(ids))
 
     def tasks(self, job_id: str) -> list[TaskRecord] | None:
         """The job's tasks in order, or None when there is no such job."""
