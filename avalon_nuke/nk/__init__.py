@@ -34,6 +34,14 @@ the graph. A :class:`Node` has ``cls``, ``name``, ``full_name``, ``parent``,
 ``{{curve ...}}``), ``remove_knob``, ``add_user_knob`` and ``user_knobs``.
 A clone (``clone $C... {...}``) has its original's class and reads and writes
 the shared knobs on the original (``clone_source``); it keeps its own position.
+A clone pasted from another script (``clone node<address>|<Class>|<pid> <Class>
+{...}``) carries every knob itself: it reads as a ``<Class>`` node whose
+``pasted_clone_of`` names the original, and later ``clone $C...`` lines share it.
+
+Cost: reading checks every node body but keeps a node's knobs as text until
+they are read or changed, so reading and writing are linear in the size and
+hold about 3x the file in memory; knob lookups and sets are one dictionary
+access, and appending a node does not look at the others.
 Group classes are ``Group`` and ``Gizmo`` (and ``LiveGroup`` when an
 ``end_group`` closes it); a toolset's ``$cut_paste_input`` reads as None.
 """
