@@ -118,11 +118,16 @@ def assemble_paths(paths: Iterable[str | os.PathLike]) -> tuple[list[Sequence], 
     """Group path strings (no disk access) into sequences and single files, both sorted.
 
     One pass over the paths, one dictionary entry per (head, tail): linear in the
-    number of paths and of sequences, whatever they are.
+    number of paths and of sequences, whatever they are. A folder listing gives
+    a sequence's frames one after another, so the previous path's group is
+    tried first and the dictionary (large, and cold in memory when there are
+    tens of thousands of sequences) is only consulted when the name changes.
     """
     by_name: dict[tuple[str, str], list[str]] = {}
     singles: set[str] = set()
     match = _FRAME_NUMBER.match
+    last_head = last_tail = ""
+    last_numbers: list[str] = []
     for path in paths:
         if path.__class__ is not str:
             path = os.fspath(path)
@@ -130,12 +135,15 @@ def assemble_paths(paths: Iterable[str | os.PathLike]) -> tuple[list[Sequence], 
         if found is None:
             singles.add(path)
             continue
-        key = (found.group(1), found.group(3))
-        numbers = by_name.get(key)
+        head, number, tail = found.groups()
+        if head == last_head and tail == last_tail and last_numbers:
+            last_numbers.append(number)
+            continue
+        numbers = by_name.get((head, tail))
         if numbers is None:
-            by_name[key] = [found.group(2)]
-        else:
-            numbers.append(found.group(2))
+            numbers = by_name[head, tail] = []
+        numbers.append(number)
+        last_head, last_tail, last_numbers = head, tail, numbers
 
     sequences = []
     for (head, tail), numbers in by_name.items():
