@@ -8,18 +8,14 @@ so tests and the command line can run several contexts side by side.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-_URI_PASSWORD = re.compile(r"(?P<head>[a-z][a-z0-9+.-]*://[^:/@\s]+:)(?P<password>[^@\s]*)(?P<tail>@)", re.I)
+from avalon_nuke.redaction import redact
 
-
-def redact(text: str) -> str:
-    """Replace every ``scheme://user:password@`` password in *text* with ``***``."""
-    return _URI_PASSWORD.sub(lambda m: m.group("head") + "***" + m.group("tail"), str(text))
+__all__ = ["Settings", "redact"]
 
 
 @dataclass(frozen=True)

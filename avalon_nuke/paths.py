@@ -67,7 +67,7 @@ def work_file_name(asset: str, version: int) -> str:
 
 def next_work_version(folder: PathLike, asset: str) -> int:
     """One more than the highest ``{asset}_vNNN.nk`` in *folder*; 1 when there is none."""
-    pattern = re.compile(re.escape(validate_name("asset", asset)) + r"_v(\d+)\.nk")
+    pattern = re.compile(re.escape(validate_name("asset", asset)) + r"_v([0-9]+)\.nk")
     highest = 0
     try:
         with os.scandir(folder) as entries:
@@ -80,6 +80,21 @@ def next_work_version(folder: PathLike, asset: str) -> int:
     except NotADirectoryError as error:
         raise InputError(f"work folder {os.fspath(folder)} is a file, not a folder") from error
     return highest + 1
+
+
+#: Characters Nuke's Tcl evaluates in a Read's or Write's ``file`` knob: ``[...]`` runs a
+#: command, ``$name`` reads a variable. A published path holding them would run code
+#: in every script that loads it.
+TCL_SPECIAL = ("[", "]", "$")
+
+
+def check_no_tcl(path: str, what: str = "render path") -> str:
+    """*path* unchanged, or :class:`InputError` when Nuke would evaluate part of it as Tcl."""
+    found = sorted({c for c in TCL_SPECIAL if c in path})
+    if found:
+        raise InputError(f"{what} {path!r} contains {' '.join(found)}, which Nuke evaluates as Tcl "
+                         "in a file knob: rename the folder or file")
+    return path
 
 
 def is_inside(path: PathLike, root: PathLike) -> bool:

@@ -13,6 +13,7 @@ import importlib
 import sys
 from collections.abc import Sequence
 
+from avalon_nuke.cli.termination import Terminated, signals_as_interrupts
 from avalon_nuke.errors import AvalonError, InputError
 
 PROG = "avalon-nuke"
@@ -51,10 +52,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def one_line(text: str) -> str:
+    """*text* as one line: a name with a newline in it must not break the error in two."""
+    return text.replace("\r", "\\r").replace("\n", "\\n")
+
+
 def _redacted(error: BaseException) -> str:
     from avalon_nuke.config import redact
 
-    return redact(str(error))
+    return one_line(redact(str(error)))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -65,7 +71,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         from avalon_nuke.config import Settings  # after parsing: --help needs none of it
 
-        status = args.handler(args, Settings.from_env())
+        with signals_as_interrupts():
+            status = args.handler(args, Settings.from_env())
         return int(status or 0)
     except AvalonError as error:
         if debug:
@@ -79,6 +86,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         print(f"{PROG}: error: {_redacted(error)}", file=sys.stderr)
         return 1
+    except Terminated as stopped:
+        print(f"{PROG}: interrupted ({stopped})", file=sys.stderr)
+        return stopped.exit_status
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=sys.stderr)
         return 130
+    except Exception as error:  # a bug or data we did not foresee: one line, not a traceback
+        if debug:
+            raise
+        detail = _redacted(error)[:200]
+        print(f"{PROG}: error: internal error ({type(error).__name__}: {detail}); "
+              "run again with --debug for the details", file=sys.stderr)
+        return 1

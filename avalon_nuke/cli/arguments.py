@@ -8,8 +8,19 @@ import re
 import sys
 from typing import Any
 
-_RANGE = re.compile(r"^\s*(-?\d+)\s*(?:-\s*(-?\d+)\s*)?$")
-_RESOLUTION = re.compile(r"^\s*(\d+)\s*[xX]\s*(\d+)\s*$")
+# [0-9], not \d: int() would also take other scripts' digits ("١٢").
+_RANGE = re.compile(r"^\s*(-?[0-9]+)\s*(?:-\s*(-?[0-9]+)\s*)?$")
+_RESOLUTION = re.compile(r"^\s*([0-9]+)\s*[xX]\s*([0-9]+)\s*$")
+
+
+def _bounded(check: Any, *values: Any) -> Any:
+    """Run a :mod:`avalon_nuke.bounds` check, reporting a failure the way argparse does."""
+    from avalon_nuke.errors import InputError
+
+    try:
+        return check(*values)
+    except InputError as error:
+        raise argparse.ArgumentTypeError(str(error)) from error
 
 
 def frame_range(text: str) -> tuple[int, int]:
@@ -17,18 +28,22 @@ def frame_range(text: str) -> tuple[int, int]:
     match = _RANGE.match(text)
     if not match:
         raise argparse.ArgumentTypeError(f"frame range '{text}' is not FIRST-LAST, e.g. 1001-1100")
+    from avalon_nuke.bounds import check_frame_range
+
     first = int(match.group(1))
     last = int(match.group(2)) if match.group(2) is not None else first
     if last < first:
         raise argparse.ArgumentTypeError(f"frame range '{text}' ends before it starts")
-    return first, last
+    return _bounded(check_frame_range, first, last)
 
 
 def resolution(text: str) -> tuple[int, int]:
     match = _RESOLUTION.match(text)
+    from avalon_nuke.bounds import check_resolution
+
     if not match or int(match.group(1)) == 0 or int(match.group(2)) == 0:
         raise argparse.ArgumentTypeError(f"resolution '{text}' is not WIDTHxHEIGHT, e.g. 1920x1080")
-    return int(match.group(1)), int(match.group(2))
+    return _bounded(check_resolution, int(match.group(1)), int(match.group(2)))
 
 
 def positive_number(text: str) -> float:
@@ -36,9 +51,30 @@ def positive_number(text: str) -> float:
         value = float(text)
     except ValueError as error:
         raise argparse.ArgumentTypeError(f"'{text}' is not a number") from error
-    if value <= 0:
+    if not value > 0:  # NaN is not greater than zero either
         raise argparse.ArgumentTypeError(f"'{text}' must be greater than zero")
     return value
+
+
+def frame_rate(text: str) -> float:
+    """Frames per second: a finite number above 0 (``nan`` and ``inf`` are refused)."""
+    from avalon_nuke.bounds import check_fps
+
+    return _bounded(check_fps, positive_number(text))
+
+
+def version_number(text: str) -> int:
+    """A version number: ASCII digits, 1 or more."""
+    from avalon_nuke.bounds import parse_version_number
+
+    return _bounded(parse_version_number, text)
+
+
+def one_line(text: str) -> str:
+    """Free text that ends up in a farm job or a knob: one line, no control characters."""
+    if any(ord(c) < 32 or ord(c) == 127 for c in text):
+        raise argparse.ArgumentTypeError("must be one line of text (no line breaks or control characters)")
+    return text
 
 
 def add_context(parser: argparse.ArgumentParser, *, asset: bool = True) -> None:
@@ -57,8 +93,22 @@ def require(value: str | None, option: str, variable: str) -> str:
 
 
 def print_json(value: Any) -> None:
-    json.dump(value, sys.stdout, indent=2, sort_keys=True, default=_jsonable)
-    sys.stdout.write("\n")
+    """Standard JSON: a NaN or infinity that reached the database prints as null, never ``NaN``."""
+    try:
+        text = json.dumps(value, indent=2, sort_keys=True, default=_jsonable, allow_nan=False)
+    except ValueError:
+        text = json.dumps(_finite(value), indent=2, sort_keys=True, default=_jsonable, allow_nan=False)
+    sys.stdout.write(text + "\n")
+
+
+def _finite(value: Any) -> Any:
+    from avalon_nuke.bounds import finite_or_none
+
+    if isinstance(value, dict):
+        return {key: _finite(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(item) for item in value]
+    return finite_or_none(value)
 
 
 def _jsonable(value: Any) -> Any:

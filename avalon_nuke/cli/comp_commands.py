@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from avalon_nuke.cli.arguments import frame_range, print_json
+from avalon_nuke.cli.arguments import frame_range, one_line, print_json
 
 if TYPE_CHECKING:
     from avalon_nuke.config import Settings
@@ -41,7 +41,7 @@ def register(subparsers: argparse._SubParsersAction, parents: list[argparse.Argu
                         help="publish only this instance (node or Write name); repeatable")
     submit.add_argument("--frames", type=frame_range, metavar="FIRST-LAST", help="render these frames")
     submit.add_argument("--project", help=f"default: {_FROM_SCRIPT.format('project', 'PROJECT')}")
-    submit.add_argument("--comment", default="", help="version comment")
+    submit.add_argument("--comment", default="", type=one_line, help="version comment")
     submit.add_argument("--no-review", dest="review", action="store_false",
                         help="no review movie job (default: one per instance, after its render)")
     submit.add_argument("--json", action="store_true", help="print the versions and farm jobs as JSON")
@@ -61,28 +61,33 @@ def _open(script: str):
 
 
 def create_instance(args: argparse.Namespace, settings: Settings) -> None:
+    from avalon_nuke import nk
+    from avalon_nuke.cli.script_editing import refuse_protected, script_for_edit
+    from avalon_nuke.hosts.nk_file import NkFileHost
     from avalon_nuke.pipeline.creator import create_avalon_write, mark_write
     from avalon_nuke.pipeline.instance_data import FarmSettings
     from avalon_nuke.pipeline.script_context import script_context
 
-    host = _open(args.script)
-    where = script_context(host, settings, project=args.project, asset=args.asset)
-    asset, project = where.require_asset(), where.require_project()
-    defaults = FarmSettings()
-    first, last = args.frames or (defaults.first, defaults.last)
-    farm = FarmSettings(
-        priority=defaults.priority if args.priority is None else args.priority,
-        chunk_size=defaults.chunk_size if args.chunk_size is None else args.chunk_size,
-        pool=args.pool or defaults.pool, group=args.group or defaults.group,
-        use_range=args.frames is not None, first=first, last=last)
-    _check_farm(farm)
-    if args.node:
-        made = mark_write(host, args.node, family=args.family, asset=asset, subset=args.subset,
-                          project=project, farm=farm)
-    else:
-        made = create_avalon_write(host, family=args.family, asset=asset, subset=args.subset,
-                                   project=project, farm=farm)
-    backup = host.save(backup=True)
+    with script_for_edit(args.script, "create") as target:  # read, change, write: locked
+        host = NkFileHost(nk.load(target), Path(args.script))
+        refuse_protected(host, args.script, "create")
+        where = script_context(host, settings, project=args.project, asset=args.asset)
+        asset, project = where.require_asset(), where.require_project()
+        defaults = FarmSettings()
+        first, last = args.frames or (defaults.first, defaults.last)
+        farm = FarmSettings(
+            priority=defaults.priority if args.priority is None else args.priority,
+            chunk_size=defaults.chunk_size if args.chunk_size is None else args.chunk_size,
+            pool=args.pool or defaults.pool, group=args.group or defaults.group,
+            use_range=args.frames is not None, first=first, last=last)
+        _check_farm(farm)
+        if args.node:
+            made = mark_write(host, args.node, family=args.family, asset=asset, subset=args.subset,
+                              project=project, farm=farm)
+        else:
+            made = create_avalon_write(host, family=args.family, asset=asset, subset=args.subset,
+                                       project=project, farm=farm)
+        backup = host.save(backup=True)
     if args.json:
         print_json({"node": made.node_name, "write": made.write_name, "family": args.family, "asset": asset,
                     "subset": args.subset, "script": args.script, "backup": str(backup) if backup else None})
@@ -94,12 +99,21 @@ def create_instance(args: argparse.Namespace, settings: Settings) -> None:
 
 
 def _check_farm(farm) -> None:
+    import re
+
+    from avalon_nuke.bounds import MAX_CHUNK_SIZE
     from avalon_nuke.errors import InputError
+
+    farm_name = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
     if not 0 <= farm.priority <= 100:
         raise InputError(f"--priority must be 0-100, not {farm.priority}")
-    if farm.chunk_size < 1:
-        raise InputError(f"--chunk-size must be at least 1, not {farm.chunk_size}")
+    if not 1 <= farm.chunk_size <= MAX_CHUNK_SIZE:
+        raise InputError(f"--chunk-size must be 1-{MAX_CHUNK_SIZE:,}, not {farm.chunk_size}")
+    for option, value in (("--pool", farm.pool), ("--group", farm.group)):
+        if not farm_name.fullmatch(value):
+            raise InputError(f"{option} {value!r} is not a farm {option[2:]} name "
+                             "(letters, digits, _ and -, at most 64)")
 
 
 def submit_script(args: argparse.Namespace, settings: Settings) -> None:

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from avalon_nuke.cli.arguments import print_json
+from avalon_nuke.cli.arguments import print_json, version_number
 
 if TYPE_CHECKING:
     from avalon_nuke.config import Settings
@@ -22,18 +22,28 @@ Root {{
 
 def _new_script_text(path: Path, asset: dict) -> str:
     """A new comp set up for the shot: its frame range, rate and format, as Nuke writes them."""
+    from avalon_nuke import bounds
+    from avalon_nuke.errors import InputError
     from avalon_nuke.nk.tcl import format_value
 
     data = asset.get("data", {})
-    knobs = []
-    if "frameStart" in data and "frameEnd" in data:
-        knobs += [("first_frame", data["frameStart"]), ("last_frame", data["frameEnd"])]
-    if data.get("fps"):
-        knobs.append(("fps", data["fps"]))
-    if data.get("resolutionWidth") and data.get("resolutionHeight"):
-        width, height = data["resolutionWidth"], data["resolutionHeight"]
-        knobs.append(("format", f"{width} {height} 0 0 {width} {height} {data.get('pixelAspect', 1):g} "
-                                f"{asset['name']}_format"))
+    knobs: list[tuple[str, str | int | float]] = []
+    try:  # values from the database: check them before they become a script
+        if "frameStart" in data and "frameEnd" in data:
+            first, last = bounds.check_frame_range(data["frameStart"], data["frameEnd"])
+            knobs += [("first_frame", first), ("last_frame", last)]
+        if data.get("fps"):
+            knobs.append(("fps", bounds.check_fps(data["fps"])))
+        if data.get("resolutionWidth") and data.get("resolutionHeight"):
+            width, height = bounds.check_resolution(data["resolutionWidth"], data["resolutionHeight"])
+            aspect = data.get("pixelAspect", 1)
+            if isinstance(aspect, bool) or not isinstance(aspect, int | float) or not 0 < aspect <= 100:
+                raise InputError(f"pixel aspect {aspect!r} is not a number from 0 to 100")
+            knobs.append(("format", f"{width} {height} 0 0 {width} {height} {aspect:g} "
+                                    f"{asset['name']}_format"))
+    except InputError as error:
+        name = asset.get("name")
+        raise InputError(f"asset {name!r} in the database: {error}; no script written") from error
     shot_knobs = "".join(f" {name} {format_value(value)}\n" for name, value in knobs)
     return _NEW_SCRIPT.format(name=format_value(path.resolve().as_posix()), shot_knobs=shot_knobs)
 
@@ -45,7 +55,8 @@ def register(subparsers: argparse._SubParsersAction, parents: list[argparse.Argu
     load.add_argument("--project", help=f"default: {_FROM_SCRIPT.format('project', 'PROJECT')}")
     load.add_argument("--asset", help=f"default: {_FROM_SCRIPT.format('asset', 'ASSET')}")
     load.add_argument("--subset", required=True, help="subset to load, e.g. lightingMain")
-    load.add_argument("--version", type=int, help="version number (default: what the policy follows)")
+    load.add_argument("--version", type=version_number,
+                      help="version number (default: what the policy follows)")
     load.add_argument("--representation", metavar="NAME",
                       help="representation (pass) name, e.g. diffuse (default: the beauty/main sequence)")
     load.add_argument("--policy", choices=["approved", "latest", "pinned"], default="approved",
@@ -87,11 +98,14 @@ def _print_table(containers) -> None:
 
 def list_containers(args: argparse.Namespace, settings: Settings) -> None:
     from avalon_nuke.db import open_database
+    from avalon_nuke.errors import NotFoundError
     from avalon_nuke.hosts.nk_file import NkFileHost
     from avalon_nuke.pipeline import inventory
     from avalon_nuke.pipeline.container_data import DATA_KNOB
     from avalon_nuke.pipeline.script_context import script_context
 
+    if not Path(args.script).is_file():
+        raise NotFoundError(f"no such script: {args.script}")
     host = NkFileHost.open(args.script)
     if not host.nodes_with_knob(DATA_KNOB):
         if args.json:
@@ -110,29 +124,30 @@ def list_containers(args: argparse.Namespace, settings: Settings) -> None:
 
 def load_container(args: argparse.Namespace, settings: Settings) -> None:
     from avalon_nuke import nk
+    from avalon_nuke.cli.script_editing import refuse_protected, script_for_edit
     from avalon_nuke.db import open_database
     from avalon_nuke.hosts.nk_file import NkFileHost
     from avalon_nuke.pipeline.instance_data import ROOT_ASSET_KNOB, ROOT_PROJECT_KNOB
     from avalon_nuke.pipeline.loader import load
     from avalon_nuke.pipeline.policy import Policy
-    from avalon_nuke.pipeline.protection import check_unlocked
     from avalon_nuke.pipeline.script_context import script_context
 
     path = Path(args.script)
-    host = NkFileHost.open(path) if path.exists() else None
-    if host is not None:
-        check_unlocked(host, "change")
-    where = script_context(host, settings, project=args.project, asset=args.asset, path=str(path))
-    project, asset = where.require_project(), where.require_asset()
-    with open_database(settings, create=False) as repo:
-        if host is None:
-            text = _new_script_text(path, repo.asset(project, asset))
-            host = NkFileHost(nk.loads(text, str(path)), path)
-            # A comp made for this shot says so: later commands need no --project/--asset.
-            host.set_root_knobs({ROOT_PROJECT_KNOB: project, ROOT_ASSET_KNOB: asset})
-        container = load(host, repo, project, asset=asset, subset=args.subset, version=args.version,
-                         representation=args.representation, policy=Policy(args.policy))
-    host.save(backup=True)
+    with script_for_edit(args.script, "load", create=True) as target:  # read, change, write: locked
+        host = NkFileHost(nk.load(target), path) if target.exists() else None
+        if host is not None:
+            refuse_protected(host, args.script, "load")
+        where = script_context(host, settings, project=args.project, asset=args.asset, path=str(path))
+        project, asset = where.require_project(), where.require_asset()
+        with open_database(settings, create=False) as repo:
+            if host is None:
+                text = _new_script_text(path, repo.asset(project, asset))
+                host = NkFileHost(nk.loads(text, str(path)), path)
+                # A comp made for this shot says so: later commands need no --project/--asset.
+                host.set_root_knobs({ROOT_PROJECT_KNOB: project, ROOT_ASSET_KNOB: asset})
+            container = load(host, repo, project, asset=asset, subset=args.subset, version=args.version,
+                             representation=args.representation, policy=Policy(args.policy))
+        host.save(backup=True)
     if args.json:
         print_json(container.summary())
     else:
@@ -143,30 +158,30 @@ def load_container(args: argparse.Namespace, settings: Settings) -> None:
 
 def update_containers(args: argparse.Namespace, settings: Settings) -> None:
     from avalon_nuke import nk
+    from avalon_nuke.cli.script_editing import refuse_protected, script_for_edit
     from avalon_nuke.db import open_database
     from avalon_nuke.hosts.nk_file import NkFileHost
     from avalon_nuke.pipeline import inventory
     from avalon_nuke.pipeline.container_data import DATA_KNOB
-    from avalon_nuke.pipeline.protection import check_unlocked
     from avalon_nuke.pipeline.script_context import script_context
 
-    host = NkFileHost.open(args.script)
-    if not host.nodes_with_knob(DATA_KNOB):
-        if args.json:
-            print_json({"changed": False, "containers": []})
-        else:
-            print(f"nothing to do: no Avalon containers in {args.script}")
-        return
-    if not args.dry_run:
-        check_unlocked(host, "update")
-    project = script_context(host, settings, project=args.project).require_project()
-    before = nk.dumps(host.script)
-    with open_database(settings, create=False) as repo:
-        planned = inventory.ls(host, repo, project)
-        updated = inventory.apply_all(host, planned)
-    changed = nk.dumps(host.script) != before
-    if changed and not args.dry_run:
-        host.save(backup=True)
+    with script_for_edit(args.script, "update", writing=not args.dry_run) as target:
+        host = NkFileHost(nk.load(target), Path(args.script))
+        if not host.nodes_with_knob(DATA_KNOB):
+            if args.json:
+                print_json({"changed": False, "containers": []})
+            else:
+                print(f"nothing to do: no Avalon containers in {args.script}")
+            return
+        if not args.dry_run:
+            refuse_protected(host, args.script, "update")
+        project = script_context(host, settings, project=args.project).require_project()
+        before = nk.dumps(host.script)
+        with open_database(settings, create=False) as repo:
+            planned = inventory.ls(host, repo, project)
+            updated = inventory.apply_all(host, planned)
+        changed = nk.dumps(host.script) != before
+        backup = host.save(backup=True) if changed and not args.dry_run else None
     if args.json:
         print_json({"changed": changed, "written": changed and not args.dry_run,
                     "containers": [{**after.summary(), "from": before_c.current_number}
@@ -186,4 +201,4 @@ def update_containers(args: argparse.Namespace, settings: Settings) -> None:
     elif args.dry_run:
         print("dry run: nothing written")
     else:
-        print(f"wrote {args.script} (previous text kept in {args.script}.bak)")
+        print(f"wrote {args.script} (previous text kept in {backup})")

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from avalon_nuke.cli.arguments import (
     add_context,
     frame_range,
-    positive_number,
+    frame_rate,
     print_json,
     require,
     resolution,
@@ -36,7 +36,7 @@ def register(subparsers: argparse._SubParsersAction, parents: list[argparse.Argu
     add_context(create, asset=False)
     create.add_argument("--frames", type=frame_range, metavar="FIRST-LAST",
                         help="frame range, e.g. 1001-1100")
-    create.add_argument("--fps", type=positive_number, help="frames per second, e.g. 24")
+    create.add_argument("--fps", type=frame_rate, help="frames per second, e.g. 24")
     create.add_argument("--resolution", type=resolution, metavar="WxH", help="e.g. 1920x1080")
     create.set_defaults(handler=create_asset)
     listing = asset_actions.add_parser("ls", parents=parents, help="list assets")
@@ -62,14 +62,14 @@ def list_projects(args: argparse.Namespace, settings: Settings) -> None:
     with _open(settings, create=False) as repo:
         projects = repo.projects()
     if args.json:
-        print_json([{"name": p["name"], "root": p["data"].get("root")} for p in projects])
+        print_json([{"name": p["name"], "root": p.get("data", {}).get("root")} for p in projects])
         return
     if not projects:
         print("no projects yet (create one with 'avalon-nuke project create NAME')")
         return
     from avalon_nuke.cli.tables import print_table
 
-    print_table(("PROJECT", "ROOT"), [(p["name"], p["data"].get("root", "")) for p in projects])
+    print_table(("PROJECT", "ROOT"), [(p["name"], p.get("data", {}).get("root", "")) for p in projects])
 
 
 def create_asset(args: argparse.Namespace, settings: Settings) -> None:

@@ -47,6 +47,10 @@ def register(subparsers: argparse._SubParsersAction, parents: list[argparse.Argu
                       help="a pool the farm lists besides 'none' (repeatable)")
     farm.add_argument("--group", action="append", default=[], metavar="NAME",
                       help="a group the farm lists besides 'none' (repeatable)")
+    farm.add_argument("--allow-job-plugin-paths", action="store_true",
+                      help="let jobs set NUKE_PATH, OFX_PLUGIN_PATH and PYTHONPATH for their renders (code "
+                           "Nuke runs at start-up: only for submitters you trust). PATH, LD_*, BASH_ENV and "
+                           "other variables that change what runs are never taken from a job")
     farm.add_argument("--limit", action="append", default=[], metavar="NAME",
                       help="a limit group the farm lists (repeatable), e.g. nuke_render")
     farm.add_argument("--task-error-limit", type=int, default=DEFAULT_TASK_ERROR_LIMIT, metavar="N",
@@ -83,6 +87,7 @@ def farm_options(args: argparse.Namespace, settings: Settings) -> dict:
         "credentials": credentials,
         "pools": tuple(args.pool),
         "groups": tuple(args.group),
+        "allow_plugin_paths": getattr(args, "allow_job_plugin_paths", False),  # off unless asked for
         "limit_groups": tuple(args.limit),
         "error_limits": ErrorLimits(task=args.task_error_limit, job=args.job_error_limit),
     }
@@ -93,7 +98,10 @@ def _interrupt(signum: int, frame: object) -> None:
 
 
 def run_farm(args: argparse.Namespace, settings: Settings) -> int:
+    import shlex
+
     from avalon_nuke.local_farm.api import GREETING
+    from avalon_nuke.local_farm.render_environment import nuke_executable
     from avalon_nuke.local_farm.server import LocalFarm
 
     options = farm_options(args, settings)
@@ -104,9 +112,13 @@ def run_farm(args: argparse.Namespace, settings: Settings) -> int:
     try:
         requeued = farm.queue.requeued_on_open if farm.queue else 0
         print(f"{GREETING} on {farm.url}", flush=True)
+        nuke, problem = nuke_executable(options["nuke_command"])  # what the workers resolved
         print(f"  queue: {options['data_dir']}  workers: {options['workers']}  "
-              f"nuke: {options['nuke_command']}"
+              f"nuke: {shlex.join(nuke)}"
               + ("  basic auth: on" if options["credentials"] else ""), flush=True)
+        if problem and options["workers"]:
+            print(f"warning: the Nuke executable {options['nuke_command']!r}: {problem}; renders will fail "
+                  "(set AVALON_NUKE_EXECUTABLE)", file=sys.stderr)
         if requeued:
             print(f"  {requeued} task(s) that were rendering when the farm stopped are queued again")
         if args.host not in _LOOPBACK and not options["credentials"]:

@@ -8,7 +8,7 @@ import sys
 import time
 from typing import TYPE_CHECKING, TextIO
 
-from avalon_nuke.cli.arguments import add_context, frame_range, print_json
+from avalon_nuke.cli.arguments import add_context, frame_range, one_line, print_json
 
 if TYPE_CHECKING:
     from avalon_nuke.config import Settings
@@ -24,7 +24,7 @@ def register(subparsers: argparse._SubParsersAction, parents: list[argparse.Argu
     add_context(publish)
     publish.add_argument("--subset", help="subset to publish as, e.g. lightingMain (required without --gui)")
     publish.add_argument("--family", default="render", help="the subset's family (default: render)")
-    publish.add_argument("--comment", default="", help="version comment")
+    publish.add_argument("--comment", default="", type=one_line, help="version comment")
     publish.add_argument("--frames", type=frame_range, metavar="FIRST-LAST",
                          help="frames the version should have (default: the frames found)")
     publish.add_argument("--gui", action="store_true",
@@ -90,11 +90,18 @@ def publish_command(args: argparse.Namespace, settings: Settings) -> int | None:
             approved=args.approve, frames=args.frames, progress=ProgressBar(),
             colorspace=(args.colorspace or "").strip() or None)
     version = result.version
+    for name, runs in result.holes.items():
+        print(f"avalon-nuke: warning: {name}: frames missing: {runs}", file=sys.stderr)
+    if result.cleaned:
+        numbers = ", ".join(f"v{number:03d}" for number in result.cleaned)
+        print(f"avalon-nuke: note: removed incomplete version(s) {numbers} left by a killed publish",
+              file=sys.stderr)
     if args.json:
         print_json({
             "id": version["_id"], "version": version["name"], "approved": version["data"]["approved"],
             "folder": str(result.folder), "bytesCopied": result.bytes_copied,
             "representations": {rep["name"]: rep["data"]["path"] for rep in result.representations},
+            "holes": result.holes,
             "colorspaces": {rep["name"]: rep["data"].get("colorspace") for rep in result.representations},
         })
         return None

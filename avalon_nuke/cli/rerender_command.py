@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from avalon_nuke.cli.arguments import add_context, print_json, require
+from avalon_nuke.cli.arguments import add_context, print_json, require, version_number
 
 if TYPE_CHECKING:
     from avalon_nuke.config import Settings
@@ -19,7 +19,7 @@ def register(subparsers: argparse._SubParsersAction, parents: list[argparse.Argu
                     "Refused for approved versions and when the published script is gone.")
     add_context(rerender)
     rerender.add_argument("--subset", required=True, help="subset name, e.g. compMain")
-    rerender.add_argument("--version", required=True, type=int, metavar="N", help="version number")
+    rerender.add_argument("--version", required=True, type=version_number, metavar="N", help="version number")
     rerender.add_argument("--json", action="store_true", help="print the farm job as JSON")
     rerender.set_defaults(handler=rerender_command)
 

@@ -114,7 +114,7 @@ def _pick(rows, args: argparse.Namespace, asset: str):
         if not candidates:
             raise NotFoundError(f"subset '{args.subset}' of {asset} has no versions yet")
         return max(candidates, key=lambda row: row.number)
-    if not args.version.isdigit():
+    if not (args.version.isascii() and args.version.isdigit()):  # "²".isdigit() is True too
         raise InputError(f"--version must be a number or 'latest', not '{args.version}'")
     number = int(args.version)
     for row in rows:

@@ -101,6 +101,26 @@ def new_representation(version_id: ObjectId, name: str, path: str,
     }
 
 
+#: ``version.data.incomplete``: set while a publish is still placing the version's files
+#: (who: host, process, since); the version is hidden from every listing until it is removed.
+INCOMPLETE = "incomplete"
+
+
+class _Unset:
+    """A ``data`` value meaning "remove this key" (see :meth:`Repository.complete_version`)."""
+
+    def __repr__(self) -> str:
+        return "UNSET"
+
+
+UNSET: Any = _Unset()
+
+
+def is_incomplete(version: Mapping[str, Any]) -> bool:
+    """A version whose publish has not placed all its files (yet, or ever: it was killed)."""
+    return bool(version.get("data", {}).get(INCOMPLETE))
+
+
 def is_approved(version: Mapping[str, Any]) -> bool:
     """Versions published before approval existed (no field) were final, so they count.
 

@@ -18,7 +18,7 @@ from bson import ObjectId
 from pymongo.errors import DuplicateKeyError, OperationFailure, PyMongoError
 
 from avalon_nuke.config import redact
-from avalon_nuke.db.documents import Document
+from avalon_nuke.db.documents import INCOMPLETE, UNSET, Document
 from avalon_nuke.db.repository import Repository, VersionFeed
 from avalon_nuke.errors import ConflictError, DatabaseError
 
@@ -26,6 +26,8 @@ log = logging.getLogger(__name__)
 
 APPROVED = {"data.approved": {"$ne": False}, "data.rejected": {"$ne": True}}
 NOT_REJECTED = {"data.rejected": {"$ne": True}}
+#: Versions whose publish finished (``null`` also matches documents without the key).
+COMPLETE = {f"data.{INCOMPLETE}": None}
 _NUMBERING_ATTEMPTS = 50
 
 
@@ -95,6 +97,8 @@ class MongoRepository(Repository):
         query: dict[str, Any] = {"type": type_, "parent": {"$in": list(parents)}}
         if approved_only:
             query.update(APPROVED)
+        if type_ == "version":
+            query.update(COMPLETE)
         direction = pymongo.DESCENDING if type_ == "version" else pymongo.ASCENDING
         sort = [("parent", pymongo.ASCENDING), ("name", direction)]
         return self._run(lambda: list(self._collection(project).find(query).sort(sort)))
@@ -140,7 +144,7 @@ class MongoRepository(Repository):
 
     def _newest(self, project: str, subset_ids: Sequence[ObjectId], *,
                 approved_only: bool) -> list[Document]:
-        match: dict[str, Any] = {"type": "version", "parent": {"$in": list(subset_ids)}}
+        match: dict[str, Any] = {"type": "version", "parent": {"$in": list(subset_ids)}, **COMPLETE}
         match.update(APPROVED if approved_only else NOT_REJECTED)  # no policy follows a rejected version
         pipeline = [
             {"$match": match},
@@ -150,8 +154,20 @@ class MongoRepository(Repository):
         rows = self._run(lambda: list(self._collection(project).aggregate(pipeline)))
         return [row["newest"] for row in rows]
 
+    def _incomplete_versions(self, project: str, subset_ids: Sequence[ObjectId]) -> list[Document]:
+        query = {"type": "version", "parent": {"$in": list(subset_ids)},
+                 f"data.{INCOMPLETE}": {"$nin": [None, False]}}
+        by_number = [("name", pymongo.ASCENDING)]
+        return self._run(lambda: list(self._collection(project).find(query).sort(by_number)))
+
     def _merge_data(self, project: str, id_: ObjectId, values: Mapping[str, Any]) -> Document | None:
-        update = {"$set": {f"data.{key}": value for key, value in values.items()}}
+        update: dict[str, Any] = {}
+        kept = {f"data.{key}": value for key, value in values.items() if value is not UNSET}
+        removed = {f"data.{key}": "" for key, value in values.items() if value is UNSET}
+        if kept:
+            update["$set"] = kept
+        if removed:
+            update["$unset"] = removed
         return self._run(lambda: self._collection(project).find_one_and_update(
             {"_id": id_}, update, return_document=pymongo.ReturnDocument.AFTER))
 
@@ -180,7 +196,7 @@ class MongoRepository(Repository):
         approved_name = {"$cond": [{"$eq": ["$data.approved", False]}, None, "$name"]}
         pipeline = [
             # no policy follows a rejected version (rejecting also sets approved False)
-            {"$match": {"type": "version", "$or": ranges, **NOT_REJECTED}},
+            {"$match": {"type": "version", "$or": ranges, **NOT_REJECTED, **COMPLETE}},
             {"$project": {"_id": 0, "parent": 1, "name": 1, "data.approved": 1}},
             {"$group": {"_id": "$parent", "newest": {"$max": "$name"}, "approved": {"$max": approved_name}}},
         ]

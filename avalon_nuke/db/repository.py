@@ -100,6 +100,10 @@ class Repository(ABC):
         """
 
     @abstractmethod
+    def _incomplete_versions(self, project: str, subset_ids: Sequence[ObjectId]) -> list[Document]:
+        """The versions of those subsets still marked incomplete (which every listing hides)."""
+
+    @abstractmethod
     def _newest(self, project: str, subset_ids: Sequence[ObjectId], *,
                 approved_only: bool) -> list[Document]:
         """The highest-numbered version of each subset (optionally among approved ones)."""
@@ -115,7 +119,7 @@ class Repository(ABC):
 
     @abstractmethod
     def _merge_data(self, project: str, id_: ObjectId, values: Mapping[str, Any]) -> Document | None:
-        """Set ``data.<key>`` for each item; return the updated document."""
+        """Set ``data.<key>`` for each item (remove it for ``docs.UNSET``); return the updated document."""
 
     @abstractmethod
     def _delete(self, project: str, ids: Sequence[ObjectId]) -> None:
@@ -219,16 +223,21 @@ class Repository(ABC):
     # -- versions --------------------------------------------------------------------------
     def publish_version(self, project: str, subset_id: ObjectId, data: Mapping[str, Any],
                         representations: Iterable[RepresentationSpec] | SpecsForNumber,
+                        *, incomplete: Mapping[str, Any] | None = None,
                         ) -> tuple[Document, list[Document]]:
         """Create the next version of a subset with its representations, all or nothing.
 
         ``data`` must say ``approved``: we never guess whether a render is final.
         Representation paths usually contain the version number, which is only
         known inside the numbering transaction; pass a function of the number then.
+        With *incomplete* (who is placing the files) the version stays hidden from
+        every listing until :meth:`complete_version`.
         """
         if "approved" not in data:
             raise InputError("a new version must say whether it is approved")
         fixed = None if callable(representations) else list(representations)
+        if incomplete is not None:
+            data = {**data, docs.INCOMPLETE: dict(incomplete)}
 
         def make(number: int) -> list[Document]:
             specs = fixed if fixed is not None else list(representations(number))  # type: ignore[operator]
@@ -240,6 +249,14 @@ class Repository(ABC):
 
         inserted = self._insert_numbered(project, subset_id, make)
         return inserted[0], inserted[1:]
+
+    def complete_version(self, project: str, version_id: ObjectId) -> Document:
+        """Every file of the version is in place: it becomes visible (one round trip)."""
+        return self.update_version_data(project, version_id, {docs.INCOMPLETE: docs.UNSET})
+
+    def incomplete_versions(self, project: str, subset_id: ObjectId) -> list[Document]:
+        """Versions of the subset whose publish has not finished (running, or killed)."""
+        return self._incomplete_versions(project, [subset_id])
 
     def versions(self, project: str, subset_id: ObjectId, *, include_wip: bool = True) -> list[Document]:
         """Newest first; work-in-progress versions only when asked for."""
@@ -259,6 +276,9 @@ class Repository(ABC):
         found = self._find_one(project, "version", subset_id, int(number))
         if found is None:
             raise NotFoundError(self._no_version(project, subset_id, int(number)))
+        if docs.is_incomplete(found):
+            raise NotFoundError(f"version {number} of that subset is incomplete (its publish has not "
+                                "finished or was killed; the next publish of the subset cleans it up)")
         return found
 
     def _no_version(self, project: str, subset_id: ObjectId, number: int) -> str:

@@ -17,7 +17,7 @@ from typing import Any
 
 from bson import ObjectId
 
-from avalon_nuke.db.documents import Document
+from avalon_nuke.db.documents import INCOMPLETE, UNSET, Document
 from avalon_nuke.db.repository import Repository
 from avalon_nuke.errors import ConflictError, DatabaseError, NotFoundError
 
@@ -33,13 +33,17 @@ CREATE TABLE IF NOT EXISTS documents (
     parent   TEXT NOT NULL,      -- '' for projects
     name     TEXT NOT NULL,
     number   INTEGER,            -- version number, for ordering
-    approved INTEGER,            -- versions: -1 rejected, 0 work in progress, 1 approved
+    approved INTEGER,            -- versions: -2 incomplete, -1 rejected, 0 work in progress, 1 approved
     body     TEXT NOT NULL       -- the whole document as JSON
 );
 CREATE UNIQUE INDEX IF NOT EXISTS documents_identity ON documents (project, type, parent, name);
 CREATE INDEX IF NOT EXISTS documents_children ON documents (project, parent, type, number);
 CREATE INDEX IF NOT EXISTS versions_approved ON documents (project, parent, type, approved, number);
 """
+
+
+_INCOMPLETE_ROW = -2  # hidden from listings: every version query asks for approved > -2
+_COMPLETE = " AND approved > -2"
 
 
 def _encode(value: Any) -> Any:
@@ -54,10 +58,22 @@ def _decode_ids(obj: dict[str, Any]) -> Any:
     return obj
 
 
+class _CorruptDocument(ValueError):
+    """A stored body that is not a document (the file was damaged or edited by hand)."""
+
+
 def _load(body: str) -> Document:
-    if '"$oid"' in body:
-        return json.loads(body, object_hook=_decode_ids)
-    return json.loads(body)
+    try:
+        if '"$oid"' in body:
+            doc = json.loads(body, object_hook=_decode_ids)
+        else:
+            doc = json.loads(body)
+    except (ValueError, RecursionError, TypeError) as problem:
+        raise _CorruptDocument("a stored document is not JSON") from problem
+    if not isinstance(doc, dict) or not all(key in doc for key in ("_id", "type", "name")) \
+            or not isinstance(doc.get("data", {}), dict):
+        raise _CorruptDocument("a stored document lacks _id, type, name or data")
+    return doc
 
 
 def _row(project: str, doc: Document) -> tuple[Any, ...]:
@@ -65,6 +81,8 @@ def _row(project: str, doc: Document) -> tuple[Any, ...]:
     if doc["type"] == "version":  # -1 rejected (followed by no policy), 0 work in progress, 1 approved
         data = doc.get("data", {})
         approved = -1 if data.get("rejected") is True else 0 if data.get("approved", True) is False else 1
+        if data.get(INCOMPLETE):
+            approved = _INCOMPLETE_ROW
     number = doc["name"] if isinstance(doc["name"], int) else None
     body = json.dumps(doc, default=_encode, separators=(",", ":"))
     return (str(doc["_id"]), project, doc["type"], str(doc.get("parent") or ""),
@@ -115,7 +133,7 @@ class SQLiteRepository(Repository):
         self.round_trips += 1
         try:
             return [_load(body) for (body,) in self._conn.execute(sql, params) if body is not None]
-        except sqlite3.Error as error:
+        except (sqlite3.Error, _CorruptDocument) as error:
             raise DatabaseError(f"embedded database {self.path}: {error}") from error
 
     def _listed(self, sql: str, fixed: Sequence[Any], values: Sequence[Any]) -> list[Document]:
@@ -135,7 +153,7 @@ class SQLiteRepository(Repository):
     def _children(self, project: str, type_: str, parents: Sequence[ObjectId | None], *,
                   approved_only: bool = False) -> list[Document]:
         order = "number DESC" if type_ == "version" else "name"
-        approved = " AND approved=1" if approved_only else ""
+        approved = " AND approved=1" if approved_only else _COMPLETE if type_ == "version" else ""
         return self._listed(
             "SELECT body FROM documents WHERE project=? AND type=?" + approved +
             " AND parent IN (SELECT value FROM json_each(?)) ORDER BY parent, " + order,
@@ -177,12 +195,18 @@ class SQLiteRepository(Repository):
     def _newest(self, project: str, subset_ids: Sequence[ObjectId], *,
                 approved_only: bool) -> list[Document]:
         # One index seek per subset: the highest number under it (among approved ones).
-        approved = " AND approved=1" if approved_only else " AND approved>=0"  # never a rejected one
+        approved = " AND approved=1" if approved_only else " AND approved>=0"  # never rejected or incomplete
         rows = self._listed(
             "SELECT (SELECT body FROM documents WHERE project=? AND parent=subset.value AND type='version'"
             + approved + " ORDER BY number DESC LIMIT 1) AS body FROM json_each(?) AS subset",
             (project,), [str(i) for i in subset_ids])
         return rows
+
+    def _incomplete_versions(self, project: str, subset_ids: Sequence[ObjectId]) -> list[Document]:
+        return self._listed(
+            "SELECT body FROM documents WHERE project=? AND type='version' AND approved=?"
+            " AND parent IN (SELECT value FROM json_each(?)) ORDER BY number",
+            (project, _INCOMPLETE_ROW), [str(i) for i in subset_ids])
 
     def _merge_data(self, project: str, id_: ObjectId, values: Mapping[str, Any]) -> Document | None:
         self.round_trips += 1
@@ -193,10 +217,13 @@ class SQLiteRepository(Repository):
                 if row is None:
                     return None
                 doc = _load(row[0])
-                doc.setdefault("data", {}).update(values)
+                data = doc.setdefault("data", {})
+                data.update({key: value for key, value in values.items() if value is not UNSET})
+                for key in [key for key, value in values.items() if value is UNSET]:
+                    data.pop(key, None)
                 _id, _p, _t, _parent, _n, _num, approved, body = _row(project, doc)
                 conn.execute("UPDATE documents SET body=?, approved=? WHERE id=?", (body, approved, _id))
-        except sqlite3.Error as error:
+        except (sqlite3.Error, _CorruptDocument) as error:
             raise DatabaseError(f"embedded database {self.path}: {error}") from error
         return doc
 
@@ -211,8 +238,11 @@ class SQLiteRepository(Repository):
 
     def _project_names(self) -> list[str]:
         self.round_trips += 1
-        rows = self._conn.execute("SELECT name FROM documents WHERE type='project' ORDER BY name")
-        return [name for (name,) in rows]
+        try:
+            rows = self._conn.execute("SELECT name FROM documents WHERE type='project' ORDER BY name")
+            return [name for (name,) in rows]
+        except sqlite3.Error as error:
+            raise DatabaseError(f"embedded database {self.path}: {error}") from error
 
     def _heads(self, project: str, subset_ids: Sequence[ObjectId],
                floors: Mapping[ObjectId, int]) -> list[tuple[ObjectId, int, int | None]]:

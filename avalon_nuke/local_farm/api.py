@@ -16,6 +16,7 @@ from avalon_nuke.deadline import states as st
 from avalon_nuke.deadline.frames import chunk_frames, parse_frames
 from avalon_nuke.errors import InputError
 from avalon_nuke.local_farm import job_documents as documents
+from avalon_nuke.local_farm.job_limits import check_fields, check_job
 from avalon_nuke.local_farm.queue import JOB_COMMANDS, TASK_COMMANDS, FarmQueue
 
 # Deadline 10 names itself and its version on GET /; the local farm says what it is after that.
@@ -150,14 +151,17 @@ class FarmApi:
         if not plugin_info.get("SceneFile", "").strip():
             raise _Refused(400, "PluginInfo needs SceneFile")
         try:
+            check_fields("JobInfo", job_info)
+            check_fields("PluginInfo", plugin_info)
             frames = parse_frames(job_info.get("Frames", "0") or "0")
             chunk_size = int(job_info.get("ChunkSize", "1") or 1)
             priority = int(job_info.get("Priority", "50") or 50)
+            dependencies = _ids(job_info, "JobDependencies")
+            check_job(frames, chunk_size, priority, dependencies, aux_files)
             chunks = chunk_frames(frames, chunk_size)
         except (InputError, ValueError) as error:
             raise _Refused(400, f"Bad job: {error}") from error
         job_info["ChunkSize"], job_info["Priority"] = str(chunk_size), str(priority)
-        dependencies = _ids(job_info, "JobDependencies")
         initial = job_info.get("InitialStatus", "Active").strip().lower() or "active"
         if initial not in ("active", "suspended"):
             raise _Refused(400, f"InitialStatus must be Active or Suspended, not {initial!r}")

@@ -7,7 +7,8 @@ finished by the process that lost it. Until that process is gone the task
 keeps the lost token in ``stopping_claim`` and no worker may claim it again,
 so no task is ever rendered by two processes at once. Tasks still marked
 Rendering when the store is opened belonged to a farm that stopped (or
-crashed) mid-render; they go back to the queue.
+crashed) mid-render; they go back to the queue, but one whose render process
+survived the farm (``kill -9``) is held until that process has ended.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from avalon_nuke.errors import FarmError
 from avalon_nuke.local_farm.failure_limits import ErrorLimits
 from avalon_nuke.local_farm.job_reading import read_jobs
 from avalon_nuke.local_farm.job_records import Claim, JobRecord, TaskRecord, new_job_id, now_text, tail
+from avalon_nuke.processes import still_running
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS jobs (
@@ -51,9 +53,11 @@ CREATE TABLE IF NOT EXISTS tasks (
     render_started TEXT,
     completed TEXT,
     log TEXT NOT NULL DEFAULT '',
+    render_process TEXT,
     PRIMARY KEY (job_id, task_id)
 );
 CREATE INDEX IF NOT EXISTS tasks_by_state ON tasks (stat);
+CREATE INDEX IF NOT EXISTS tasks_held ON tasks (stopping_claim) WHERE stopping_claim IS NOT NULL;
 """
 
 # Deadline's job commands; deleting is DELETE /api/jobs, and an unknown command is refused with 500.
@@ -85,6 +89,9 @@ class FarmQueue:
             if not durable:
                 self._db.execute("PRAGMA synchronous=OFF")
             self._db.executescript(_SCHEMA)
+            columns = {row[1] for row in self._db.execute("PRAGMA table_info(tasks)")}
+            if "render_process" not in columns:  # a queue written before renders were recorded
+                self._db.execute("ALTER TABLE tasks ADD COLUMN render_process TEXT")
         except sqlite3.Error as error:
             raise FarmError(f"cannot open the farm queue {self.path}: {error}") from error
         self._lock = threading.RLock()
@@ -107,13 +114,38 @@ class FarmQueue:
 
     def _requeue_interrupted(self) -> int:
         note = f"\n[{now_text()}] requeued: the farm stopped while this task was rendering\n"
+        held = f"\n[{now_text()}] its render survived the farm: queued again once that process ends\n"
         with self._transaction() as db:
-            db.execute("UPDATE tasks SET stopping_claim = NULL WHERE stopping_claim IS NOT NULL")
-            return db.execute(
-                "UPDATE tasks SET stat = CASE WHEN (SELECT suspended FROM jobs WHERE id = job_id)"
-                " THEN ? ELSE ? END, claim = NULL, worker = '', log = log || ? WHERE stat = ?",
-                (st.TASK_SUSPENDED, st.TASK_QUEUED, note, st.TASK_RENDERING),
-            ).rowcount
+            db.execute("UPDATE tasks SET stopping_claim = NULL WHERE stopping_claim IS NOT NULL"
+                       " AND stopping_claim NOT LIKE 'orphan:%'")
+            rows = db.execute("SELECT job_id, task_id, render_process FROM tasks WHERE stat = ?",
+                              (st.TASK_RENDERING,)).fetchall()
+            for job_id, task_id, process in rows:
+                alive = still_running(process)
+                db.execute(
+                    "UPDATE tasks SET stat = CASE WHEN (SELECT suspended FROM jobs WHERE id = job_id)"
+                    " THEN ? ELSE ? END, claim = NULL, worker = '', log = log || ?, stopping_claim = ?"
+                    " WHERE job_id = ? AND task_id = ?",
+                    (st.TASK_SUSPENDED, st.TASK_QUEUED, held if alive else note,
+                     f"orphan:{process}" if alive else None, job_id, task_id),
+                )
+            return len(rows)
+
+    def _release_orphans(self, db: sqlite3.Connection) -> None:
+        """Tasks held for a render that outlived its farm become claimable once it has ended."""
+        for job_id, task_id, held in db.execute(
+                "SELECT job_id, task_id, stopping_claim FROM tasks"
+                " WHERE stopping_claim IS NOT NULL AND stopping_claim LIKE 'orphan:%'"
+        ).fetchall():
+            if not still_running(held.removeprefix("orphan:")):
+                db.execute("UPDATE tasks SET stopping_claim = NULL WHERE job_id = ? AND task_id = ?",
+                           (job_id, task_id))
+
+    def render_started(self, claim: Claim, process: str) -> None:
+        """Record which process renders *claim*, to recognise it should the farm die meanwhile."""
+        with self._transaction() as db:
+            db.execute("UPDATE tasks SET render_process = ? WHERE job_id = ? AND task_id = ? AND claim = ?",
+                       (process, claim.job_id, claim.task_id, claim.token))
 
     # -- submitting and reading ---------------------------------------------------------------
 
@@ -247,6 +279,7 @@ class FarmQueue:
         """
         token = secrets.token_hex(8)
         with self._transaction() as db:
+            self._release_orphans(db)
             self._release_pending(db)
             row = db.execute(
                 "SELECT t.job_id, t.task_id, t.frames, j.job_info, j.plugin_info FROM tasks t"

@@ -12,7 +12,6 @@ import binascii
 import hmac
 import logging
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
 from typing import BinaryIO
@@ -21,7 +20,9 @@ from urllib.parse import parse_qsl, urlsplit
 from avalon_nuke.errors import FarmError
 from avalon_nuke.local_farm.api import FarmApi
 from avalon_nuke.local_farm.failure_limits import ErrorLimits
+from avalon_nuke.local_farm.http_intake import BufferedRequestHandler, IntakeServer
 from avalon_nuke.local_farm.queue import FarmQueue
+from avalon_nuke.local_farm.request_guard import own_host_names, refusal
 from avalon_nuke.local_farm.worker import Worker
 
 log = logging.getLogger(__name__)
@@ -62,12 +63,13 @@ class _DataDirLock:
             self._file = None
 
 
-def _handler_class(api: FarmApi, credentials: tuple[str, str] | None) -> type[BaseHTTPRequestHandler]:
+def _handler_class(api: FarmApi, credentials: tuple[str, str] | None,
+                   names: frozenset[str]) -> type[BufferedRequestHandler]:
     expected = None
     if credentials:
         expected = "Basic " + base64.b64encode(":".join(credentials).encode("utf-8")).decode("ascii")
 
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(BufferedRequestHandler):
         server_version = "avalon-nuke-farm"
         protocol_version = "HTTP/1.1"
         # Headers and body leave in separate writes; without this, Nagle's algorithm and the
@@ -97,6 +99,15 @@ def _handler_class(api: FarmApi, credentials: tuple[str, str] | None) -> type[Ba
             self.wfile.write(body)
 
         def _answer(self) -> None:
+            local_address, port = self.connection.getsockname()[:2]  # where this request arrived
+            sent = {name: value for name in ("Host", "Origin", "Content-Type")
+                    if (value := self.headers.get(name)) is not None}
+            refused = refusal(self.command, sent, names=names, port=port,
+                              local_address=local_address,
+                              has_body=self.headers.get("Content-Length", "0").strip() not in ("", "0"))
+            if refused is not None:
+                self._refuse(*refused)
+                return
             if not self._authorised():
                 self._refuse(401, "Unauthorized", ("WWW-Authenticate", 'Basic realm="Deadline Web Service"'))
                 return
@@ -154,6 +165,9 @@ class LocalFarm:
         limit_groups: tuple[str, ...] = (),
         error_limits: ErrorLimits | None = None,
         poll_seconds: float = 0.25,
+        allow_plugin_paths: bool = False,
+        http_threads: int = 16,
+        request_seconds: float = 10.0,
     ) -> None:
         if workers < 0:
             raise FarmError(f"the number of workers cannot be negative ({workers})")
@@ -165,9 +179,11 @@ class LocalFarm:
         self.pools, self.groups, self.limit_groups = pools, groups, limit_groups
         self.error_limits = error_limits or ErrorLimits()
         self.poll_seconds = poll_seconds
+        self.allow_plugin_paths = allow_plugin_paths
+        self.http_threads, self.request_seconds = http_threads, request_seconds
         self.queue: FarmQueue | None = None
         self._lock = _DataDirLock(self.data_dir / LOCK_FILE)
-        self._http: ThreadingHTTPServer | None = None
+        self._http: IntakeServer | None = None
         self._threads: list[threading.Thread] = []
         self._stopping = threading.Event()
         self._work_ready = threading.Event()
@@ -186,13 +202,13 @@ class LocalFarm:
             self.queue = FarmQueue(self.data_dir / QUEUE_FILE, limits=self.error_limits)
             api = FarmApi(self.queue, pools=self.pools, groups=self.groups, limit_groups=self.limit_groups,
                           on_work=self._work_ready.set)
-            handler = _handler_class(api, self.credentials)
+            handler = _handler_class(api, self.credentials, own_host_names(self.host))
             try:
-                self._http = ThreadingHTTPServer((self.host, self.port), handler)
-            except OSError as error:
-                reason = error.strerror or error
+                self._http = IntakeServer((self.host, self.port), handler, threads=self.http_threads,
+                                          request_seconds=self.request_seconds)
+            except (OSError, OverflowError) as error:
+                reason = getattr(error, "strerror", None) or error
                 raise FarmError(f"cannot listen on {self.host}:{self.port}: {reason}") from error
-            self._http.daemon_threads = True
         except BaseException:
             if self.queue is not None:
                 self.queue.close()
@@ -205,6 +221,7 @@ class LocalFarm:
             self._threads.append(Worker(
                 f"local-worker-{index + 1}", self.queue, self.nuke_command,
                 stopping=self._stopping, work_ready=self._work_ready, poll_seconds=self.poll_seconds,
+                allow_plugin_paths=self.allow_plugin_paths,
             ))
         for thread in self._threads:
             thread.start()

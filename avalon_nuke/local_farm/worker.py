@@ -13,7 +13,6 @@ and its result thrown away.
 from __future__ import annotations
 
 import logging
-import os
 import shlex
 import threading
 from dataclasses import dataclass
@@ -24,20 +23,17 @@ from avalon_nuke.local_farm import render_commands as rc
 from avalon_nuke.local_farm.job_records import Claim, now_text
 from avalon_nuke.local_farm.nuke_process import NukeProcess, Output
 from avalon_nuke.local_farm.queue import FarmQueue
+from avalon_nuke.local_farm.render_environment import nuke_executable
+from avalon_nuke.local_farm.render_environment import render_environment as filtered_environment
+from avalon_nuke.processes import process_identity
 
 log = logging.getLogger(__name__)
 
-#: Variables of the farm's own process that a render must not see.
-_PRIVATE_VARIABLES = ("AVALON_DEADLINE_PASSWORD",)
-
-
-def render_environment(claim: Claim, base: dict[str, str] | None = None) -> dict[str, str]:
-    """The farm's environment plus the job's ``EnvironmentKeyValue`` entries."""
-    environment = dict(os.environ if base is None else base)
-    for name in _PRIVATE_VARIABLES:
-        environment.pop(name, None)
-    environment.update(read_numbered_pairs("EnvironmentKeyValue", claim.job_info))
-    return environment
+def render_environment(claim: Claim, base: dict[str, str] | None = None, *,
+                       allow_plugin_paths: bool = False) -> dict[str, str]:
+    """The farm's environment without its secrets, plus the job's entries that cannot change what runs."""
+    job_variables = read_numbered_pairs("EnvironmentKeyValue", claim.job_info)
+    return filtered_environment(job_variables, base, allow_plugin_paths=allow_plugin_paths).variables
 
 
 @dataclass
@@ -60,10 +56,13 @@ class Worker(threading.Thread):
         stopping: threading.Event,
         work_ready: threading.Event,
         poll_seconds: float = 0.25,
+        allow_plugin_paths: bool = False,
     ) -> None:
         super().__init__(name=name, daemon=True)
         self.queue = queue
-        self.nuke = shlex.split(nuke_command)
+        # Resolved once, here: neither a job's PATH nor a later change of the farm's can swap it.
+        self.nuke, self.nuke_problem = nuke_executable(nuke_command)
+        self.allow_plugin_paths = allow_plugin_paths
         self.stopping = stopping
         self.work_ready = work_ready
         self.poll_seconds = poll_seconds
@@ -95,6 +94,10 @@ class Worker(threading.Thread):
             self.stopping.wait(self.poll_seconds)
 
     def render(self, claim: Claim) -> None:
+        if self.nuke_problem is not None:
+            why = f"cannot start the Nuke executable {self.nuke[0]!r}: {self.nuke_problem}"
+            self.queue.finish(claim, succeeded=False, log=f"[{now_text()}] {self.name}: {why}\n")
+            return
         if rc.batch_mode(claim.plugin_info):
             outcome = self._render_batch(claim)
         else:
@@ -122,13 +125,14 @@ class Worker(threading.Thread):
             command = rc.batch_command(self.nuke, claim.plugin_info, scene)
             output.add(f"[{now_text()}] {self.name}: batch mode, starting {shlex.join(command)}\n")
             try:
-                self._batch = self._start(command, claim, stdin=True)
+                self._batch = self._start(command, claim, stdin=True, output=output)
             except OSError as error:
                 output.add(f"cannot start the Nuke executable {self.nuke[0]!r}: {error}\n")
                 return _Outcome("failed", output.text())
             self._batch_job = claim.job_id
         else:
             output.add(f"[{now_text()}] {self.name}: batch mode, the job's Nuke (pid {self._batch.pid})\n")
+        self.queue.render_started(claim, process_identity(self._batch.pid))
         for statement in statements:
             output.add(f">>> {statement}\n")
             how = self._run_statement(self._batch, statement, claim, output)
@@ -168,10 +172,11 @@ class Worker(threading.Thread):
         output = Output()
         output.add(f"[{now_text()}] {self.name}: {shlex.join(command)}\n")
         try:
-            nuke = self._start(command, claim, stdin=False)
+            nuke = self._start(command, claim, stdin=False, output=output)
         except OSError as error:
             output.add(f"cannot start the Nuke executable {self.nuke[0]!r}: {error}\n")
             return _Outcome("failed", output.text())
+        self.queue.render_started(claim, process_identity(nuke.pid))
         failed_on = None
         while True:
             line = nuke.next_line(self.poll_seconds)
@@ -198,9 +203,14 @@ class Worker(threading.Thread):
 
     # -- helpers ------------------------------------------------------------------------------------
 
-    def _start(self, command: list[str], claim: Claim, *, stdin: bool) -> NukeProcess:
+    def _start(self, command: list[str], claim: Claim, *, stdin: bool, output: Output) -> NukeProcess:
         scene_dir = Path(str(claim.plugin_info["SceneFile"])).parent
-        return NukeProcess(command, environment=render_environment(claim),
+        environment = filtered_environment(read_numbered_pairs("EnvironmentKeyValue", claim.job_info),
+                                           allow_plugin_paths=self.allow_plugin_paths)
+        if environment.ignored:
+            ignored = ", ".join(environment.ignored)
+            output.add(f"ignored job environment (could change what runs): {ignored}\n")
+        return NukeProcess(command, environment=environment.variables,
                            cwd=scene_dir if scene_dir.is_dir() else None, stdin=stdin)
 
     def _interrupted(self, claim: Claim) -> str | None:

@@ -157,8 +157,15 @@ class Node:
         name = self.name
         if name is None or self.parent is None:
             return name
-        parent_name = self.parent.full_name
-        return f"{parent_name}.{name}" if parent_name else name
+        names = [name]  # a loop, not recursion: groups nest a thousand deep in generated scripts
+        group: Node | None = self.parent
+        while group is not None:
+            group_name = group.name
+            if not group_name:
+                break
+            names.append(group_name)
+            group = group.parent
+        return ".".join(reversed(names))
 
     @property
     def is_group(self) -> bool:

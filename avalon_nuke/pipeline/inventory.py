@@ -149,7 +149,8 @@ def resolve(host: ScriptHost, repo: Repository, project: str, nodes: Sequence[An
 
 def _match(host: ScriptHost, node: Any, data: ContainerData | None, reason: str, project: str,
            found: dict[ObjectId, Document]) -> Container:
-    name = host.node_name(node)
+    # Nuke names every node it loads; a hand-edited .nk may still lack the name line.
+    name = host.node_name(node) or f"(unnamed {host.node_class(node)})"
     if data is None:
         return Container(node, name, None, State.MISSING, reason)
     if data.project and data.project != project:

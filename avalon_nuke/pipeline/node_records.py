@@ -17,7 +17,7 @@ def read_record(text: str | None, *, what: str, record_id: str, required: tuple[
         raise error(f"empty {what} knob")
     try:
         record = json.loads(text)
-    except ValueError as problem:
+    except (ValueError, RecursionError) as problem:  # RecursionError: nested deeper than json can read
         raise error(f"{what} knob is not JSON") from problem
     if not isinstance(record, dict) or record.get("id") != record_id:
         raise error(f"{what} knob is not an Avalon {what}")

@@ -71,7 +71,7 @@ def _recorded_lock(host: ScriptHost) -> dict[str, Any] | None:
         return None
     try:
         info = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         return {"reason": text.strip()}
     return info if isinstance(info, dict) else {"reason": str(info)}
 

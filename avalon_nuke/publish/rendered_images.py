@@ -3,8 +3,11 @@
 Renders that already sit under the projects root are registered where they are,
 so publishing a 10,000-frame sequence copies nothing. Renders elsewhere are
 hard-linked (or copied) into the version folder. The version document and the
-files appear together or not at all: if placing files fails, the version is
-deleted again and the new folder removed.
+files appear together or not at all: if placing files fails (or the publish is
+interrupted: SIGINT, SIGTERM, SIGHUP), the version is deleted again and the new
+folder removed; until every file is placed the version is marked incomplete and
+hidden, so one left by SIGKILL is never shown and the next publish removes it
+(:mod:`avalon_nuke.publish.incomplete_versions`).
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ import os
 import shutil
 from collections.abc import Callable, Iterable
 from collections.abc import Sequence as Seq
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +25,8 @@ from avalon_nuke.db import Repository, RepresentationSpec
 from avalon_nuke.db.documents import Document, current_user, utc_timestamp
 from avalon_nuke.errors import InputError
 from avalon_nuke.names import validate_name
-from avalon_nuke.paths import is_inside, project_root, version_folder
+from avalon_nuke.paths import check_no_tcl, is_inside, project_root, version_folder
+from avalon_nuke.publish import incomplete_versions
 from avalon_nuke.publish.pass_names import pass_name
 from avalon_nuke.sequences import Sequence, find_sequences
 from avalon_nuke.transfer import place_file, place_sequence
@@ -38,6 +42,10 @@ class RenderedImagesResult:
     bytes_copied: int
     files_in_place: int
     files_placed: int
+    #: Representation name -> frame runs missing from its range (holes, frames not rendered yet).
+    holes: dict[str, str] = field(default_factory=dict)
+    #: Numbers of versions earlier publishes left incomplete, removed by this one.
+    cleaned: list[int] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -73,9 +81,14 @@ def publish_renders(repo: Repository, *, project: str, asset: str, subset: str, 
     validate_name("subset", subset)
     validate_name("family", family)
     items = _collect(inputs, asset=asset, subset=subset)
+    for item in items:
+        check_no_tcl(str(_source_of(item)))
     project_doc = repo.project(project)
     asset_doc = repo.asset(project, asset)
     subset_doc = repo.ensure_subset(project, asset_doc["_id"], subset, family)
+    cleaned = incomplete_versions.clean_up(
+        repo, project, subset_doc["_id"],
+        lambda number: version_folder(project_doc, asset, family, subset, number, projects_root))
     root = project_root(project_doc, projects_root)
     first, last = frames or _frame_span(items)
     data: dict[str, Any] = {
@@ -97,19 +110,42 @@ def publish_renders(repo: Repository, *, project: str, asset: str, subset: str, 
     def specs_for(number: int) -> list[RepresentationSpec]:
         folder = planned.setdefault(number, version_folder(project_doc, asset, family, subset, number,
                                                           projects_root))
-        return [_spec(item, folder, root, context, frames, colorspaces[item.name]) for item in items]
+        specs = [_spec(item, folder, root, context, frames, colorspaces[item.name]) for item in items]
+        for spec in specs:
+            check_no_tcl(spec.path)
+        return specs
 
-    version, reps = repo.publish_version(project, subset_doc["_id"], data, specs_for)
+    version, reps = repo.publish_version(project, subset_doc["_id"], data, specs_for,
+                                         incomplete=incomplete_versions.publisher_mark())
     folder = planned[version["name"]]
     folder_existed = folder.exists()
     try:
         copied, in_place, placed = _place(items, folder, root, progress)
+        version = repo.complete_version(project, version["_id"])
     except BaseException:
         repo.delete_version(project, version["_id"])
         if not folder_existed and folder.exists():
             shutil.rmtree(folder, ignore_errors=True)
         raise
-    return RenderedImagesResult(version, reps, folder, copied, in_place, placed)
+    return RenderedImagesResult(version, reps, folder, copied, in_place, placed,
+                                holes=_holes(items, frames), cleaned=cleaned)
+
+
+def _holes(items: Seq[_Item], frames: tuple[int, int] | None) -> dict[str, str]:
+    """Frame runs (``1004-1006,1010``) each sequence lacks within the range it is published with."""
+    found = {}
+    for item in items:
+        if item.sequence is None:
+            continue
+        first, last = frames or (item.sequence.first, item.sequence.last)
+        runs, expected = [], first
+        for frame in (*(f for f in item.sequence.frames if first <= f <= last), last + 1):
+            if frame > expected:
+                runs.append(f"{expected}-{frame - 1}" if frame - 1 > expected else str(expected))
+            expected = frame + 1
+        if runs:
+            found[item.name] = ",".join(runs)
+    return found
 
 
 def _collect(inputs: Iterable[str | Path], *, asset: str = "", subset: str = "") -> list[_Item]:

@@ -142,8 +142,15 @@ class PublishRun:
 
     def steps(self) -> Iterator[dict]:
         """Each plug-in's pyblish result (``plugin``, ``instance``, ``error``, ``records``...)."""
-        with _quiet_expected_failures():
-            yield from self._run()
+        try:
+            with _quiet_expected_failures():
+                yield from self._run()
+        except KeyboardInterrupt:  # Ctrl+C, and SIGTERM/SIGHUP as the CLI raises them: undo, then stop
+            made = [instance.data[PUBLICATION] for instance in self.context
+                    if instance.data.get(PUBLICATION) is not None]
+            if made:
+                roll_back(made, self.context.data[REPOSITORY], self.context.data.get(FARM))
+            raise
         self.result = self._finish()
 
     def _run(self) -> Iterator[dict]:

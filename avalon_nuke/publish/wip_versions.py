@@ -22,7 +22,7 @@ from avalon_nuke import colour_management
 from avalon_nuke.db import RepresentationSpec
 from avalon_nuke.db.documents import Document, utc_timestamp
 from avalon_nuke.db.repository import Repository
-from avalon_nuke.paths import project_root, version_folder
+from avalon_nuke.paths import check_no_tcl, project_root, version_folder
 from avalon_nuke.publish.review_submission import REPRESENTATION as REVIEW_REPRESENTATION
 from avalon_nuke.publish.review_submission import movie_path
 from avalon_nuke.publish.shared_data import FarmState, Publication, PublishServices, farm_record
@@ -118,6 +118,7 @@ def _representations(folder: Path, request: WipRequest, number: int, project: st
     fields = {"project": {"name": project}, "asset": request.asset, "subset": request.subset,
               "family": request.family, "root": str(root)}
     stem = f"{request.asset}_{request.subset}_v{number:03d}"
+    check_no_tcl(str(folder), "version folder")  # it becomes the Write's and the Reads' file
     first, last = request.frames
     image_data: dict[str, Any] = {"frameStart": first, "frameEnd": last, "padding": PADDING}
     if written_in:

@@ -29,7 +29,16 @@ from avalon_nuke.pipeline.version_listing import VersionRow
 from avalon_nuke.tools.grouped_model import GroupedFilterProxy, GroupedRowModel
 from avalon_nuke.tools.models import Column, state_colour
 from avalon_nuke.tools.ui_state import Remembered, ui_settings
-from avalon_nuke.tools.widgets import KeyRelay, PolicyCombo, StatusLine, add_action, button, popup, tree_view
+from avalon_nuke.tools.widgets import (
+    KeyRelay,
+    PolicyCombo,
+    StatusLine,
+    add_action,
+    button,
+    popup,
+    submenu,
+    tree_view,
+)
 from avalon_nuke.tools.windows import ToolContext, find_open, make_context, show_once
 
 OBJECT_NAME = "AvalonManager"
@@ -297,12 +306,12 @@ class ManagerWindow(QtWidgets.QMainWindow):
             return menu
         add_action(menu, "Update", self.update_selected, tip="switch to the target version")
         if len(chosen) == 1 and chosen[0].current is not None:
-            versions = menu.addMenu("Set version")
+            versions = submenu(menu, "Set version")
             for number in range(self.version.count()):
                 value = self.version.itemData(number)
                 add_action(versions, self.version.itemText(number),
                            functools.partial(self.set_version, value))
-        policies = menu.addMenu("Set policy")
+        policies = submenu(menu, "Set policy")
         for policy in Policy:
             add_action(policies, policy.value, functools.partial(self._set_policy_to, policy))
         menu.addSeparator()

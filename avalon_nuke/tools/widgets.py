@@ -176,6 +176,13 @@ def popup(menu: QtWidgets.QMenu, view: QtWidgets.QAbstractItemView, position: Qt
     run(view.viewport().mapToGlobal(position))
 
 
+def submenu(menu: QtWidgets.QMenu, title: str) -> QtWidgets.QMenu:
+    """A submenu the parent menu owns: PySide2 deletes the one ``addMenu(title)`` returns with its wrapper."""
+    child = QtWidgets.QMenu(title, menu)
+    menu.addMenu(child)
+    return child
+
+
 def add_action(menu: QtWidgets.QMenu, text: str, slot: Callable[[], object], enabled: bool = True,
                tip: str = "") -> QtGui.QAction:  # QtWidgets.QAction in Qt 5; Qt.py maps both
     action = menu.addAction(text)

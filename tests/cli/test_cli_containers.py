@@ -80,8 +80,8 @@ def test_scripts_without_containers_and_unreadable_scripts(env, capsys):
     assert main(["ls", str(broken)]) == 2
     err = capsys.readouterr().err
     assert err.startswith("avalon-nuke: error: ") and "broken.nk" in err and err.count("\n") == 1
-    assert main(["ls", str(env / "absent.nk")]) == 1
-    assert "absent.nk" in capsys.readouterr().err
+    assert main(["ls", str(env / "absent.nk")]) == 2
+    assert "no such script: " in capsys.readouterr().err
 
 
 def test_containers_of_another_project_are_reported_missing(env, capsys):

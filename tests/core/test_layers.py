@@ -13,8 +13,9 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[2] / "avalon_nuke"
 
-CORE = ("config", "errors", "names", "paths", "sequences", "transfer", "knob_specs", "db")
-EVERYTHING_ABOVE_CORE = ("deadline", "local_farm", "nk", "hosts", "pipeline", "publish", "tools", "cli")
+CORE = ("config", "errors", "redaction", "names", "paths", "sequences", "transfer", "bounds", "knob_specs",
+        "colour_management", "dates", "processes", "startup_folder", "db")
+EVERYTHING_ABOVE_CORE = ("deadline", "local_farm", "nk", "hosts", "pipeline", "review", "publish", "tools", "cli")
 GUI_AND_ENTRY = ("tools", "cli")
 CONCRETE_HOSTS = ("hosts.nk_file", "hosts.live_nuke")
 
@@ -28,6 +29,7 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     "hosts.nk_file": ("hosts.live_nuke", "pipeline", "publish", *GUI_AND_ENTRY, "@nuke", "@Qt"),
     "hosts.live_nuke": (*GUI_AND_ENTRY, "@Qt"),
     "pipeline": (*CONCRETE_HOSTS, "publish", "local_farm", *GUI_AND_ENTRY, "@nuke", "@Qt"),
+    "review": ("hosts", "pipeline", "publish", "local_farm", *GUI_AND_ENTRY, "@nuke", "@Qt"),
     "publish": (*CONCRETE_HOSTS, "local_farm", *GUI_AND_ENTRY, "@nuke", "@Qt"),
     "local_farm": ("hosts", "pipeline", "publish", *GUI_AND_ENTRY, "@nuke", "@Qt"),
     "tools": ("cli",),

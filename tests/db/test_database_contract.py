@@ -291,3 +291,32 @@ def test_version_heads_never_name_a_rejected_version(repo, shot):
     repo.set_rejection("demo", third["_id"], True)
     repo.set_rejection("demo", second["_id"], True)
     assert repo.version_heads("demo", [subset["_id"]])[subset["_id"]] == VersionHeads(1, 1)
+
+
+def test_an_incomplete_version_is_hidden_from_every_listing_until_completed(repo, shot):
+    _, subset = shot
+    done, _ = publish(repo, subset, approved=True)
+    half, _ = repo.publish_version("demo", subset["_id"], {"approved": True},
+                                   [RepresentationSpec("exr", "/p/y.####.exr")],
+                                   incomplete={"host": "h", "process": "1:", "since": "20260101T000000Z"})
+    assert half["name"] == 2 and [v["name"] for v in repo.incomplete_versions("demo", subset["_id"])] == [2]
+    assert [v["name"] for v in repo.versions("demo", subset["_id"])] == [1]
+    assert repo.newest_versions("demo", [subset["_id"]])[subset["_id"]]["name"] == 1
+    assert repo.newest_versions("demo", [subset["_id"]], approved_only=True)[subset["_id"]]["name"] == 1
+    with pytest.raises(NotFoundError, match="incomplete"):
+        repo.version_by_number("demo", subset["_id"], 2)
+    completed = repo.complete_version("demo", half["_id"])
+    assert "incomplete" not in completed["data"]
+    assert repo.incomplete_versions("demo", subset["_id"]) == []
+    assert [v["name"] for v in repo.versions("demo", subset["_id"])] == [2, 1]
+    assert done["name"] == 1
+    assert repo.version_heads("demo", [subset["_id"]])[subset["_id"]] == VersionHeads(2, 2)
+
+
+def test_a_rejected_version_left_incomplete_stays_hidden_and_is_found_for_cleaning(repo, shot):
+    _, subset = shot
+    half, _ = repo.publish_version("demo", subset["_id"], {"approved": False, "rejected": True},
+                                   [RepresentationSpec("exr", "/p/z.####.exr")],
+                                   incomplete={"host": "h", "process": "1:", "since": "20260101T000000Z"})
+    assert repo.versions("demo", subset["_id"]) == []
+    assert [v["_id"] for v in repo.incomplete_versions("demo", subset["_id"])] == [half["_id"]]

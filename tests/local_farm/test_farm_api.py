@@ -143,8 +143,9 @@ def test_incomplete_or_foreign_jobs_are_refused_with_400(farm, client, body, rea
 
 def test_empty_or_broken_bodies_are_400(farm):
     assert raw(farm, "POST", "/api/jobs").status_code == 400
-    assert raw(farm, "POST", "/api/jobs", data=b"{not json").status_code == 400
-    assert raw(farm, "PUT", "/api/jobs", data=b"[1]").status_code == 400
+    json_body = {"Content-Type": "application/json"}
+    assert raw(farm, "POST", "/api/jobs", data=b"{not json", headers=json_body).status_code == 400
+    assert raw(farm, "PUT", "/api/jobs", data=b"[1]", headers=json_body).status_code == 400
 
 
 def test_job_commands_change_the_state_and_answer_success(farm, client):

@@ -163,9 +163,12 @@ class LiveHost(ScriptHost):
         self.set_root_knobs(values)
         path = self.script_path()
         if path and os.path.isfile(path):
-            on_disk = nk.load(path)
-            set_root_user_knobs(on_disk, values)
-            nk.dump(on_disk, path)
+            from avalon_nuke.hosts.nk_file.script_lock import locked_script
+
+            with locked_script(path) as target:  # a headless command may be editing it right now
+                on_disk = nk.load(target)
+                set_root_user_knobs(on_disk, values)
+                nk.dump(on_disk, target)
             if not had_changes:
                 root.setModified(False)
 

@@ -2,14 +2,16 @@
 
 Only the knobs the pipeline sets change in the text; every other byte of the
 file is written back as it was read. Saving keeps the previous text beside the
-script (``.nk.bak``) and replaces the file atomically.
+script (``.nk.bak``) and replaces the file atomically. A symlinked script is
+written at its target (the link stays a link); the backup is always a new file,
+so a ``.bak`` that is a symlink is replaced, never written through, and a kill
+while it is written leaves the old backup, not an empty one.
 """
 
 from __future__ import annotations
 
 import os
 import re
-import shutil
 import stat
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -19,6 +21,7 @@ from typing import Any
 from avalon_nuke import colour_management, nk
 from avalon_nuke.errors import AvalonError, RefusedError
 from avalon_nuke.hosts.interface import KnobSpec, KnobValue, ScriptHost
+from avalon_nuke.hosts.nk_file.script_lock import locked_script, script_target
 from avalon_nuke.names import valid_node_name
 from avalon_nuke.nk import fileio
 from avalon_nuke.nk.user_knobs import add_user_knob, as_written, set_root_user_knobs
@@ -42,16 +45,17 @@ class NkFileHost(ScriptHost):
     def save(self, *, backup: bool = True) -> Path | None:
         """Write the script back atomically; return the backup's path when one was made."""
         assert self.path is not None, "this script was not read from a file"
-        if self.path.exists() and not self.path.stat().st_mode & stat.S_IWUSR:
+        target = script_target(self.path)
+        if target.exists() and not target.stat().st_mode & stat.S_IWUSR:
             # What Nuke does to a read-only file, done here too: a locked work file is read-only
             # (the atomic rename below would otherwise replace it on POSIX).
             raise RefusedError(f"{self.path} is read-only (a locked, published work file?): "
                                "continue in a new work version")
         backup_path = None
-        if backup and self.path.exists():
-            backup_path = self.path.with_name(self.path.name + ".bak")
-            shutil.copy2(self.path, backup_path)
-        nk.dump(self.script, self.path)
+        if backup and target.is_file():
+            backup_path = target.with_name(target.name + ".bak")
+            fileio.write_atomic(backup_path, fileio.read_bytes(target))
+        nk.dump(self.script, target)
         return backup_path
 
     def nodes_with_knob(self, knob: str) -> list[Any]:
@@ -144,9 +148,10 @@ class NkFileHost(ScriptHost):
     def persist_root_knobs(self, values: Mapping[str, KnobValue | None]) -> None:
         set_root_user_knobs(self.script, values)
         if self.path is not None and self.path.is_file():
-            on_disk = nk.load(self.path)
-            set_root_user_knobs(on_disk, values)
-            nk.dump(on_disk, self.path)
+            with locked_script(self.path) as target:
+                on_disk = nk.load(target)
+                set_root_user_knobs(on_disk, values)
+                nk.dump(on_disk, target)
 
     def add_user_knobs(self, node: Any, knobs: Sequence[KnobSpec]) -> None:
         for spec in knobs:
