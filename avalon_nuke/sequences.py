@@ -10,12 +10,11 @@ leading zeros as "padding 0"; we turn that into the ``#`` count Nuke needs, so
 
 from __future__ import annotations
 
+import operator
 import os
 import re
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from itertools import pairwise
 from pathlib import Path
 
 import clique
@@ -50,7 +49,7 @@ class Sequence:
             raise ValueError("a sequence needs at least one frame")
         if self.padding < 1:
             raise ValueError(f"padding must be at least 1, got {self.padding}")
-        if any(a >= b for a, b in pairwise(self.frames)):
+        if not all(map(operator.lt, self.frames, self.frames[1:])):
             raise ValueError("frames must be sorted and unique")
 
     @property
@@ -115,50 +114,110 @@ def find_sequences(inputs: Iterable[str | os.PathLike]) -> tuple[list[Sequence],
     return sequences, [Path(single) for single in singles]
 
 
-def assemble_paths(paths: Iterable[str]) -> tuple[list[Sequence], list[str]]:
-    """Group path strings (no disk access) into sequences and single files, both sorted."""
-    candidates: list[str] = []
+def assemble_paths(paths: Iterable[str | os.PathLike]) -> tuple[list[Sequence], list[str]]:
+    """Group path strings (no disk access) into sequences and single files, both sorted.
+
+    One pass over the paths, one dictionary entry per (head, tail): linear in the
+    number of paths and of sequences, whatever they are. A folder listing gives
+    a sequence's frames one after another, so the previous path's group is
+    tried first and the dictionary (large, and cold in memory when there are
+    tens of thousands of sequences) is only consulted when the name changes.
+    """
+    by_name: dict[tuple[str, str], list[str]] = {}
     singles: set[str] = set()
+    match = _FRAME_NUMBER.match
+    last_head = last_tail = ""
+    last_numbers: list[str] = []
     for path in paths:
-        path = os.fspath(path)
-        if path.rpartition(".")[2].lower() in MOVIE_EXTENSIONS:
+        if path.__class__ is not str:
+            path = os.fspath(path)
+        found = match(path)
+        if found is None:
             singles.add(path)
-        else:
-            candidates.append(path)
-
-    collections, remainder = clique.assemble(
-        candidates, patterns=[_FRAMES_PATTERN], minimum_items=1
-    )
-    singles.update(remainder)
-
-    # Regroup per (head, tail): clique merges e.g. 0998-0999 with 1000-1001 but leaves
-    # the merged numbers in its unpadded collection too, and calls unpadded "padding 0".
-    padded: dict[tuple[str, str], dict[int, set[int]]] = defaultdict(dict)
-    unpadded: dict[tuple[str, str], set[int]] = defaultdict(set)
-    for collection in collections:
-        key = (collection.head, collection.tail)
-        if not _is_extension_only(collection.tail):
-            singles.update(collection)  # "x.1001.dir/file.exr" or "x.0001.beauty.exr"
-        elif collection.padding:
-            padded[key].setdefault(collection.padding, set()).update(collection.indexes)
-        else:
-            unpadded[key].update(collection.indexes)
+            continue
+        head, number, tail = found.groups()
+        if head == last_head and tail == last_tail and last_numbers:
+            last_numbers.append(number)
+            continue
+        numbers = by_name.get((head, tail))
+        if numbers is None:
+            numbers = by_name[head, tail] = []
+        numbers.append(number)
+        last_head, last_tail, last_numbers = head, tail, numbers
 
     sequences = []
-    for (head, tail), by_width in padded.items():
-        for width, frames in by_width.items():
-            sequences.append(Sequence(head, tail, width, tuple(sorted(frames))))
-    for (head, tail), frames in unpadded.items():
-        widths = padded.get((head, tail), {})
-        # A number as wide as a padded group's width already belongs to that group.
-        leftover = [frame for frame in frames if len(str(frame)) not in widths]
-        if leftover:
-            leftover.sort()
-            padding = min(len(str(frame)) for frame in leftover)
-            sequences.append(Sequence(head, tail, padding, tuple(leftover)))
-
-    sequences.sort(key=lambda s: (s.head, s.tail, s.padding))
+    for (head, tail), numbers in by_name.items():
+        if not _is_extension_only(tail) or tail.rpartition(".")[2].lower() in MOVIE_EXTENSIONS:
+            # "x.1001.dir/file.exr", "x.0001.beauty.exr", a movie: files, not frames.
+            singles.update(f"{head}{number}{tail}" for number in numbers)
+        else:
+            sequences.extend(_by_padding(head, tail, numbers))
+    sequences.sort(key=_sequence_order)
     return sequences, sorted(singles)
+
+
+# Group 1: everything before ".<frame>"; group 2: the frame; group 3: the rest, which holds
+# at most one digit (a ".jp2"), so the match is unique. Same rule as clique's frames pattern.
+_FRAME_NUMBER = re.compile(r"(.*\.)(\d+)(\.\D+\d?\n?)\Z", re.S)
+
+
+def _sequence_order(sequence: Sequence) -> tuple[str, str, int]:
+    return sequence.head, sequence.tail, sequence.padding
+
+
+def _by_padding(head: str, tail: str, numbers: list[str]) -> list[Sequence]:
+    """Sequences of one (head, tail): one per padded width, one for unpadded numbers.
+
+    A number with a leading zero fixes its width as a padding (``0998`` is
+    ``####``). A number without one joins the padded group as wide as it
+    (``1000`` joins ``0998``); the remaining unpadded numbers form one sequence
+    padded to the narrowest of them (``998-1002`` is ``###``).
+    """
+    lengths = set(map(len, numbers))
+    if "".join(numbers).isascii():
+        by_length: dict[int, list[str]]
+        if len(lengths) == 1:
+            by_length = {lengths.pop(): numbers}
+        else:
+            by_length = {}
+            for number in numbers:
+                by_length.setdefault(len(number), []).append(number)
+        found = []
+        unpadded: list[int] = []
+        unpadded_width = 0
+        for width, group in by_length.items():
+            if width > 1 and min(group)[0] == "0":
+                found.append(Sequence(head, tail, width, tuple(sorted(set(map(int, group))))))
+            else:
+                unpadded.extend(map(int, group))
+                unpadded_width = min(unpadded_width or width, width)
+        if unpadded:
+            found.append(Sequence(head, tail, unpadded_width, tuple(sorted(set(unpadded)))))
+        return found
+    return _by_padding_any_digits(head, tail, numbers)
+
+
+def _by_padding_any_digits(head: str, tail: str, numbers: list[str]) -> list[Sequence]:
+    """The same rule for non-ASCII digits, where a number's width is that of its value."""
+    padded: dict[int, set[int]] = {}
+    unpadded: set[int] = set()
+    for number in numbers:
+        if len(number) > 1 and number[0] == "0":
+            padded.setdefault(len(number), set()).add(int(number))
+        else:
+            unpadded.add(int(number))
+    leftover = []
+    for frame in unpadded:
+        width = len(str(frame))
+        if width in padded:
+            padded[width].add(frame)
+        else:
+            leftover.append(frame)
+    found = [Sequence(head, tail, width, tuple(sorted(frames))) for width, frames in padded.items()]
+    if leftover:
+        padding = min(len(str(frame)) for frame in leftover)
+        found.append(Sequence(head, tail, padding, tuple(sorted(leftover))))
+    return found
 
 
 def sequence_from_pattern(path: str | os.PathLike) -> Sequence | None:

@@ -14,12 +14,13 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-CORPUS = REPO.parent / "shared" / "nk-corpus"
+from tests.support.nk_corpus import corpus_files, corpus_folder
+
+CORPUS = corpus_folder()
 
 
 def corpus() -> list[tuple[Path, bytes]]:
-    paths = sorted(p for p in CORPUS.rglob("*") if p.suffix in (".nk", ".gizmo") and p.is_file())
+    paths = corpus_files()
     return [(path, path.read_bytes()) for path in paths]
 
 

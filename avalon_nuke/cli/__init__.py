@@ -14,7 +14,6 @@ import sys
 from collections.abc import Sequence
 
 from avalon_nuke.cli.termination import Terminated, signals_as_interrupts
-from avalon_nuke.config import Settings, redact
 from avalon_nuke.errors import AvalonError, InputError
 
 PROG = "avalon-nuke"
@@ -58,26 +57,34 @@ def one_line(text: str) -> str:
     return text.replace("\r", "\\r").replace("\n", "\\n")
 
 
+def _redacted(error: BaseException) -> str:
+    from avalon_nuke.config import redact
+
+    return one_line(redact(str(error)))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; return the process exit status (0 ok, 1 failure, 2 bad input)."""
     argv = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in argv
     try:
         args = build_parser().parse_args(argv)
+        from avalon_nuke.config import Settings  # after parsing: --help needs none of it
+
         with signals_as_interrupts():
             status = args.handler(args, Settings.from_env())
         return int(status or 0)
     except AvalonError as error:
         if debug:
             raise
-        print(f"{PROG}: error: {one_line(redact(str(error)))}", file=sys.stderr)
+        print(f"{PROG}: error: {_redacted(error)}", file=sys.stderr)
         return 2 if isinstance(error, InputError) else 1
     except BrokenPipeError:
         return 0
     except OSError as error:  # disk full, permission denied: the user's to fix, not a bug
         if debug:
             raise
-        print(f"{PROG}: error: {one_line(redact(str(error)))}", file=sys.stderr)
+        print(f"{PROG}: error: {_redacted(error)}", file=sys.stderr)
         return 1
     except Terminated as stopped:
         print(f"{PROG}: interrupted ({stopped})", file=sys.stderr)
@@ -88,7 +95,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as error:  # a bug or data we did not foresee: one line, not a traceback
         if debug:
             raise
-        detail = one_line(redact(str(error)))[:200]
+        detail = _redacted(error)[:200]
         print(f"{PROG}: error: internal error ({type(error).__name__}: {detail}); "
               "run again with --debug for the details", file=sys.stderr)
         return 1

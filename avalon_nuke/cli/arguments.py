@@ -8,8 +8,6 @@ import re
 import sys
 from typing import Any
 
-from bson import ObjectId
-
 # [0-9], not \d: int() would also take other scripts' digits ("١٢").
 _RANGE = re.compile(r"^\s*(-?[0-9]+)\s*(?:-\s*(-?[0-9]+)\s*)?$")
 _RESOLUTION = re.compile(r"^\s*([0-9]+)\s*[xX]\s*([0-9]+)\s*$")
@@ -114,6 +112,4 @@ def _finite(value: Any) -> Any:
 
 
 def _jsonable(value: Any) -> Any:
-    if isinstance(value, ObjectId):
-        return str(value)
-    return str(value)
+    return str(value)  # ObjectIds, datetimes, paths: their text (no bson import for --help)

@@ -5,9 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from avalon_nuke.cli.arguments import frame_range, one_line, print_json
-from avalon_nuke.config import Settings
+
+if TYPE_CHECKING:
+    from avalon_nuke.config import Settings
 
 
 def register(subparsers: argparse._SubParsersAction, parents: list[argparse.ArgumentParser]) -> None:

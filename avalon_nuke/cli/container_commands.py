@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from avalon_nuke.cli.arguments import print_json, version_number
-from avalon_nuke.config import Settings
+
+if TYPE_CHECKING:
+    from avalon_nuke.config import Settings
 
 _NEW_SCRIPT = """#! nuke -nx
 version 15.1 v1

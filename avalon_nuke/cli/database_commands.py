@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from avalon_nuke.cli.arguments import (
     add_context,
@@ -13,7 +13,9 @@ from avalon_nuke.cli.arguments import (
     require,
     resolution,
 )
-from avalon_nuke.config import Settings
+
+if TYPE_CHECKING:
+    from avalon_nuke.config import Settings
 
 
 def register(subparsers: argparse._SubParsersAction, parents: list[argparse.ArgumentParser]) -> None:

@@ -13,8 +13,11 @@ import shlex
 import shutil
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from avalon_nuke.config import Settings
+if TYPE_CHECKING:
+    from avalon_nuke.config import Settings
+
 
 
 def register(subparsers: argparse._SubParsersAction, parents: list[argparse.ArgumentParser]) -> None:

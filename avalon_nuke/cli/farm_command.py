@@ -11,14 +11,17 @@ import signal
 import sys
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from avalon_nuke.config import Settings
 from avalon_nuke.errors import InputError
 from avalon_nuke.local_farm.failure_limits import (
     DEFAULT_JOB_ERROR_LIMIT,
     DEFAULT_TASK_ERROR_LIMIT,
     ErrorLimits,
 )
+
+if TYPE_CHECKING:
+    from avalon_nuke.config import Settings
 
 DEFAULT_DATA = Path("~/.avalon/farm")
 _LOOPBACK = ("127.0.0.1", "localhost", "::1")

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
-from avalon_nuke.config import Settings
+if TYPE_CHECKING:
+    from avalon_nuke.config import Settings
+
 
 
 def register(subparsers: argparse._SubParsersAction, parents: list[argparse.ArgumentParser]) -> None:

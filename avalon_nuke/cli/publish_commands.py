@@ -6,10 +6,12 @@ import argparse
 import os
 import sys
 import time
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from avalon_nuke.cli.arguments import add_context, frame_range, one_line, print_json
-from avalon_nuke.config import Settings
+
+if TYPE_CHECKING:
+    from avalon_nuke.config import Settings
 
 
 def register(subparsers: argparse._SubParsersAction, parents: list[argparse.ArgumentParser]) -> None:

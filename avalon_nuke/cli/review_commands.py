@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from avalon_nuke.cli.arguments import add_context, print_json, require
-from avalon_nuke.config import Settings
+
+if TYPE_CHECKING:
+    from avalon_nuke.config import Settings
 
 VERSION_HEADERS = ("ASSET", "SUBSET", "VERSION", "STATE", "FRAMES", "FARM JOB", "AUTHOR", "PUBLISHED",
                    "REVIEW", "COMMENT")

@@ -25,6 +25,7 @@ from pathlib import Path
 from avalon_nuke.deadline import states as st
 from avalon_nuke.errors import FarmError
 from avalon_nuke.local_farm.failure_limits import ErrorLimits
+from avalon_nuke.local_farm.job_reading import read_jobs
 from avalon_nuke.local_farm.job_records import Claim, JobRecord, TaskRecord, new_job_id, now_text, tail
 from avalon_nuke.processes import still_running
 
@@ -179,43 +180,7 @@ class FarmQueue:
     def jobs(self, ids: Iterable[str] | None = None) -> list[JobRecord]:
         """Jobs in submission order (all of them, or those of *ids* that exist)."""
         with self._lock:
-            if ids is None:
-                rows = self._db.execute("SELECT * FROM jobs ORDER BY seq").fetchall()
-            else:
-                wanted = list(dict.fromkeys(ids))
-                marks = ",".join("?" * len(wanted))
-                rows = self._db.execute(
-                    f"SELECT * FROM jobs WHERE id IN ({marks}) ORDER BY seq", wanted
-                ).fetchall() if wanted else []
-            records = {row[1]: self._job_record(row) for row in rows}
-            if not records:
-                return []
-            summary = (
-                "SELECT job_id, stat, COUNT(*), SUM(errors), MIN(render_started), MAX(completed)"
-                " FROM tasks{} GROUP BY job_id, stat"
-            )
-            if ids is None:
-                cursor = self._db.execute(summary.format(""))
-            else:
-                marks = ",".join("?" * len(records))
-                cursor = self._db.execute(summary.format(f" WHERE job_id IN ({marks})"), list(records))
-            for job_id, stat, count, errors, first, last in cursor:
-                record = records.get(job_id)
-                if record is None:
-                    continue
-                record.counts[stat] = count
-                record.errors += errors or 0
-                if first and (record.first_render is None or first < record.first_render):
-                    record.first_render = first
-                if last and (record.last_completed is None or last > record.last_completed):
-                    record.last_completed = last
-            return list(records.values())
-
-    @staticmethod
-    def _job_record(row: tuple) -> JobRecord:
-        _, job_id, job_info, plugin_info, aux, _, suspended, dependencies, submitted = row
-        return JobRecord(job_id, json.loads(job_info), json.loads(plugin_info), json.loads(aux),
-                         bool(suspended), json.loads(dependencies), submitted)
+            return read_jobs(self._db, None if ids is None else list(ids))
 
     def tasks(self, job_id: str) -> list[TaskRecord] | None:
         """The job's tasks in order, or None when there is no such job."""

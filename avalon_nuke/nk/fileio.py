@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable, Iterator
 
 ENCODING = "utf-8"
 # Bytes that are not UTF-8 (old Latin-1 labels, junk) survive as lone surrogates
@@ -24,8 +25,32 @@ def read_bytes(path: str | os.PathLike[str]) -> bytes:
         return stream.read()
 
 
-def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
+def read_text(path: str | os.PathLike[str]) -> str:
+    """The decoded file; its bytes are freed as soon as this returns."""
+    return decode(read_bytes(path))
+
+
+CHUNK = 1 << 20
+
+
+def encode_chunks(pieces: Iterable[str]) -> Iterator[bytes]:
+    """Encode text pieces in ~1 MB chunks (each lone surrogate is one byte on its own)."""
+    batch: list[str] = []
+    size = 0
+    for piece in pieces:
+        batch.append(piece)
+        size += len(piece)
+        if size >= CHUNK:
+            yield encode("".join(batch))
+            batch, size = [], 0
+    if batch:
+        yield encode("".join(batch))
+
+
+def write_atomic(path: str | os.PathLike[str], data: bytes | Iterable[bytes]) -> None:
     """Write to a temporary file beside ``path``, then rename it over ``path``.
+
+    ``data`` is the bytes, or chunks of them written one after another.
 
     Readers (and a crash half-way) see either the old file or the new one, never
     a truncated script. The old file's permissions are kept.
@@ -41,7 +66,11 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
     )
     try:
         with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
+            if isinstance(data, bytes | bytearray):
+                stream.write(data)
+            else:
+                for chunk in data:
+                    stream.write(chunk)
             stream.flush()
             os.fsync(stream.fileno())
         if mode is not None:

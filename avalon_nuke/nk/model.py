@@ -8,18 +8,12 @@ the original slice of the file, so writing an unchanged script is a join.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from avalon_nuke.nk.tcl import (
-    SyntaxProblem,
-    format_value,
-    list_word_end,
-    quote,
-    split_list,
-    unquote,
-)
+from avalon_nuke.nk.definitions import USER_KNOB, UserKnob, read_definition
+from avalon_nuke.nk.knob_list import KnobList
+from avalon_nuke.nk.knob_scan import split_knobs
+from avalon_nuke.nk.tcl import SyntaxProblem, format_value, list_word_end, quote, unquote
 
 if TYPE_CHECKING:
     from avalon_nuke.nk.script import Script
@@ -30,7 +24,7 @@ GROUP_CLASSES = frozenset({"Group", "Gizmo"})
 # as a group when an ``end_group`` closes it and as a plain node otherwise.
 OPTIONAL_GROUP_CLASSES = frozenset({"LiveGroup"})
 
-USER_KNOB = "addUserKnob"
+__all__ = ["GROUP_CLASSES", "OPTIONAL_GROUP_CLASSES", "USER_KNOB", "Node", "Statement", "UserKnob"]
 
 
 class Statement:
@@ -48,17 +42,6 @@ class Statement:
         return f"Statement({self.kind!r}, {self.text!r})"
 
 
-@dataclass(frozen=True)
-class UserKnob:
-    """One ``addUserKnob {type name [l label] ...}`` definition on a node."""
-
-    type_id: int
-    name: str
-    label: str | None
-    flags: tuple[str, ...]
-    definition: str
-
-
 class Node:
     """One node block; knob values are read and written as Nuke writes them."""
 
@@ -69,24 +52,41 @@ class Node:
         "_tail",
         "original",
         "parent",
-        "children",
+        "_children",
         "end_group",
         "clone_var",
         "clone_source",
+        "pasted_clone_of",
         "script",
     )
 
-    def __init__(self, cls: str, head: str, knobs: list[list[str]], tail: str) -> None:
+    def __init__(
+        self,
+        cls: str,
+        head: str | None,
+        knobs: list[tuple[str, str, str]] | None,
+        tail: str,
+        original: str | None = None,
+    ) -> None:
+        """``knobs=None`` with ``original`` set: knobs are split from the text on first use.
+
+        A 50 MB script has millions of knobs and most are never asked for; keeping
+        them as text until then is what keeps reading linear and memory near the
+        file's size. ``head=None``: the head is the original text up to its first brace.
+        """
         self.cls = cls
         self._head = head
-        self._knobs = knobs
+        self._knobs = KnobList(knobs) if knobs is not None else None
         self._tail = tail
-        self.original: str | None = None
+        self.original = original
         self.parent: Node | None = None
-        self.children: list[Node] = []
+        self._children: list[Node] | None = None
         self.end_group: Statement | None = None
         self.clone_var: str | None = None
         self.clone_source: Node | None = None
+        # ``node<address>|<Class>|<pid>`` of the original a pasted clone was copied from: it
+        # carries all its knobs (the original is in another script), so it reads as a node.
+        self.pasted_clone_of: str | None = None
         self.script: Script | None = None
 
     def __repr__(self) -> str:
@@ -98,10 +98,52 @@ class Node:
         """The block as it will be written: the original slice while unchanged."""
         if self.original is not None:
             return self.original
-        return self._head + "".join(lead + value for lead, _, value in self._knobs) + self._tail
+        body = "".join([lead + value for lead, _, value in self._entries()])
+        return self._head_text() + body + self._tail
 
     def _changed(self) -> None:
         self.original = None
+
+    def _list(self) -> KnobList:
+        """The knob entries, split from the original text the first time."""
+        knobs = self._knobs
+        if knobs is None:
+            assert self.original is not None
+            entries, self._tail = split_knobs(self.original, len(self._head_text()))
+            knobs = self._knobs = KnobList(entries)
+        return knobs
+
+    def _entries(self) -> list[tuple[str, str, str]]:
+        return self._list().entries()
+
+    def _head_text(self) -> str:
+        head = self._head
+        if head is None:
+            assert self.original is not None
+            head = self._head = self.original[: self.original.index("{") + 1]
+        return head
+
+    @property
+    def children(self) -> list[Node]:
+        """Nodes inside this group, in file order (empty for other nodes)."""
+        return self._children if self._children is not None else []
+
+    @children.setter
+    def children(self, nodes: list[Node]) -> None:
+        self._children = nodes
+
+    def _child_list(self) -> list[Node]:
+        """The list new children are appended to (groups only get one)."""
+        if self._children is None:
+            self._children = []
+        return self._children
+
+    def _may_have(self, name: str) -> bool:
+        """False only when the unchanged text cannot hold ``name`` (no escapes to hide it)."""
+        text = self.original
+        if self._knobs is not None or text is None:
+            return True
+        return name in text or "\\" in text
 
     # -- names and structure --------------------------------------------------
 
@@ -141,13 +183,12 @@ class Node:
 
     # -- knobs ----------------------------------------------------------------
 
-    def _last_entry(self, name: str) -> list[str] | None:
-        for entry in reversed(self._knobs):
-            if entry[1] == name:
-                return entry
-        return None
+    def _last_entry(self, name: str) -> tuple[str, str, str] | None:
+        if not self._may_have(name):
+            return None
+        return self._list().get(name)
 
-    def _lookup(self, name: str) -> list[str] | None:
+    def _lookup(self, name: str) -> tuple[str, str, str] | None:
         entry = self._last_entry(name)
         if entry is None and self.clone_source is not None and name not in _PER_CLONE_KNOBS:
             entry = self.clone_source._last_entry(name)
@@ -170,46 +211,54 @@ class Node:
     def knob_names(self) -> list[str]:
         """Names of the knobs set in the file, in file order (definitions excluded)."""
         seen: dict[str, None] = {}
-        for _, name, _ in self._knobs:
+        for _, name, _ in self._entries():
             if name != USER_KNOB:
                 seen.setdefault(name, None)
         return list(seen)
 
     def set_knob(self, name: str, value: str | int | float | bool) -> None:
         """Set a knob, quoting as Nuke does; only that knob's text changes."""
-        self.set_knob_text(name, format_value(value))
+        self._set_text(name, format_value(value))  # quote() always gives one word
 
     def set_knob_text(self, name: str, text: str) -> None:
         """Set a knob to already-quoted Tcl text, e.g. ``{{curve x1 0 x10 1}}``."""
         _check_single_word(text)
+        self._set_text(name, text)
+
+    def _set_text(self, name: str, text: str) -> None:
         if self.clone_source is not None and name not in _PER_CLONE_KNOBS:
-            self.clone_source.set_knob_text(name, text)  # clones share every other knob
+            self.clone_source._set_text(name, text)  # clones share every other knob
             return
-        entry = self._last_entry(name)
+        knobs = self._list()
+        entry = knobs.get(name)
         if entry is not None:
-            if entry[2] == text:
+            lead, _, old = entry
+            if old == text:
                 return
-            if not entry[2]:  # a name that stood alone on its line
-                entry[0] += " "
-            entry[2] = text
+            if not old:  # a name that stood alone on its line
+                lead += " "
+            knobs.replace((lead, name, text))
         else:
-            self._knobs.insert(self._new_knob_index(name), [self._lead(name), name, text])
+            knobs.add((self._lead(name), name, text))
         self._changed()
-        if name == "inputs" and self.script is not None:
-            self.script.wiring_changed()
+        if self.script is not None:
+            if name == "inputs":
+                self.script.wiring_changed()
+            elif name in _PLACEMENT_KNOBS:
+                self.script.placement_changed()
 
     def remove_knob(self, name: str) -> bool:
         """Remove a knob's value (and its ``addUserKnob`` definition); False if absent."""
-        before = len(self._knobs)
-        definition = self._definition_index(name)
-        self._knobs = [
-            entry for index, entry in enumerate(self._knobs) if entry[1] != name and index != definition
-        ]
-        if len(self._knobs) == before:
+        remaining = self._list().remove(name)
+        if remaining is None:
             return False
+        self._knobs = remaining
         self._changed()
-        if name == "inputs" and self.script is not None:
-            self.script.wiring_changed()
+        if self.script is not None:
+            if name == "inputs":
+                self.script.wiring_changed()
+            elif name in _PLACEMENT_KNOBS:
+                self.script.placement_changed()
         return True
 
     def add_user_knob(
@@ -228,7 +277,8 @@ class Node:
         ``flags`` is written as given (``"+DISABLED"``), ``extra`` is raw Tcl for the
         type's own fields (``"M {a b}"``, ``"T Blur1.size"``); the value line follows.
         """
-        if self._definition_index(name) is not None:
+        knobs = self._list()
+        if knobs.definition(name) is not None:
             raise ValueError(f"{self.full_name or self.cls} already has a user knob {name!r}")
         words = [str(int(type_id)), quote(name)]
         if label is not None:
@@ -238,62 +288,42 @@ class Node:
         words += [part for part in (flags.strip(), extra.strip()) if part]
         definition = "{" + " ".join(words) + "}"
         _check_single_word(definition)
-        self._knobs.append([self._lead(USER_KNOB), USER_KNOB, definition])
+        knobs.add_user((self._lead(USER_KNOB), USER_KNOB, definition), defines=name)
         if value is not None:
-            self._knobs.append([self._lead(name), name, format_value(value)])
+            knobs.add_user((self._lead(name), name, format_value(value)))
         self._changed()
 
     def user_knobs(self) -> list[UserKnob]:
         """The node's ``addUserKnob`` definitions in file order."""
         found = []
-        for _, name, value in self._knobs:
+        for _, name, value in self._entries():
             if name == USER_KNOB:
-                user_knob = _read_definition(value)
+                user_knob = read_definition(value)
                 if user_knob is not None:
                     found.append(user_knob)
         return found
 
     # -- placement of new knobs ---------------------------------------------------
 
-    def _definition_index(self, name: str) -> int | None:
-        for index, (_, knob_name, value) in enumerate(self._knobs):
-            if knob_name == USER_KNOB:
-                user_knob = _read_definition(value)
-                if user_knob is not None and user_knob.name == name:
-                    return index
-        return None
-
-    def _new_knob_index(self, name: str) -> int:
-        """User knob values go right after their definition; others before user knobs."""
-        definition = self._definition_index(name)
-        if definition is not None:
-            return definition + 1
-        if name == "inputs":
-            return 0
-        for index, (_, knob_name, _) in enumerate(self._knobs):
-            if knob_name == USER_KNOB:
-                return index
-        return len(self._knobs)
-
     def _lead(self, name: str) -> str:
         """Newline and indentation matching the node's other knobs."""
         newline = self.script.newline if self.script is not None else "\n"
-        if self._knobs:
-            lead = self._knobs[-1][0]
+        final = self._list().final()
+        if final is not None:
+            lead = final[0]
             cut = lead.rfind("\n")
             indent = lead[cut + 1 :] if cut >= 0 else ""
             indent = indent[: len(indent) - len(indent.lstrip(" \t"))] or " "
         else:
-            indent = self._head[: len(self._head) - len(self._head.lstrip(" \t"))] + " "
+            head = self._head_text()
+            indent = head[: len(head) - len(head.lstrip(" \t"))] + " "
         return newline + indent + quote(name) + " "
 
 
-_FLAG = re.compile(r"[+-][A-Z][A-Z_0-9]*")
-# Definition words followed by a value that must not be read as a flag.
-_VALUE_KEYS = frozenset({"l", "t", "T", "M", "n", "R", "N", "S"})
-
 # Knobs a clone keeps for itself; everything else comes from the original node.
 _PER_CLONE_KNOBS = frozenset({"name", "xpos", "ypos", "selected", "inputs"})
+# Knobs that decide where a new node goes and what it may be called.
+_PLACEMENT_KNOBS = frozenset({"name", "xpos", "ypos"})
 
 
 def _check_single_word(text: str) -> None:
@@ -303,23 +333,3 @@ def _check_single_word(text: str) -> None:
             raise ValueError(f"knob text {text[:60]!r} is not a single Tcl word")
     except SyntaxProblem as problem:
         raise ValueError(f"knob text {text[:60]!r}: {problem.problem}") from None
-
-
-def _read_definition(value: str) -> UserKnob | None:
-    try:
-        words = split_list(unquote(value))
-    except SyntaxProblem:
-        return None
-    if len(words) < 2 or not words[0].lstrip("-").isdigit():
-        return None
-    label = None
-    flags = []
-    for index in range(2, len(words)):
-        after = words[index - 1] if index > 2 else ""
-        if after in _VALUE_KEYS:
-            if after == "l":
-                label = words[index]
-            continue
-        if _FLAG.fullmatch(words[index]):
-            flags.append(words[index])
-    return UserKnob(int(words[0]), words[1], label, tuple(flags), value)

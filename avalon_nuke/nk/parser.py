@@ -12,22 +12,25 @@ from collections.abc import Callable
 from typing import cast
 
 from avalon_nuke.nk.errors import ParseError, position
+from avalon_nuke.nk.knob_scan import check_body
 from avalon_nuke.nk.model import GROUP_CLASSES, OPTIONAL_GROUP_CLASSES, Node, Statement
-from avalon_nuke.nk.tcl import SyntaxProblem, command_word_end, list_word_end, unquote
+from avalon_nuke.nk.tcl import SyntaxProblem, command_word_end
 
-# Both patterns match the empty string, so their match() never returns None.
+# The pattern matches the empty string, so its match() never returns None.
 _Matcher = Callable[[str, int], "re.Match[str]"]
 _SPACE = re.compile(r"[ \t\r\f\v]*")
-_BODY_SPACE = re.compile(r"[ \t\n\r\f\v]*")
 _skip_space = cast(_Matcher, _SPACE.match)
-_skip_body_space = cast(_Matcher, _BODY_SPACE.match)
 _NODE_HEAD = re.compile(r"[ \t]*([A-Za-z_][A-Za-z0-9_.]*)[ \t]+\{")
 _CLONE_HEAD = re.compile(r"[ \t]*clone[ \t]+\$([^ \t\n\r\f\v{}]+)[ \t]+\{")
-# ` knob value` with nothing needing care: most of every script.
-_PLAIN_KNOB = re.compile(
-    r'[ \t\n\r\f\v]*([^\x00-\x20\x7f{}"\\]+)[ \t]+([^ \t\n\r\f\v{}"\\]+)(?=[ \t\n\r\f\v}])'
+# A clone pasted from another script (or session): the original's address, class and
+# process id, then the class and the full knobs, e.g. `clone node7f6100171d00|Write|21972 Write {`.
+_CLASS = r"[A-Za-z_][A-Za-z0-9_.]*"
+_PASTED_CLONE_HEAD = re.compile(
+    rf"[ \t]*clone[ \t]+(node[0-9A-Fa-f]+\|{_CLASS}\|\d+)[ \t]+({_CLASS})[ \t]+\{{"
 )
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# The stack lines between nodes, in the plain form Nuke writes them: read without word splitting.
+_QUICK_SET = re.compile(r"[ \t]*set[ \t]+([A-Za-z0-9_]+)[ \t]+\[stack[ \t]+(\d+)\][ \t\r\f\v]*(?:\n|\Z)")
+_QUICK_PUSH = re.compile(r"[ \t]*push[ \t]+(?:\$([A-Za-z0-9_]+)|0)[ \t\r\f\v]*(?:\n|\Z)")
 _SET_STACK = re.compile(r"set[ \t]+(\S+)[ \t]+\[stack[ \t]+(\d+)\]")
 _PUSH = re.compile(r"push[ \t]+(?:\$(\S+)|(0))")
 _NOT_NODES = frozenset({"add_layer", "define_window_layout_xml", "set", "push", "clone"})
@@ -38,34 +41,47 @@ _COMMANDS = {"version": "version", "add_layer": "add_layer", "define_window_layo
 def parse(text: str, filename: str | None) -> list[Node | Statement]:
     """Items of ``text`` in file order, with groups linked to their children."""
     try:
-        items, starts = _split(text)
-        _link_groups(items, starts)
+        items = _split(text)
+        _link_groups(items)
     except SyntaxProblem as problem:
         line, column = position(text, problem.offset)
         raise ParseError(problem.problem, filename, line, column) from None
     return items
 
 
-def _split(text: str) -> tuple[list[Node | Statement], list[int]]:
+def _split(text: str) -> list[Node | Statement]:
     items: list[Node | Statement] = []
-    starts: list[int] = []
     length = len(text)
     pos = 0
     if text.startswith("\ufeff"):
         items.append(Statement("blank", "\ufeff"))
-        starts.append(0)
         pos = 1
     node_head = _NODE_HEAD.match
     clone_head = _CLONE_HEAD.match
+    quick_set = _QUICK_SET.match
+    quick_push = _QUICK_PUSH.match
     while pos < length:
         head = node_head(text, pos)
         if head is not None and head.group(1) not in _NOT_NODES:
             node, end = _node(text, pos, head.end(), head.group(1))
+        elif (line := quick_set(text, pos)) is not None:
+            end = line.end()
+            items.append(Statement("set", text[pos:end], line.group(1), int(line.group(2))))
+            pos = end
+            continue
+        elif (line := quick_push(text, pos)) is not None:
+            end = line.end()
+            items.append(Statement("push", text[pos:end], line.group(1)))
+            pos = end
+            continue
         else:
             head = clone_head(text, pos)
             if head is not None:
                 node, end = _node(text, pos, head.end(), "")
                 node.clone_var = head.group(1)
+            elif (head := _PASTED_CLONE_HEAD.match(text, pos)) is not None:
+                node, end = _node(text, pos, head.end(), head.group(2))
+                node.pasted_clone_of = head.group(1)
             else:
                 node = None
         if node is not None:
@@ -73,50 +89,15 @@ def _split(text: str) -> tuple[list[Node | Statement], list[int]]:
         else:
             statement, end = _statement(text, pos)
             items.append(statement)
-        starts.append(pos)
         pos = end
-    return items, starts
+    return items
 
 
 def _node(text: str, start: int, body_start: int, cls: str) -> tuple[Node, int]:
-    """Parse one ``Class {...}`` block starting at ``start``; knobs keep their text."""
-    knobs: list[list[str]] = []
-    length = len(text)
-    pos = body_start
-    plain_knob = _PLAIN_KNOB.match
-    space = _skip_body_space
-    while True:
-        plain = plain_knob(text, pos)
-        if plain is not None:
-            knobs.append([text[pos : plain.start(2)], plain.group(1), plain.group(2)])
-            pos = plain.end()
-            continue
-        name_start = space(text, pos).end()
-        if name_start >= length:
-            raise SyntaxProblem("unclosed brace", body_start - 1)
-        if text[name_start] == "}":
-            break
-        name_end = list_word_end(text, name_start, length)
-        value_start = space(text, name_end).end()
-        if value_start >= length:
-            raise SyntaxProblem("unclosed brace", body_start - 1)
-        raw_name = text[name_start:name_end]
-        name = unquote(raw_name) if raw_name[0] in '"{' or "\\" in raw_name else raw_name
-        if not name or _CONTROL.search(name):
-            raise SyntaxProblem(f"invalid knob name {raw_name[:40]!r}", name_start)
-        if text[value_start] == "}" or "\n" in text[name_end:value_start]:
-            # A name alone on its line (hand-edited files have them): Nuke skips
-            # it; keeping it valueless keeps the following lines paired right.
-            knobs.append([text[pos:name_end], name, ""])
-            pos = name_end
-            continue
-        value_end = list_word_end(text, value_start, length)
-        knobs.append([text[pos:value_start], name, text[value_start:value_end]])
-        pos = value_end
-    end = _line_end(text, name_start + 1, "node block")
-    node = Node(cls, text[start:body_start], knobs, text[pos:end])
-    node.original = text[start:end]
-    return node, end
+    """Check one ``Class {...}`` block starting at ``start``; its knobs stay text until used."""
+    close = check_body(text, body_start)
+    end = _line_end(text, close + 1, "node block")
+    return Node(cls, None, None, "", text[start:end]), end
 
 
 def _line_end(text: str, pos: int, what: str) -> int:
@@ -180,20 +161,26 @@ def _classify(first: str, command: str, text: str, offset: int) -> Statement:
     return Statement("other", text)
 
 
-def _link_groups(items: list[Node | Statement], starts: list[int]) -> None:
+def _start_of(items: list[Node | Statement], index: int) -> int:
+    """Offset of an item in the text: the items before it hold every character before it."""
+    return sum(len(item.text() if isinstance(item, Node) else item.text) for item in items[:index])
+
+
+def _link_groups(items: list[Node | Statement]) -> None:
     """Give every node its parent group and every group its children and ``end_group``."""
     open_groups: list[Node] = []
     clone_sources: dict[str, Node] = {}
     last_node: Node | None = None
-    for item, start in zip(items, starts, strict=True):
+    for number, item in enumerate(items):
         if isinstance(item, Node):
             if open_groups:
                 item.parent = open_groups[-1]
-                open_groups[-1].children.append(item)
+                open_groups[-1]._child_list().append(item)
             if item.clone_var is not None:
                 source = clone_sources.get(item.clone_var)
                 if source is None:
-                    raise SyntaxProblem(f"clone of unknown node ${item.clone_var}", start)
+                    problem = f"clone of unknown node ${item.clone_var}"
+                    raise SyntaxProblem(problem, _start_of(items, number))
                 item.clone_source = source
                 item.cls = source.cls
             if item.clone_var is None and (item.cls in GROUP_CLASSES or item.cls in OPTIONAL_GROUP_CLASSES):
@@ -201,7 +188,7 @@ def _link_groups(items: list[Node | Statement], starts: list[int]) -> None:
             last_node = item
         elif item.kind == "end_group":
             if not open_groups:
-                raise SyntaxProblem("end_group without an open group", start)
+                raise SyntaxProblem("end_group without an open group", _start_of(items, number))
             group = open_groups.pop()
             group.end_group = item
             last_node = group
@@ -212,7 +199,7 @@ def _link_groups(items: list[Node | Statement], starts: list[int]) -> None:
         _unnest(open_groups.pop())
     if open_groups:
         group = open_groups[-1]
-        start = starts[items.index(group)]
+        start = _start_of(items, items.index(group))
         raise SyntaxProblem(f"group {group.cls} is never closed by end_group", start)
 
 
@@ -221,5 +208,5 @@ def _unnest(node: Node) -> None:
     for child in node.children:
         child.parent = node.parent
         if node.parent is not None:
-            node.parent.children.append(child)
+            node.parent._child_list().append(child)
     node.children = []

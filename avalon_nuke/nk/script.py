@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from avalon_nuke.nk.model import GROUP_CLASSES, Node, Statement
 from avalon_nuke.nk.tcl import format_value, quote
@@ -29,6 +29,9 @@ class Script:
         self.newline = newline
         self._wiring: Wiring | None = None
         self._names: VariableNames | None = None
+        # Goes up whenever a node is added or removed or a name/xpos/ypos changes, so a
+        # caller can keep what it derived from names and positions until it moves.
+        self.placement_stamp = 0
         for item in items:
             if isinstance(item, Node):
                 item.script = self
@@ -36,7 +39,12 @@ class Script:
     # -- writing ----------------------------------------------------------------
 
     def text(self) -> str:
-        return "".join(item.text() if isinstance(item, Node) else item.text for item in self._items)
+        return "".join(self.pieces())
+
+    def pieces(self) -> Iterator[str]:
+        """The text item by item, for writing without joining it first."""
+        for item in self._items:
+            yield item.text() if isinstance(item, Node) else item.text
 
     # -- queries ----------------------------------------------------------------
 
@@ -69,6 +77,9 @@ class Script:
         """The node called ``full_name`` (``Group1.Read1`` inside groups), or None."""
         name = full_name.rpartition(".")[2]
         for node in self.nodes():
+            text = node.original
+            if text is not None and name not in text and "\\" not in text:
+                continue  # cannot be called that: no need to read its knobs
             if node.name == name and node.full_name == full_name:
                 return node
         return None
@@ -84,6 +95,9 @@ class Script:
 
     def wiring_changed(self) -> None:
         self._wiring = None
+
+    def placement_changed(self) -> None:
+        self.placement_stamp += 1
 
     def _current_wiring(self) -> Wiring:
         if self._wiring is None:
@@ -122,9 +136,10 @@ class Script:
             knob_list.append(("name", self._free_name(cls, group)))
         if len(wanted) != 1:
             knob_list.insert(0, ("inputs", str(len(wanted))))
-        node = self._new_node(cls, knob_list, group)
-        wire_new_node(self._items, node, wanted, self._variable_names(), self.newline)
+        node, index = self._new_node(cls, knob_list, group)
+        wire_new_node(self._items, index, wanted, self._variable_names(), self.newline)
         self.wiring_changed()
+        self.placement_changed()
         return node
 
     def remove_node(self, node: Node) -> None:
@@ -151,10 +166,11 @@ class Script:
         }
         self._drop_items(start, stop, removed, before)
         if node.parent is not None:
-            node.parent.children.remove(node)
+            node.parent._child_list().remove(node)
         node.script = None
         rewire(self._items, desired, self._variable_names(), self.newline)
         self.wiring_changed()
+        self.placement_changed()
 
     def _drop_items(self, start: int, stop: int, removed: set[int], before: Wiring) -> None:
         """Remove the node's lines; ``set``/``push`` of a removed node become nothing/``push 0``."""
@@ -185,13 +201,14 @@ class Script:
             number += 1
         return f"{base}{number}"
 
-    def _new_node(self, cls: str, knobs: list[tuple[str, str]], group: Node | None) -> Node:
+    def _new_node(self, cls: str, knobs: list[tuple[str, str]], group: Node | None) -> tuple[Node, int]:
+        """The new node and its index; appending costs the same whatever the script's size."""
         newline = self.newline
         indent = ""
         if group is not None:
             head = group.text().split("\n", 1)[0]
             indent = head[: len(head) - len(head.lstrip(" \t"))] + " "
-        entries = [[f"{newline}{indent} {quote(name)} ", name, value] for name, value in knobs]
+        entries = [(f"{newline}{indent} {quote(name)} ", name, value) for name, value in knobs]
         node = Node(cls, f"{indent}{cls} {{", entries, f"{newline}{indent}}}{newline}")
         node.script = self
         node.parent = group
@@ -201,13 +218,13 @@ class Script:
             new_items.append(node.end_group)
         if group is not None:
             assert group.end_group is not None  # a group of this script, checked above
-            position = self._items.index(group.end_group)
-            group.children.append(node)
+            position = _index_from_end(self._items, group.end_group)
+            group._child_list().append(node)
         else:
             self._end_with_newline()
             position = len(self._items)
         self._items[position:position] = new_items
-        return node
+        return node, position
 
     def _end_with_newline(self) -> None:
         """A file whose last line lacks a newline gets one before anything is appended."""
@@ -218,7 +235,16 @@ class Script:
         if text.endswith("\n"):
             return
         if isinstance(last, Node):
+            last._entries()  # the tail is known once the knobs are split
             last._tail += self.newline
             last._changed()
         else:
             last.text += self.newline
+
+
+def _index_from_end(items: list[Node | Statement], wanted: object) -> int:
+    """Position of ``wanted`` (by identity), searched from the end where new nodes go."""
+    for index in range(len(items) - 1, -1, -1):
+        if items[index] is wanted:
+            return index
+    raise ValueError(f"{wanted!r} is not in this script")

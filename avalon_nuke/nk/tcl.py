@@ -71,8 +71,15 @@ def _match_brace_escaped(text: str, open_pos: int) -> int:
                 return pos - 1
 
 
+# Runs of plain characters, each escape one unit: the unrolled form never re-splits a run.
+_QUOTED = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.S)
+
+
 def match_quote(text: str, open_pos: int) -> int:
     """Offset of the ``"`` closing the quoted word opened at ``open_pos``."""
+    whole = _QUOTED.match(text, open_pos)  # one call, however many escapes (JSON records)
+    if whole is not None:
+        return whole.end() - 1
     pos = open_pos + 1
     search = _QUOTE_OR_BACKSLASH.search
     while True:
@@ -86,6 +93,10 @@ def match_quote(text: str, open_pos: int) -> int:
             raise SyntaxProblem("unterminated quoted string", open_pos)
 
 
+_ESCAPED_CHAR = re.compile(r"\\.", re.S)
+_NOT_BRACE = re.compile(r"[^{}]+")
+
+
 def _brace_balance_ok(word: str) -> bool:
     """True when unescaped braces in a word balance without dipping below zero.
 
@@ -93,6 +104,16 @@ def _brace_balance_ok(word: str) -> bool:
     words, so a quoted value with a stray brace would move that end; Nuke would
     misread such a file, and so do we: it is reported instead.
     """
+    if "\\\\" not in word and word.count("{") == word.count("\\{") and word.count("}") == word.count("\\}"):
+        return True  # every brace escaped (JSON records): none counts
+    braces = _NOT_BRACE.sub("", _ESCAPED_CHAR.sub("", word))
+    for _ in range(32):  # peel "{}" pairs from the inside: as many rounds as nesting levels
+        if not braces:
+            return True
+        peeled = braces.replace("{}", "")
+        if len(peeled) == len(braces):
+            return False
+        braces = peeled
     depth = 0
     pos = 0
     search = _BRACE_OR_BACKSLASH.search
@@ -270,18 +291,17 @@ def unquote(word: str) -> str:
 # Characters that make Nuke write a value in double quotes (learnt from its files:
 # `""`, `"a b"`, `"]"`, `";"`, `"\$x"`, `"\[value x]"`).
 _NEEDS_QUOTES = re.compile(r'[ \t\n\r\f\v"\\{}\[\]$;]')
-_QUOTED_ESCAPES = str.maketrans(
-    {
-        "\\": "\\\\",
-        '"': '\\"',
-        "\n": "\\n",
-        "\r": "\\r",
-        "\t": "\\t",
-        "[": "\\[",
-        "$": "\\$",
-        "{": "\\{",
-        "}": "\\}",
-    }
+# Backslash first, so the backslashes added for the others are not doubled again.
+_QUOTED_ESCAPES = (
+    ("\\", "\\\\"),
+    ('"', '\\"'),
+    ("\n", "\\n"),
+    ("\r", "\\r"),
+    ("\t", "\\t"),
+    ("[", "\\["),
+    ("$", "\\$"),
+    ("{", "\\{"),
+    ("}", "\\}"),
 )
 
 
@@ -291,7 +311,10 @@ def quote(value: str) -> str:
         return '""'
     if _NEEDS_QUOTES.search(value) is None:
         return value
-    return '"' + value.translate(_QUOTED_ESCAPES) + '"'
+    for char, escaped in _QUOTED_ESCAPES:  # str.replace runs in C; translate() with a dict does not
+        if char in value:
+            value = value.replace(char, escaped)
+    return '"' + value + '"'
 
 
 def format_value(value: str | int | float | bool) -> str:

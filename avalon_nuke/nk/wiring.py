@@ -128,7 +128,7 @@ def rewire(
 
 
 def wire_new_node(
-    items: list[Node | Statement], node: Node, wanted: Sequence[Entry], names: VariableNames, newline: str
+    items: list[Node | Statement], index: int, wanted: Sequence[Entry], names: VariableNames, newline: str
 ) -> None:
     """Feed a node just appended to its scope: no replay of the whole script needed.
 
@@ -137,7 +137,6 @@ def wire_new_node(
     """
     if not wanted:
         return
-    index = items.index(node)
     above_index = index - 1
     while above_index >= 0 and _is_stack_set(items[above_index]):
         above_index -= 1  # `set V [stack 0]` names the top without changing it
@@ -177,7 +176,7 @@ def _push_inputs(
         else:
             variable = _variable_for(entry, items, index, bindings, names, newline)
             if items[index] is not node:
-                index = items.index(node, index)
+                index = next(i for i in range(index, len(items)) if items[i] is node)
             pushes.append(Statement("push", f"{indent}push ${variable}{newline}", variable))
         stack.append(entry)
     items[index:index] = pushes
@@ -198,7 +197,7 @@ def _variable_for(
         if bound is entry and not variable.startswith("C"):
             return variable
     anchor = entry.end_group if entry.end_group is not None else entry
-    position = next(i for i in range(before) if items[i] is anchor)
+    position = next(i for i in range(before - 1, -1, -1) if items[i] is anchor)
     follower = items[position + 1] if position + 1 < len(items) else None
     if (
         isinstance(follower, Statement)
@@ -216,7 +215,7 @@ def _variable_for(
 
 
 def _indent_of(node: Node) -> str:
-    head = node.text().split("\n", 1)[0] if node.original is not None else node._head
+    head = node._head_text()
     return head[: len(head) - len(head.lstrip(" \t"))]
 
 

@@ -9,7 +9,7 @@ and from the database, and are rewritten freely.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, fields, replace
 from typing import Any
 
 from avalon_nuke.pipeline.node_records import read_record
@@ -45,7 +45,8 @@ class ContainerData:
     id: str = CONTAINER_ID
 
     def to_json(self) -> str:
-        record = asdict(self)
+        # Every field is flat text (or the policy): no deep copy needed, unlike asdict.
+        record = {field.name: getattr(self, field.name) for field in fields(self)}
         record["policy"] = self.policy.value
         return json.dumps(record, sort_keys=True, separators=(",", ":"))
 

@@ -1,6 +1,8 @@
 import os
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from avalon_nuke.errors import InputError
 from avalon_nuke.sequences import Sequence, assemble_paths, find_sequences, sequence_from_pattern
@@ -237,3 +239,66 @@ def test_sequence_from_pattern_reads_the_folder_once(tmp_path, monkeypatch):
     monkeypatch.setattr(os, "stat", lambda *a, **k: pytest.fail("no per-frame stat"))
     assert len(sequence_from_pattern(tmp_path / "r.####.exr")) == 100
     assert len(calls) == 1
+
+
+# ---- same results as clique's frame grouping (the implementation this replaced) ------------------
+
+
+def clique_grouping(paths):
+    """Sequences and singles as clique's frames pattern groups them, padding fixed as before."""
+    import re
+    from collections import defaultdict
+
+    import clique
+
+    from avalon_nuke.sequences import MOVIE_EXTENSIONS
+
+    singles = {p for p in paths if p.rpartition(".")[2].lower() in MOVIE_EXTENSIONS}
+    candidates = [p for p in paths if p not in singles]
+    collections, remainder = clique.assemble(
+        candidates, patterns=[re.compile(clique.PATTERNS["frames"])], minimum_items=1
+    )
+    singles.update(remainder)
+    padded, unpadded = defaultdict(dict), defaultdict(set)
+    for collection in collections:
+        key = (collection.head, collection.tail)
+        tail = collection.tail
+        if tail.count(".") != 1 or "/" in tail or "\\" in tail:
+            singles.update(collection)
+        elif collection.padding:
+            padded[key].setdefault(collection.padding, set()).update(collection.indexes)
+        else:
+            unpadded[key].update(collection.indexes)
+    found = [(h, t, w, tuple(sorted(f))) for (h, t), by in padded.items() for w, f in by.items()]
+    for (head, tail), numbers in unpadded.items():
+        left = sorted(n for n in numbers if len(str(n)) not in padded.get((head, tail), {}))
+        if left:
+            found.append((head, tail, min(len(str(n)) for n in left), tuple(left)))
+    return sorted(found), sorted(singles)
+
+
+def as_rows(result):
+    sequences, singles = result
+    return [(s.head, s.tail, s.padding, s.frames) for s in sequences], singles
+
+
+def test_realistic_render_listing_groups_exactly_as_clique_did():
+    from tests.support.render_paths import render_paths
+
+    paths, expected = render_paths(3_000, seed=11)
+    rows = as_rows(assemble_paths(paths))
+    assert len(rows[0]) == expected
+    assert rows == clique_grouping(paths)
+
+
+_PARTS = ["a", "b.", ".", "/", "\\", "v01", "_", "x."]
+_FRAMES = ["1", "01", "001", "0001", "999", "1000", "0999", "10000", "0", "00", "12"]
+_TAILS = [".exr", ".mov", ".jp2", ".a.exr", "/b.exr", ".EXR", ".MP4", "", ".1"]
+
+
+@given(st.lists(st.tuples(st.lists(st.sampled_from(_PARTS), max_size=3), st.sampled_from(_FRAMES),
+                          st.sampled_from(_TAILS)), max_size=12))
+@settings(max_examples=300, deadline=None)
+def test_any_listing_groups_exactly_as_clique_did(names):
+    paths = ["/r/" + "".join(parts) + "." + frame + tail for parts, frame, tail in names]
+    assert as_rows(assemble_paths(paths)) == clique_grouping(paths)

@@ -216,3 +216,11 @@ def test_job_ids_carry_the_queues_clock(tmp_path):
     job_id = add(queue)
     assert job_id.startswith("60ae9508") and queue.job_ids() == [job_id]
     queue.close()
+
+
+def test_listing_thousands_of_ids_returns_each_job_once_in_submission_order(queue):
+    job_ids = [add(queue, chunks=[[1], [2]]) for _ in range(1_203)]  # more than two SQL batches
+    asked = list(reversed(job_ids)) + job_ids[:5] + ["no-such-job"]
+    listed = queue.jobs(asked)
+    assert [job.id for job in listed] == job_ids
+    assert all(job.counts == {st.TASK_QUEUED: 2} for job in listed)

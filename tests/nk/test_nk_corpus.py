@@ -8,14 +8,9 @@ from pathlib import Path
 import pytest
 
 from avalon_nuke import nk
+from tests.support.nk_corpus import corpus_files, corpus_folder
 
-CORPUS = Path(__file__).resolve().parents[3] / "shared" / "nk-corpus"
-
-
-def corpus_files() -> list[Path]:
-    if not CORPUS.is_dir():
-        return []
-    return sorted(p for p in CORPUS.rglob("*") if p.suffix in (".nk", ".gizmo") and p.is_file())
+CORPUS = corpus_folder()
 
 
 @pytest.fixture(scope="module")

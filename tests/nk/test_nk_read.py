@@ -19,7 +19,7 @@ def names(nodes: list[nk.Node | None]) -> list[str | None]:
     return [node.full_name if node is not None else None for node in nodes]
 
 
-@pytest.mark.parametrize("name", ["comp.nk", "toolset.nk", "glow.gizmo"])
+@pytest.mark.parametrize("name", ["comp.nk", "toolset.nk", "glow.gizmo", "pasted_clone.nk"])
 def test_fixtures_round_trip_byte_identical(name: str) -> None:
     data = (FIXTURES / name).read_bytes()
     assert nk.dumps(nk.loads(data)).encode() == data
@@ -160,3 +160,27 @@ def test_multi_line_brace_values_stay_one_knob() -> None:
 def test_empty_text_is_an_empty_script() -> None:
     script = nk.loads("")
     assert script.nodes() == [] and script.root is None and nk.dumps(script) == ""
+
+
+def test_clone_pasted_from_another_script_reads_as_its_class_with_its_own_knobs() -> None:
+    # Nuke writes a clone whose original is in another script as
+    # `clone node<address>|<Class>|<pid> <Class> {...}`, with every knob.
+    data = (FIXTURES / "pasted_clone.nk").read_bytes()
+    script = nk.loads(data)
+    assert nk.dumps(script).encode() == data
+    write = script.find("Write1")
+    assert (write.cls, write.pasted_clone_of) == ("Write", "node7f6100171d00|Write|21972")
+    assert write.knob("file_type") == "jpeg" and write.clone_source is None
+    blur = script.find("Passes.Blur1")
+    assert (blur.cls, blur.knob("size"), blur.inputs) == ("Blur", "4", [script.find("Passes.Input1")])
+
+
+def test_clones_of_a_pasted_clone_share_its_knobs() -> None:
+    script = fixture("pasted_clone.nk")
+    write = script.find("Write1")
+    clone = next(node for node in script.nodes() if node.clone_source is not None)
+    assert clone.clone_source is write and clone.cls == "Write"
+    clone.set_knob("file_type", "png")
+    assert write.knob("file_type") == "png"
+    assert clone.inputs == [script.find("Dot1")]
+    assert nk.dumps(nk.loads(nk.dumps(script))) == nk.dumps(script)

@@ -14,6 +14,7 @@ import os
 import re
 import stat
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +36,7 @@ class NkFileHost(ScriptHost):
     def __init__(self, script: nk.Script, path: Path | None = None) -> None:
         self.script = script
         self.path = path
+        self._placement: _Placement | None = None
 
     @classmethod
     def open(cls, path: str | os.PathLike) -> NkFileHost:
@@ -81,13 +83,33 @@ class NkFileHost(ScriptHost):
         return colour_management.ocio_resolve(name)
 
     def create_node(self, cls: str, name: str, knobs: Mapping[str, KnobValue]) -> Any:
-        top_level = [n for n in self.script.nodes() if n.parent is None]
-        xpos = max((int(float(n.knob("xpos") or 0)) for n in top_level), default=-_SPACING_X) + _SPACING_X
-        ypos = min((int(float(n.knob("ypos") or 0)) for n in top_level), default=0) + _SPACING_Y
+        """A new top-level node right of the others, under a free name.
+
+        What the placement needs (names taken, rightmost x, topmost y) is worked
+        out once and then kept up to date, so loading N reads costs O(N), not
+        O(N²); any other change to names or positions makes it be worked out again.
+        """
+        placement = self._current_placement()
+        xpos = placement.right + _SPACING_X
+        ypos = placement.top + _SPACING_Y
+        unique = _unique_name(valid_node_name(name, cls), placement.names)
         pairs = [(k, as_written(k, v)) for k, v in knobs.items()]
-        taken = {n.name for n in top_level if n.name}
-        pairs += [("name", _unique_name(valid_node_name(name, cls), taken)), ("xpos", xpos), ("ypos", ypos)]
-        return self.script.add_node(cls, pairs)
+        pairs += [("name", unique), ("xpos", xpos), ("ypos", ypos)]
+        node = self.script.add_node(cls, pairs)
+        placement.names.add(unique)
+        placement.right = xpos
+        placement.top = min(placement.top, ypos) if placement.any else ypos
+        placement.any = True
+        placement.stamp = self.script.placement_stamp
+        return node
+
+    def _current_placement(self) -> _Placement:
+        placement = self._placement
+        script = self.script
+        if placement is None or placement.script is not script or placement.stamp != script.placement_stamp:
+            placement = _Placement.of(self.script)
+            self._placement = placement
+        return placement
 
     def add_string_knobs(self, node: Any, tab: tuple[str, str],
                          knobs: Sequence[tuple[str, str, str]]) -> None:
@@ -154,6 +176,26 @@ class NkFileHost(ScriptHost):
             root.set_knob("name", target.as_posix())
         nk.dump(self.script, target)
         self.path = target
+
+
+@dataclass
+class _Placement:
+    """Top-level names and extent, valid while the script's placement stamp is unchanged."""
+
+    names: set[str]
+    right: int
+    top: int
+    any: bool
+    stamp: int
+    script: nk.Script
+
+    @classmethod
+    def of(cls, script: nk.Script) -> _Placement:
+        top_level = [n for n in script.nodes() if n.parent is None]
+        right = max((int(float(n.knob("xpos") or 0)) for n in top_level), default=-_SPACING_X)
+        top = min((int(float(n.knob("ypos") or 0)) for n in top_level), default=0)
+        names = {n.name for n in top_level if n.name is not None}
+        return cls(names, right, top, bool(top_level), script.placement_stamp, script)
 
 
 def _unique_name(wanted: str, taken: set[str]) -> str:

@@ -1,0 +1,83 @@
+"""Finding the knobs of a node body: once to check it while reading, again only on use.
+
+Reading a script checks every body the way Nuke splits it (so bad text fails
+at load, with its line and column) but keeps nothing per knob: long runs of
+plain ``name value`` pairs are passed over by one regular expression. The
+``(lead, name, value)`` entries are built by :func:`split_knobs` when a
+node's knobs are first read or changed, from the node's own text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import cast
+
+from avalon_nuke.nk.tcl import SyntaxProblem, list_word_end, unquote
+
+_BODY_SPACE = re.compile(r"[ \t\n\r\f\v]*")
+# ` knob value` with nothing needing care, which is most of every script: a bare value,
+# a quoted one without escapes or braces, or a braced one nested at most once
+# (``{0 1}``, ``{{curve x1 0 x10 1}}``), ending where Nuke's list splitting ends it.
+_VALUE = r'(?:[^ \t\n\r\f\v{}"\\]+|"[^"\\{}]*"|\{(?:[^{}\\]|\{[^{}\\]*\})*\})'
+_NAME = r'[^\x00-\x20\x7f{}"\\]+'
+_ENDS = r"(?=[ \t\n\r\f\v}])"
+_PLAIN_ENTRY = re.compile(rf"([ \t\n\r\f\v]*({_NAME})[ \t]+)({_VALUE}){_ENDS}")
+_PLAIN_RUN = re.compile(rf"(?:[ \t\n\r\f\v]*{_NAME}[ \t]+{_VALUE}{_ENDS})*")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# Both patterns match the empty string, so their match() never returns None.
+_Matcher = Callable[[str, int], "re.Match[str]"]
+_run_of_plain_knobs = cast(_Matcher, _PLAIN_RUN.match)
+_skip_body_space = cast(_Matcher, _BODY_SPACE.match)
+
+
+def check_body(text: str, body_start: int) -> int:
+    """Offset of the ``}`` closing the body that starts at ``body_start``; raises if malformed."""
+    return _scan(text, body_start, None)[1]
+
+
+def split_knobs(text: str, body_start: int) -> tuple[list[tuple[str, str, str]], str]:
+    """The body's ``(lead, name, value)`` entries and the tail (``\\n}\\n`` and what follows)."""
+    entries: list[tuple[str, str, str]] = []
+    end, _ = _scan(text, body_start, entries)
+    return entries, text[end:]
+
+
+def _scan(text: str, body_start: int, entries: list[tuple[str, str, str]] | None) -> tuple[int, int]:
+    """Walk the knobs; returns (end of the last knob, offset of the closing brace)."""
+    length = len(text)
+    pos = body_start
+    plain_run = _run_of_plain_knobs
+    plain_entries = _PLAIN_ENTRY.findall
+    space = _skip_body_space
+    while True:
+        run_end = plain_run(text, pos).end()
+        if entries is not None and run_end > pos:
+            # The same knobs the run passed over, as (lead, name, value), in one call; the
+            # extra character lets the last one's look-ahead see what ends it.
+            entries.extend(plain_entries(text, pos, run_end + 1))
+        pos = run_end
+        name_start = space(text, pos).end()
+        if name_start >= length:
+            raise SyntaxProblem("unclosed brace", body_start - 1)
+        if text[name_start] == "}":
+            return pos, name_start
+        name_end = list_word_end(text, name_start, length)
+        value_start = space(text, name_end).end()
+        if value_start >= length:
+            raise SyntaxProblem("unclosed brace", body_start - 1)
+        raw_name = text[name_start:name_end]
+        name = unquote(raw_name) if raw_name[0] in '"{' or "\\" in raw_name else raw_name
+        if not name or _CONTROL.search(name):
+            raise SyntaxProblem(f"invalid knob name {raw_name[:40]!r}", name_start)
+        if text[value_start] == "}" or "\n" in text[name_end:value_start]:
+            # A name alone on its line (hand-edited files have them): Nuke skips
+            # it; keeping it valueless keeps the following lines paired right.
+            if entries is not None:
+                entries.append((text[pos:name_end], name, ""))
+            pos = name_end
+            continue
+        value_end = list_word_end(text, value_start, length)
+        if entries is not None:
+            entries.append((text[pos:value_start], name, text[value_start:value_end]))
+        pos = value_end
