@@ -17,9 +17,10 @@ from avalon_nuke.nk.tcl import SyntaxProblem, list_word_end, unquote
 
 _BODY_SPACE = re.compile(r"[ \t\n\r\f\v]*")
 # ` knob value` with nothing needing care, which is most of every script: a bare value,
-# a quoted one without escapes or braces, or a braced one nested at most once
+# a quoted one whose braces are all escaped and that escapes no backslash or line end (the
+# JSON records), or a braced one nested at most once
 # (``{0 1}``, ``{{curve x1 0 x10 1}}``), ending where Nuke's list splitting ends it.
-_VALUE = r'(?:[^ \t\n\r\f\v{}"\\]+|"[^"\\{}]*"|\{(?:[^{}\\]|\{[^{}\\]*\})*\})'
+_VALUE = r'(?:[^ \t\n\r\f\v{}"\\]+|"[^"\\{}]*(?:\\[^\\\n\r][^"\\{}]*)*"|\{(?:[^{}\\]|\{[^{}\\]*\})*\})'
 _NAME = r'[^\x00-\x20\x7f{}"\\]+'
 _ENDS = r"(?=[ \t\n\r\f\v}])"
 _PLAIN_ENTRY = re.compile(rf"([ \t\n\r\f\v]*({_NAME})[ \t]+)({_VALUE}){_ENDS}")
@@ -38,6 +39,16 @@ def check_body(text: str, body_start: int) -> int:
 
 def split_knobs(text: str, body_start: int) -> tuple[list[tuple[str, str, str]], str]:
     """The body's ``(lead, name, value)`` entries and the tail (``\\n}\\n`` and what follows)."""
+    # Most bodies are plain knobs only: one findall over the body, kept when its entries tile
+    # it. Matches never overlap and none holds the body's closing brace (their braces pair up),
+    # so entries whose lengths add up to the stretch before that brace, with only blanks after
+    # them, are exactly the knobs the scanner would find, in one pass instead of two.
+    close = text.rfind("}")
+    if close > body_start:
+        found = _PLAIN_ENTRY.findall(text, body_start, close + 1)
+        end = body_start + sum([len(lead) + len(value) for lead, _, value in found])
+        if _skip_body_space(text, end).end() == close:
+            return found, text[end:]
     entries: list[tuple[str, str, str]] = []
     end, _ = _scan(text, body_start, entries)
     return entries, text[end:]

@@ -8,6 +8,7 @@ the original slice of the file, so writing an unchanged script is a join.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from avalon_nuke.nk.definitions import USER_KNOB, UserKnob, read_definition
@@ -219,6 +220,40 @@ class Node:
     def set_knob(self, name: str, value: str | int | float | bool) -> None:
         """Set a knob, quoting as Nuke does; only that knob's text changes."""
         self._set_text(name, format_value(value))  # quote() always gives one word
+
+    def set_knobs(self, values: Iterable[tuple[str, str | int | float | bool]]) -> None:
+        """:meth:`set_knob` for each ``(name, value)`` in order, the entries looked up once.
+
+        An update sets eight knobs on each of thousands of nodes; per knob only the lookup
+        and the comparison with the text already there remain.
+        """
+        if self.clone_source is not None:
+            for name, value in values:
+                self._set_text(name, format_value(value))
+            return
+        knobs = self._list()
+        get = knobs.get
+        changed: list[str] = []
+        for name, value in values:
+            text = format_value(value)
+            entry = get(name)
+            if entry is not None:
+                lead, _, old = entry
+                if old == text:
+                    continue
+                if not old:  # a name that stood alone on its line
+                    lead += " "
+                knobs.replace((lead, name, text))
+            else:
+                knobs.add((self._lead(name), name, text))
+            changed.append(name)
+        if changed:
+            self._changed()
+            if self.script is not None:
+                if "inputs" in changed:
+                    self.script.wiring_changed()
+                if not _PLACEMENT_KNOBS.isdisjoint(changed):
+                    self.script.placement_changed()
 
     def set_knob_text(self, name: str, text: str) -> None:
         """Set a knob to already-quoted Tcl text, e.g. ``{{curve x1 0 x10 1}}``."""

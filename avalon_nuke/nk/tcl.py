@@ -319,12 +319,12 @@ def quote(value: str) -> str:
 
 def format_value(value: str | int | float | bool) -> str:
     """Knob text for a Python value: ``true``/``false``, ints, 10 significant digits."""
+    if isinstance(value, str):  # the commonest first: paths, records, labels
+        return quote(value)
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
         return f"{value:.10g}"
-    if isinstance(value, str):
-        return quote(value)
     raise TypeError(f"knob values are str, int, float or bool, not {type(value).__name__}")

@@ -32,7 +32,7 @@ from avalon_nuke.pipeline.policy import Decision, Policy, State, decide, state_a
 from avalon_nuke.pipeline.read_colorspace import apply_colorspace
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: one object per node, not two (thousands per update)
 class Container:
     """One loaded node, what it shows, and what it should show."""
 
@@ -100,89 +100,127 @@ def resolve(host: ScriptHost, repo: Repository, project: str, nodes: Sequence[An
     """Resolve *nodes* (container nodes) in a constant number of round trips.
 
     *policies* optionally overrides the policy per node (keyed by ``id(node)``).
+
+    Thousands of containers share a few hundred representations, so everything that depends
+    only on the record's ids and policy (the match, the decision, the target) is worked out
+    once per distinct ``(representation, version, policy)`` and shared; per node there is one
+    record parse and one :class:`Container`.
     """
+    object_ids: dict[str, ObjectId | None] = {}
+
+    def object_id(text: str) -> ObjectId | None:
+        try:
+            return object_ids[text]
+        except KeyError:
+            converted = object_ids[text] = to_object_id(text)
+            return converted
+
     parsed: list[tuple[Any, ContainerData | None, str]] = []
+    wanted: dict[ObjectId, None] = {}
     for node in nodes:
+        data: ContainerData | None
         try:
             data = parse_container(host.knob(node, DATA_KNOB))
         except ContainerDataError as error:
             parsed.append((node, None, str(error)))
             continue
-        if policies and id(node) in policies:
+        if policies and id(node) in policies and policies[id(node)] is not data.policy:
             data = data.with_changes(policy=policies[id(node)])
         parsed.append((node, data, ""))
+        if not data.project or data.project == project:
+            for text in (data.representation, data.version):
+                found_id = object_id(text)
+                if found_id is not None:
+                    wanted[found_id] = None
+    found = repo.documents(project, list(wanted))
 
-    wanted: list[ObjectId] = []
-    for _node, record, _reason in parsed:
-        if record and (not record.project or record.project == project):
-            wanted += [i for i in (to_object_id(record.representation), to_object_id(record.version)) if i]
-    found = repo.documents(project, wanted)
-
-    partial: list[Container] = []
-    for node, record, reason in parsed:
-        partial.append(_match(host, node, record, reason, project, found))
-
-    subset_ids = [c.current["parent"] for c in partial if c.current is not None]
+    matches: dict[tuple[str, str], _Match] = {}
+    for _node, data, _reason in parsed:
+        if data is not None and (data.representation, data.version) not in matches:
+            if not data.project or data.project == project:
+                matches[data.representation, data.version] = _match(
+                    object_id(data.representation), object_id(data.version), found)
+    subset_ids = list({m[2]["parent"]: None for m in matches.values() if m[2] is not None})
     newest = repo.newest_versions(project, subset_ids)
     newest_approved = repo.newest_versions(project, subset_ids, approved_only=True)
 
-    decided: list[tuple[Container, Decision | None]] = []
-    for container in partial:
-        if container.current is None:
-            decided.append((container, None))
+    decided: dict[tuple[str, str, Policy], tuple[_Match, Decision, Document, Document | None]] = {}
+    switching: dict[ObjectId, None] = {}
+    for _node, data, _reason in parsed:
+        if data is None or (data.representation, data.version) not in matches:
             continue
-        subset_id = container.current["parent"]
+        key = (data.representation, data.version, data.policy)
+        match = matches[key[:2]]
+        current = match[2]
+        if current is None or key in decided:
+            continue
+        subset_id = current["parent"]
         top, top_approved = newest.get(subset_id), newest_approved.get(subset_id)
-        decision = decide(container.policy, container.current["name"],
-                          top["name"] if top else None, top_approved["name"] if top_approved else None,
-                          current_rejected=is_rejected(container.current))
-        candidates = (container.current, top, top_approved)
-        target = next((v for v in candidates if v and v["name"] == decision.target), container.current)
-        decided.append((replace(container, target=target, newest_approved=top_approved), decision))
-
-    switching = [c.target["_id"] for c, _d in decided
-                 if c.target and c.current and c.target["_id"] != c.current["_id"]]
+        decision = decide(data.policy, current["name"], top["name"] if top else None,
+                          top_approved["name"] if top_approved else None,
+                          current_rejected=is_rejected(current))
+        target = next((v for v in (current, top, top_approved) if v and v["name"] == decision.target),
+                      current)
+        decided[key] = (match, decision, target, top_approved)
+        if target["_id"] != current["_id"]:
+            switching[target["_id"]] = None
     target_reps: dict[tuple[ObjectId, str], Document] = {
-        (rep["parent"], rep["name"]): rep for rep in repo.representations(project, switching)}
-    return [_finish(container, decision, target_reps) for container, decision in decided]
+        (rep["parent"], rep["name"]): rep for rep in repo.representations(project, list(switching))}
+
+    finished: dict[tuple[str, str, Policy], tuple[Any, ...]] = {
+        key: _finish(*value, target_reps) for key, value in decided.items()}
+    resolved: list[Container] = []
+    for node, data, reason in parsed:
+        # Nuke names every node it loads; a hand-edited .nk may still lack the name line.
+        name = host.node_name(node) or f"(unnamed {host.node_class(node)})"
+        if data is None:
+            resolved.append(Container(node, name, None, State.MISSING, reason))
+        elif data.project and data.project != project:
+            resolved.append(Container(node, name, data, State.MISSING,
+                                      f"belongs to project '{data.project}'"))
+        else:
+            key = (data.representation, data.version, data.policy)
+            outcome = finished.get(key)
+            if outcome is None:
+                state, why = matches[key[:2]][:2]
+                resolved.append(Container(node, name, data, state, why))
+            else:
+                resolved.append(Container(node, name, data, *outcome))
+    return resolved
 
 
-def _match(host: ScriptHost, node: Any, data: ContainerData | None, reason: str, project: str,
-           found: dict[ObjectId, Document]) -> Container:
-    # Nuke names every node it loads; a hand-edited .nk may still lack the name line.
-    name = host.node_name(node) or f"(unnamed {host.node_class(node)})"
-    if data is None:
-        return Container(node, name, None, State.MISSING, reason)
-    if data.project and data.project != project:
-        return Container(node, name, data, State.MISSING, f"belongs to project '{data.project}'")
-    rep_id, version_id = to_object_id(data.representation), to_object_id(data.version)
+# (state, reason, version, representation) of a record's ids; the documents only when both resolve
+_Match = tuple[State, str, "Document | None", "Document | None"]
+
+
+def _match(rep_id: ObjectId | None, version_id: ObjectId | None, found: dict[ObjectId, Document]) -> _Match:
     if rep_id is None or version_id is None:
-        return Container(node, name, data, State.MISSING, "container holds an invalid id")
+        return State.MISSING, "container holds an invalid id", None, None
     representation = found.get(rep_id)
     if representation is None or representation.get("type") != "representation":
-        return Container(node, name, data, State.MISSING, "representation not in the database")
+        return State.MISSING, "representation not in the database", None, None
     version = found.get(representation["parent"]) or found.get(version_id)
     if version is None or version.get("type") != "version" or version["_id"] != representation["parent"]:
-        return Container(node, name, data, State.MISSING, "version not in the database")
-    return Container(node, name, data, State.APPROVED, "", version, representation)
+        return State.MISSING, "version not in the database", None, None
+    return State.APPROVED, "", version, representation
 
 
-def _finish(container: Container, decision: Decision | None,
-            target_reps: dict[tuple[ObjectId, str], Document]) -> Container:
-    if (decision is None or container.current is None or container.target is None
-            or container.representation is None):
-        return container
-    if container.target["_id"] == container.current["_id"]:
-        state = state_after(decision, is_approved(container.current))
-        return replace(container, state=state, target_representation=container.representation,
-                       reason="newer approved version available" if decision.outdated else "")
-    rep = target_reps.get((container.target["_id"], container.representation["name"]))
+def _finish(match: _Match, decision: Decision, target: Document, newest_approved: Document | None,
+            target_reps: dict[tuple[ObjectId, str], Document]) -> tuple[Any, ...]:
+    """Container fields from ``state`` on: (state, reason, current, representation, target,
+    target representation, newest approved)."""
+    current, representation = match[2], match[3]
+    assert current is not None and representation is not None
+    if target["_id"] == current["_id"]:
+        state = state_after(decision, is_approved(current))
+        return (state, "newer approved version available" if decision.outdated else "", current,
+                representation, target, representation, newest_approved)
+    rep = target_reps.get((target["_id"], representation["name"]))
     if rep is None:
-        reason = f"v{container.target['name']:03d} has no '{container.representation['name']}' representation"
-        return replace(container, state=State.OUTDATED, target=container.current,
-                       target_representation=container.representation, reason=reason)
-    return replace(container, state=State.OUTDATED, target_representation=rep,
-                   reason=f"update to v{container.target['name']:03d}")
+        reason = f"v{target['name']:03d} has no '{representation['name']}' representation"
+        return (State.OUTDATED, reason, current, representation, current, representation, newest_approved)
+    return (State.OUTDATED, f"update to v{target['name']:03d}", current, representation, target, rep,
+            newest_approved)
 
 
 # -- changing the script ---------------------------------------------------------------------
@@ -197,25 +235,77 @@ def update(host: ScriptHost, repo: Repository, project: str, containers: Iterabl
 
 def apply_all(host: ScriptHost, resolved: Iterable[Container]) -> list[Container]:
     """Apply containers just resolved (by :func:`ls`), as one undo step, without asking again."""
+    applier = _Applier(host)
     with host.undo("Avalon: update containers"):
-        return [apply(host, container) for container in resolved]
+        return [applier.apply(container) for container in resolved]
 
 
 def apply(host: ScriptHost, container: Container) -> Container:
     """Switch the node to its target (file, frame range, ids, and the colourspace when the
     new version records another) and refresh its look."""
-    target, rep = container.target, container.target_representation
-    if container.needs_switch and target is not None and rep is not None and container.data is not None:
-        host.set_knobs(container.node, switch_knobs(target, rep))
-        apply_colorspace(host, container.node, rep, previous=container.representation)
-        data = container.data.with_changes(representation=str(rep["_id"]), version=str(target["_id"]))
-        newest = container.newest_approved
-        outdated = newest is not None and newest["name"] > target["name"]  # e.g. set back to an older one
-        state = State.OUTDATED if outdated else State.APPROVED if is_approved(target) else State.WIP
-        container = replace(container, data=data, current=target, representation=rep, state=state,
-                            reason="newer approved version available" if outdated else "")
-    show(host, container)
-    return container
+    return _Applier(host).apply(container)
+
+
+class _Applier:
+    """:func:`apply` for many containers: what depends only on the documents (the knobs a
+    switch sets, the state after it, the status text) is worked out once and shared."""
+
+    def __init__(self, host: ScriptHost) -> None:
+        self.host = host
+        self._switches: dict[tuple[int, int, int], tuple[Any, ...]] = {}
+        self._texts: dict[tuple[str, int | None, State, Policy, str], str] = {}
+        self._colours: dict[str, int | None] = {}
+
+    def apply(self, container: Container) -> Container:
+        host = self.host
+        target, rep = container.target, container.target_representation
+        if container.needs_switch and target is not None and rep is not None and container.data is not None:
+            knobs, state, reason = self._switch(target, rep, container.newest_approved)
+            host.set_knobs(container.node, dict(knobs))
+            apply_colorspace(host, container.node, rep, previous=container.representation)
+            data = container.data.with_changes(representation=str(rep["_id"]), version=str(target["_id"]))
+            container = Container(container.node, container.node_name, data, state, reason, target, rep,
+                                  target, rep, container.newest_approved)
+        self.show(container)
+        return container
+
+    def _switch(self, target: Document, rep: Document,
+                newest: Document | None) -> tuple[dict[str, Any], State, str]:
+        """The knobs a switch to *target* sets and the state and reason the node then shows."""
+        key = (id(target), id(rep), id(newest))
+        known = self._switches.get(key)
+        # The documents are kept with the answer: an id is only unique while its object lives.
+        if known is None or known[0] is not target or known[1] is not rep or known[2] is not newest:
+            outdated = newest is not None and newest["name"] > target["name"]  # e.g. set back to an older one
+            state = State.OUTDATED if outdated else State.APPROVED if is_approved(target) else State.WIP
+            known = self._switches[key] = (target, rep, newest, switch_knobs(target, rep), state,
+                                           "newer approved version available" if outdated else "")
+        return known[3], known[4], known[5]
+
+    def show(self, container: Container) -> None:
+        """Write the record, status text and state colour (unless the artist chose a colour)."""
+        host, node = self.host, container.node
+        values: dict[str, Any] = {}
+        if container.data is not None:
+            values[DATA_KNOB] = container.data.to_json()
+            if host.knob(node, STATUS_KNOB) is not None:  # containers made elsewhere lack it
+                key = (container.subset, container.current_number, container.state, container.policy,
+                       container.reason)
+                text = self._texts.get(key)
+                if text is None:
+                    text = self._texts[key] = status_text(*key)
+                values[STATUS_KNOB] = text
+        written = host.knob(node, "tile_color") or "0"
+        colour = self._colours.get(written, -1)
+        if colour == -1:
+            colour = self._colours[written] = _as_int(written)
+        if colour in (0, None) or colour in _STATE_COLOUR_VALUES:  # 0: the class default colour
+            values["tile_color"] = STATE_COLOURS[container.state]
+        if values:
+            host.set_knobs(node, values)
+
+
+_STATE_COLOUR_VALUES = frozenset(STATE_COLOURS.values())
 
 
 def switch_knobs(version: Document, representation: Document) -> dict[str, Any]:
@@ -240,17 +330,7 @@ def frame_range(version: Document, representation: Document) -> tuple[int, int]:
 
 def show(host: ScriptHost, container: Container) -> None:
     """Write the record, status text and state colour (unless the artist chose a colour)."""
-    values: dict[str, Any] = {}
-    if container.data is not None:
-        values[DATA_KNOB] = container.data.to_json()
-        if host.knob(container.node, STATUS_KNOB) is not None:  # containers made elsewhere lack it
-            values[STATUS_KNOB] = status_text(container.subset, container.current_number, container.state,
-                                              container.policy, container.reason)
-    colour = _as_int(host.knob(container.node, "tile_color") or "0")
-    if colour in (0, None) or colour in STATE_COLOURS.values():  # 0: the class default colour
-        values["tile_color"] = STATE_COLOURS[container.state]
-    if values:
-        host.set_knobs(container.node, values)
+    _Applier(host).show(container)
 
 
 def _as_int(text: str) -> int | None:
@@ -284,9 +364,10 @@ def set_version(host: ScriptHost, repo: Repository, project: str, container: Con
 
 def repaint(host: ScriptHost, containers: Iterable[Container]) -> None:
     """Rewrite every node's record, label and colour from what was just resolved (one undo step)."""
+    applier = _Applier(host)
     with host.undo("Avalon: refresh"):
         for container in containers:
-            show(host, container)
+            applier.show(container)
 
 
 def remove(host: ScriptHost, containers: Iterable[Container]) -> None:

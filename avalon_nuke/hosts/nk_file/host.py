@@ -71,8 +71,7 @@ class NkFileHost(ScriptHost):
         return node.knob(name)
 
     def set_knobs(self, node: Any, values: Mapping[str, KnobValue]) -> None:
-        for name, value in values.items():
-            node.set_knob(name, as_written(name, value))
+        node.set_knobs([(name, as_written(name, value)) for name, value in values.items()])
 
     def resolve_colorspace(self, node: Any, name: str) -> str | None:
         """*name* in the OCIO config ``$OCIO`` names (read headless with PyOpenColorIO), else None.
