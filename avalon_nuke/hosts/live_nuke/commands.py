@@ -42,7 +42,6 @@ def update_all(settings: Settings | None = None) -> list[str]:
 def on_script_load(settings: Settings | None = None) -> None:
     """onScriptLoad: switch reads to what their policy follows, and say which moved."""
     from avalon_nuke.hosts.live_nuke.script_host import LiveHost
-
     from avalon_nuke.pipeline.approval_watch import WatchOptions
 
     if not LiveHost().nodes_with_knob(DATA_KNOB):
