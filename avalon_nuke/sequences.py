@@ -80,7 +80,7 @@ class Sequence:
     @property
     def frame_range_text(self) -> str:
         """Runs of consecutive frames, e.g. ``1001-1010,1012-1100``."""
-        return _ranges_text(self.frames)
+        return ranges_text(self.frames)
 
     def frame_path(self, frame: int) -> str:
         return f"{self.head}{frame:0{self.padding}d}{self.tail}"
@@ -285,13 +285,17 @@ def _split_folder(text: str) -> tuple[str, str]:
     return text[:cut], text[cut:]
 
 
-def _ranges_text(frames: tuple[int, ...]) -> str:
+def ranges_text(frames: Iterable[int], separator: str = ",") -> str:
+    """Runs of consecutive frames, ``1001-1004,1009``; the frames may come in any order."""
+    ordered = sorted(set(frames))
+    if not ordered:
+        return ""
     runs = []
-    start = previous = frames[0]
-    for frame in frames[1:]:
+    start = previous = ordered[0]
+    for frame in ordered[1:]:
         if frame != previous + 1:
             runs.append((start, previous))
             start = frame
         previous = frame
     runs.append((start, previous))
-    return ",".join(str(a) if a == b else f"{a}-{b}" for a, b in runs)
+    return separator.join(str(a) if a == b else f"{a}-{b}" for a, b in runs)

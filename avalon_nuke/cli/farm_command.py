@@ -14,11 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from avalon_nuke.errors import InputError
-from avalon_nuke.local_farm.failure_limits import (
-    DEFAULT_JOB_ERROR_LIMIT,
-    DEFAULT_TASK_ERROR_LIMIT,
-    ErrorLimits,
-)
+from avalon_nuke.local_farm.error_limit_defaults import DEFAULT_JOB_ERROR_LIMIT, DEFAULT_TASK_ERROR_LIMIT
 
 if TYPE_CHECKING:
     from avalon_nuke.config import Settings
@@ -72,6 +68,8 @@ def farm_options(args: argparse.Namespace, settings: Settings) -> dict:
         raise InputError("--task-error-limit and --job-error-limit cannot be negative (0 means no limit)")
     if args.password and not args.user:
         raise InputError("--password needs --user")
+    from avalon_nuke.local_farm.failure_limits import ErrorLimits
+
     credentials = None
     if args.user:
         password = args.password or settings.deadline_password

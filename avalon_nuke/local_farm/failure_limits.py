@@ -15,10 +15,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-#: Deadline's documented default: a job fails after 100 errors.
-DEFAULT_JOB_ERROR_LIMIT = 100
-#: No documented Deadline default was found for tasks: off, so the job limit decides.
-DEFAULT_TASK_ERROR_LIMIT = 0
+from avalon_nuke.local_farm.error_limit_defaults import DEFAULT_JOB_ERROR_LIMIT, DEFAULT_TASK_ERROR_LIMIT
+
+__all__ = ["DEFAULT_JOB_ERROR_LIMIT", "DEFAULT_TASK_ERROR_LIMIT", "ErrorLimits"]
 
 
 def _flag(value: object) -> bool:

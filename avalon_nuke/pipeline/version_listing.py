@@ -28,6 +28,7 @@ from avalon_nuke.deadline.progress import farm_job, job_states
 from avalon_nuke.deadline.states import JOB_COMPLETED, JOB_FAILED, JOB_STATE_NAMES
 from avalon_nuke.errors import NotFoundError
 from avalon_nuke.pipeline.loader import choose_representation
+from avalon_nuke.sequences import ranges_text as frame_runs_text
 from avalon_nuke.sequences import sequence_from_pattern
 
 _FAILED = JOB_STATE_NAMES[JOB_FAILED]
@@ -74,19 +75,8 @@ def frames_present(version: Mapping[str, Any], representations: Iterable[Documen
 
 
 def ranges_text(frames: Iterable[int]) -> str:
-    """``1001-1004, 1009`` for a list of frames."""
-    ordered = sorted(set(frames))
-    if not ordered:
-        return ""
-    runs: list[tuple[int, int]] = []
-    start = previous = ordered[0]
-    for frame in ordered[1:]:
-        if frame != previous + 1:
-            runs.append((start, previous))
-            start = frame
-        previous = frame
-    runs.append((start, previous))
-    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in runs)
+    """``1001-1004, 1009`` for a list of frames, as people read them."""
+    return frame_runs_text(frames, separator=", ")
 
 
 @dataclass

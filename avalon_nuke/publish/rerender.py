@@ -41,7 +41,7 @@ from avalon_nuke.pipeline.instance_data import (
 from avalon_nuke.publish.farm_submission import MAYBE_CREATED, farm_record, with_job
 from avalon_nuke.publish.shared_data import FarmClient, FarmState
 from avalon_nuke.publish.unconfirmed_jobs import find_job_with, parse_timestamp
-from avalon_nuke.sequences import sequence_from_pattern
+from avalon_nuke.sequences import ranges_text, sequence_from_pattern
 
 RERENDER_EXTRA_KEY = "AvalonRerenderOf"     # the version a re-render job renders into
 ATTEMPT_EXTRA_KEY = "AvalonSubmission"      # one token per attempt, to find a job whose answer was lost
@@ -68,19 +68,7 @@ class RerenderResult:
 
 def compact_ranges(frames: Iterable[int]) -> str:
     """``1001-1003,1007,1009-1010``: runs of consecutive frames, each frame once, in order."""
-    ordered = sorted(set(frames))
-    runs: list[str] = []
-    start = previous = None
-    for frame in ordered:
-        if previous is not None and frame == previous + 1:
-            previous = frame
-            continue
-        if start is not None:
-            runs.append(f"{start}-{previous}" if previous != start else f"{start}")
-        start = previous = frame
-    if start is not None:
-        runs.append(f"{start}-{previous}" if previous != start else f"{start}")
-    return ",".join(runs)
+    return ranges_text(frames)
 
 
 def missing_frames(version: Mapping[str, Any], image_path: str) -> list[int]:

@@ -46,6 +46,26 @@ def test_opening_a_script_switches_a_wip_read_once_approved(nuke, shot, settings
     assert control.messages() == ["Avalon: switched to newer versions: sh010_lightingMain v002 -> v003"]
 
 
+def test_opening_a_script_in_notify_only_mode_says_what_would_move_and_moves_nothing(nuke, shot, settings,
+                                                                                     tmp_path):
+    import dataclasses
+
+    import nuke_standin_control as control
+
+    from avalon_nuke.hosts.live_nuke import commands
+
+    wip, read = load_wip(nuke, shot)
+    name = read.name()
+    nuke.scriptSaveAs(str(tmp_path / "comp.nk"))
+    shot.approve(shot.publish(approved=False))
+    nuke.scriptClear()
+    nuke.scriptOpen(str(tmp_path / "comp.nk"))
+    commands.on_script_load(dataclasses.replace(settings, approval_mode="notify"))
+    assert nuke.toNode(name)["file"].value().endswith("/v002/lightingMain.####.exr")
+    assert control.messages() == ["Avalon: newer versions to switch to (notify only; Manage... applies them): "
+                                  "sh010_lightingMain v002 -> v003"]
+
+
 def test_update_all_reports_what_it_did_and_is_one_undo_step(nuke, shot, settings):
     import nuke_standin_control as control
 

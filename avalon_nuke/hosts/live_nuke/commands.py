@@ -42,13 +42,33 @@ def update_all(settings: Settings | None = None) -> list[str]:
 def on_script_load(settings: Settings | None = None) -> None:
     """onScriptLoad: switch reads to what their policy follows, and say which moved."""
     from avalon_nuke.hosts.live_nuke.script_host import LiveHost
+    from avalon_nuke.pipeline.approval_watch import WatchOptions
 
     if not LiveHost().nodes_with_knob(DATA_KNOB):
         return  # scripts without containers never wait for the database
-    moved = _moves(_update(settings or Settings.from_env()))
+    settings = settings or Settings.from_env()
+    if WatchOptions.from_settings(settings).notify_only:  # the studio switches by hand: only say so
+        waiting = _would_move(settings)
+        if waiting:
+            messages.show("Avalon: newer versions to switch to (notify only; Manage... applies them): "
+                          + "; ".join(waiting[:5]))
+        return
+    moved = _moves(_update(settings))
     if moved:
         log.info("Avalon switched %s", "; ".join(moved))
         messages.show("Avalon: switched to newer versions: " + "; ".join(moved[:5]))
+
+
+def _would_move(settings: Settings) -> list[str]:
+    from avalon_nuke.db import open_database
+    from avalon_nuke.hosts.live_nuke.script_host import LiveHost
+    from avalon_nuke.pipeline import inventory
+
+    with open_database(settings) as repo:
+        resolved = inventory.ls(LiveHost(), repo, current_project(settings))
+    return [f"{c.node_name} v{c.current_number:03d} -> v{c.target_number:03d}" for c in resolved
+            if c.current_number is not None and c.target_number is not None
+            and c.target_number != c.current_number]
 
 
 def _moves(changes: list) -> list[str]:
