@@ -18,6 +18,7 @@ from bson import ObjectId
 from avalon_nuke.db import Repository
 from avalon_nuke.db.documents import Document, is_approved, is_rejected, to_object_id
 from avalon_nuke.errors import InputError, NotFoundError
+from avalon_nuke.gc_pause import collection_paused
 from avalon_nuke.hosts.interface import ScriptHost
 from avalon_nuke.pipeline.container_data import (
     DATA_KNOB,
@@ -106,6 +107,12 @@ def resolve(host: ScriptHost, repo: Repository, project: str, nodes: Sequence[An
     once per distinct ``(representation, version, policy)`` and shared; per node there is one
     record parse and one :class:`Container`.
     """
+    with collection_paused():
+        return _resolve(host, repo, project, nodes, policies)
+
+
+def _resolve(host: ScriptHost, repo: Repository, project: str, nodes: Sequence[Any],
+             policies: dict[int, Policy] | None) -> list[Container]:
     object_ids: dict[str, ObjectId | None] = {}
 
     def object_id(text: str) -> ObjectId | None:
@@ -236,7 +243,7 @@ def update(host: ScriptHost, repo: Repository, project: str, containers: Iterabl
 def apply_all(host: ScriptHost, resolved: Iterable[Container]) -> list[Container]:
     """Apply containers just resolved (by :func:`ls`), as one undo step, without asking again."""
     applier = _Applier(host)
-    with host.undo("Avalon: update containers"):
+    with host.undo("Avalon: update containers"), collection_paused():
         return [applier.apply(container) for container in resolved]
 
 

@@ -14,7 +14,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[2] / "avalon_nuke"
 
 CORE = ("config", "errors", "redaction", "names", "paths", "sequences", "transfer", "bounds", "knob_specs",
-        "colour_management", "dates", "processes", "startup_folder", "db")
+        "colour_management", "dates", "processes", "startup_folder", "gc_pause", "db")
 EVERYTHING_ABOVE_CORE = ("deadline", "local_farm", "nk", "hosts", "pipeline", "review", "publish", "tools", "cli")
 GUI_AND_ENTRY = ("tools", "cli")
 CONCRETE_HOSTS = ("hosts.nk_file", "hosts.live_nuke")
