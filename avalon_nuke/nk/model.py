@@ -232,21 +232,7 @@ class Node:
                 self._set_text(name, format_value(value))
             return
         knobs = self._list()
-        get = knobs.get
-        changed: list[str] = []
-        for name, value in values:
-            text = format_value(value)
-            entry = get(name)
-            if entry is not None:
-                lead, _, old = entry
-                if old == text:
-                    continue
-                if not old:  # a name that stood alone on its line
-                    lead += " "
-                knobs.replace((lead, name, text))
-            else:
-                knobs.add((self._lead(name), name, text))
-            changed.append(name)
+        changed = [name for name, value in values if self._write_entry(knobs, name, format_value(value))]
         if changed:
             self._changed()
             if self.script is not None:
@@ -264,23 +250,28 @@ class Node:
         if self.clone_source is not None and name not in _PER_CLONE_KNOBS:
             self.clone_source._set_text(name, text)  # clones share every other knob
             return
-        knobs = self._list()
-        entry = knobs.get(name)
-        if entry is not None:
-            lead, _, old = entry
-            if old == text:
-                return
-            if not old:  # a name that stood alone on its line
-                lead += " "
-            knobs.replace((lead, name, text))
-        else:
-            knobs.add((self._lead(name), name, text))
+        if not self._write_entry(self._list(), name, text):
+            return
         self._changed()
         if self.script is not None:
             if name == "inputs":
                 self.script.wiring_changed()
             elif name in _PLACEMENT_KNOBS:
                 self.script.placement_changed()
+
+    def _write_entry(self, knobs: KnobList, name: str, text: str) -> bool:
+        """Put *text* in the knob's entry (a new one goes after its kind); False when it was there."""
+        entry = knobs.get(name)
+        if entry is None:
+            knobs.add((self._lead(name), name, text))
+            return True
+        lead, _, old = entry
+        if old == text:
+            return False
+        if not old:  # a name that stood alone on its line
+            lead += " "
+        knobs.replace((lead, name, text))
+        return True
 
     def remove_knob(self, name: str) -> bool:
         """Remove a knob's value (and its ``addUserKnob`` definition); False if absent."""
