@@ -25,6 +25,7 @@ from pathlib import Path
 from avalon_nuke.deadline import states as st
 from avalon_nuke.errors import FarmError
 from avalon_nuke.local_farm.failure_limits import ErrorLimits
+from avalon_nuke.local_farm.job_dependencies import dependencies_done, release_dependents_of, release_pending
 from avalon_nuke.local_farm.job_reading import read_jobs
 from avalon_nuke.local_farm.job_records import Claim, JobRecord, TaskRecord, new_job_id, now_text, tail
 from avalon_nuke.processes import still_running
@@ -163,7 +164,7 @@ class FarmQueue:
         """Store a job and its tasks (one per chunk of frames) in one transaction."""
         job_id = new_job_id(self._clock())
         with self._transaction() as db:
-            waiting = bool(dependencies) and not self._dependencies_done(db, dependencies)
+            waiting = bool(dependencies) and not dependencies_done(db, dependencies)
             stat = st.TASK_SUSPENDED if suspended else st.TASK_PENDING if waiting else st.TASK_QUEUED
             db.execute(
                 "INSERT INTO jobs (id, job_info, plugin_info, aux_files, priority, suspended,"
@@ -222,7 +223,7 @@ class FarmQueue:
             if ids is not None:
                 where += f" AND task_id IN ({','.join('?' * len(ids))})"
                 params += ids
-            waiting = not self._dependencies_done(db, json.loads(row[0]))
+            waiting = not dependencies_done(db, json.loads(row[0]))
             back = st.TASK_PENDING if waiting else st.TASK_QUEUED
             lose = "stopping_claim = COALESCE(claim, stopping_claim), claim = NULL"
             reset = f"{lose}, worker = '', render_started = NULL, completed = NULL"
@@ -256,7 +257,7 @@ class FarmQueue:
                 suspended = whole_job and command == "suspend"
                 db.execute("UPDATE jobs SET suspended = ? WHERE id = ?", (int(suspended), job_id))
             if command == "complete":
-                self._release_dependents_of(db, job_id)
+                release_dependents_of(db, job_id)
         return True
 
     def delete_jobs(self, ids: Iterable[str]) -> int:
@@ -280,7 +281,7 @@ class FarmQueue:
         token = secrets.token_hex(8)
         with self._transaction() as db:
             self._release_orphans(db)
-            self._release_pending(db)
+            release_pending(db)
             row = db.execute(
                 "SELECT t.job_id, t.task_id, t.frames, j.job_info, j.plugin_info FROM tasks t"
                 " JOIN jobs j ON j.id = t.job_id WHERE t.stat = ? AND t.stopping_claim IS NULL"
@@ -322,7 +323,7 @@ class FarmQueue:
                 recorded = self._record_error(db, claim, log)
             self._process_gone(db, claim)
             if recorded and succeeded:
-                self._release_dependents_of(db, claim.job_id)
+                release_dependents_of(db, claim.job_id)
         return recorded
 
     def _record_error(self, db: sqlite3.Connection, claim: Claim, log: str) -> bool:
@@ -365,44 +366,3 @@ class FarmQueue:
             "UPDATE tasks SET stopping_claim = NULL WHERE job_id = ? AND task_id = ? AND stopping_claim = ?",
             (claim.job_id, claim.task_id, claim.token),
         )
-
-    # -- dependencies -------------------------------------------------------------------------
-
-    @staticmethod
-    def _dependencies_done(db: sqlite3.Connection, dependencies: Sequence[str]) -> bool:
-        """True when every dependency is completed (a job no longer on the farm counts as done)."""
-        for job_id in dependencies:
-            left = db.execute(
-                "SELECT COUNT(*) FROM tasks WHERE job_id = ? AND stat != ?", (job_id, st.TASK_COMPLETED)
-            ).fetchone()[0]
-            if left:
-                return False
-        return True
-
-    def _release_dependents_of(self, db: sqlite3.Connection, job_id: str) -> None:
-        """Queue the pending jobs waiting on *job_id* whose dependencies are now all complete.
-
-        Deadline's pending-job scan does this on its own schedule; doing it when a
-        dependency completes shows the job Queued at once instead of at the next claim.
-        """
-        rows = db.execute(
-            "SELECT DISTINCT j.id, j.dependencies FROM jobs j JOIN tasks t ON t.job_id = j.id"
-            " WHERE t.stat = ? AND j.dependencies LIKE ?", (st.TASK_PENDING, f'%"{job_id}"%')
-        ).fetchall()
-        self._queue_ready(db, rows)
-
-    def _queue_ready(self, db: sqlite3.Connection, rows: Sequence[tuple[str, str]]) -> None:
-        for waiting_id, dependencies in rows:
-            if self._dependencies_done(db, json.loads(dependencies)):
-                db.execute("UPDATE tasks SET stat = ? WHERE job_id = ? AND stat = ?",
-                           (st.TASK_QUEUED, waiting_id, st.TASK_PENDING))
-
-    def _release_pending(self, db: sqlite3.Connection) -> None:
-        rows = db.execute(
-            "SELECT DISTINCT j.id, j.dependencies FROM jobs j JOIN tasks t ON t.job_id = j.id"
-            " WHERE t.stat = ?", (st.TASK_PENDING,)
-        ).fetchall()
-        for job_id, dependencies in rows:
-            if self._dependencies_done(db, json.loads(dependencies)):
-                db.execute("UPDATE tasks SET stat = ? WHERE job_id = ? AND stat = ?",
-                           (st.TASK_QUEUED, job_id, st.TASK_PENDING))
