@@ -145,3 +145,15 @@ def idle_farm(tmp_path):
 
     with LocalFarm(tmp_path / "farm", port=0, workers=0) as running:
         yield running
+
+
+@pytest.fixture
+def paris(monkeypatch):
+    """The machine's local time is Paris's (dates shown to people are local, JSON stays UTC)."""
+    import time
+
+    monkeypatch.setenv("TZ", "Europe/Paris")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()

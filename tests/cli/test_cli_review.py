@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -14,15 +13,6 @@ from avalon_nuke.cli import build_parser, main
 @pytest.fixture
 def env(cli_env):
     return cli_env
-
-
-@pytest.fixture
-def paris(monkeypatch):
-    monkeypatch.setenv("TZ", "Europe/Paris")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
 
 
 def frames(folder: Path, numbers) -> Path:

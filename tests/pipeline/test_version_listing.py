@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from avalon_nuke.config import Settings
 from avalon_nuke.dates import iso_utc, local_text
 from avalon_nuke.deadline.progress import farm_job
@@ -23,17 +21,6 @@ def row(number: int, approved: bool, *, newest_approved=None, found=None, job=No
     document = {"_id": f"id{number}", "name": number,
                 "data": {"approved": approved, "frameStart": 1, "frameEnd": 4, **data}}
     return VersionRow(document, [], "sh010", "lightingMain", newest_approved, found, job)
-
-
-@pytest.fixture
-def paris(monkeypatch):
-    import time
-
-    monkeypatch.setenv("TZ", "Europe/Paris")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
 
 
 def test_dates_are_local_and_readable_for_people_and_iso_utc_for_json(paris):
