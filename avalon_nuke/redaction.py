@@ -41,3 +41,18 @@ def redact(text: str) -> str:
     """*text* with every URI password (user info and ``?password=`` style parameters) masked."""
     text = _USER_INFO.sub(_mask_user_info, str(text))
     return _SECRET_PARAMETER.sub(lambda m: m.group("name") + MASK, text)
+
+
+#: Characters of one message line a person is shown; the rest is cut with an ellipsis.
+LONGEST_LINE = 300
+
+
+def one_line(text: object, *, empty: str = "", limit: int | None = LONGEST_LINE) -> str:
+    """The first non-empty line of *text* with secrets hidden (*empty* when there is none), cut to *limit*.
+
+    Every message shown to a person (Nuke's status lines, windows, publish results) is one line:
+    a traceback or a server's multi-line answer must not flood it, and must not show a password.
+    """
+    lines = [line.strip() for line in str(text).splitlines() if line.strip()]
+    line = redact(lines[0]) if lines else empty
+    return line if limit is None or len(line) <= limit else line[: limit - 1] + "…"

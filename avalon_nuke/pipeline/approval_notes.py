@@ -10,13 +10,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from avalon_nuke.config import redact
 from avalon_nuke.db.documents import is_approved
 from avalon_nuke.pipeline.container_data import STATE_COLOURS, STATUS_KNOB, status_text
 from avalon_nuke.pipeline.inventory import Container
 from avalon_nuke.pipeline.policy import State
+from avalon_nuke.redaction import one_line
 
-LONGEST = 300          # characters in one line; the rest is cut with an ellipsis
 MOST_NAMED = 5         # Reads named in the line; the others are counted
 
 
@@ -85,8 +84,3 @@ def _joined(items: Sequence[str]) -> str:
     return named + (f"; and {len(items) - MOST_NAMED} more" if len(items) > MOST_NAMED else "")
 
 
-def one_line(text: object) -> str:
-    """The first line of *text*, passwords hidden, cut to :data:`LONGEST` characters."""
-    lines = [line.strip() for line in str(text).splitlines() if line.strip()]
-    line = redact(lines[0] if lines else "")
-    return line if len(line) <= LONGEST else line[: LONGEST - 1] + "…"

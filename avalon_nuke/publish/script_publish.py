@@ -45,6 +45,7 @@ from avalon_nuke.publish.shared_data import (
     Publication,
     PublishOptions,
 )
+from avalon_nuke.redaction import one_line
 
 log = logging.getLogger(__name__)
 
@@ -273,9 +274,9 @@ def _published(instance: Any, publication: Publication) -> PublishedInstance:
         review_job_id=publication.review_job_id)
 
 
-def _one_line(error: BaseException) -> str:
-    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
-    return redact(lines[0] if lines else type(error).__name__)
+def _one_line(error: object) -> str:
+    """An error as one line; one without a message says what it is."""
+    return one_line(error, empty=type(error).__name__, limit=None)
 
 
 class _ExpectedFailureFilter(logging.Filter):

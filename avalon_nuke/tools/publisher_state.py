@@ -14,6 +14,7 @@ from typing import Any
 
 from avalon_nuke.config import redact
 from avalon_nuke.publish.script_publish import PluginClass
+from avalon_nuke.redaction import one_line as first_line
 
 
 class StepState(str, Enum):
@@ -76,8 +77,8 @@ def repair_action(plugin: PluginClass) -> type | None:
 
 
 def one_line(error: object) -> str:
-    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
-    return redact(lines[0] if lines else type(error).__name__)
+    """An error as one line; one without a message says what it is."""
+    return first_line(error, empty=type(error).__name__, limit=None)
 
 
 class RunState:

@@ -7,19 +7,11 @@ from pathlib import Path
 
 from Qt import QtCore, QtGui, QtWidgets
 
-from avalon_nuke.config import redact
 from avalon_nuke.pipeline.policy import Policy
+from avalon_nuke.redaction import one_line
 from avalon_nuke.tools.thumbnails import HEIGHT, WIDTH
 
 _ERROR_STYLE = "color: #e06c6c;"
-_LONGEST = 300
-
-
-def one_line(text: object) -> str:
-    """The first line of a message, passwords hidden, cut to a readable length."""
-    lines = [line.strip() for line in str(text).splitlines() if line.strip()]
-    line = redact(lines[0] if lines else "")
-    return line if len(line) <= _LONGEST else line[: _LONGEST - 1] + "…"
 
 
 class StatusLine(QtWidgets.QLabel):

@@ -10,18 +10,9 @@ import logging
 
 import nuke
 
-from avalon_nuke.config import redact
+from avalon_nuke.redaction import one_line
 
 log = logging.getLogger(__name__)
-
-_LONGEST = 300
-
-
-def one_line(text: object) -> str:
-    """The first non-empty line of *text*, passwords hidden, cut to a readable length."""
-    lines = [line.strip() for line in str(text).splitlines() if line.strip()]
-    line = redact(lines[0] if lines else "")
-    return line if len(line) <= _LONGEST else line[: _LONGEST - 1] + "…"
 
 
 def show(text: object) -> None:
