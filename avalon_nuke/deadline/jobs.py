@@ -53,6 +53,12 @@ def numbered_pairs(prefix: str, pairs: Mapping[str, object]) -> dict[str, str]:
     return entries
 
 
+def read_flag(value: object, default: bool = False) -> bool:
+    """A JobInfo or PluginInfo boolean as Deadline writes them (``True``, ``false``); blank is *default*."""
+    text = str(value).strip().lower()
+    return default if not text else text in ("1", "true", "yes", "on")
+
+
 def read_numbered_pairs(prefix: str, info: Mapping[str, object]) -> dict[str, str]:
     """The ``K=V`` entries ``<prefix>0..N`` of a JobInfo as a dictionary (gaps allowed)."""
     pairs: dict[str, str] = {}

@@ -15,13 +15,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from avalon_nuke.deadline.jobs import read_flag
 from avalon_nuke.local_farm.error_limit_defaults import DEFAULT_JOB_ERROR_LIMIT, DEFAULT_TASK_ERROR_LIMIT
 
 __all__ = ["DEFAULT_JOB_ERROR_LIMIT", "DEFAULT_TASK_ERROR_LIMIT", "ErrorLimits"]
 
-
-def _flag(value: object) -> bool:
-    return str(value).strip().lower() in ("1", "true", "yes", "on")
 
 
 def _count(value: object, default: int) -> int:
@@ -41,9 +39,9 @@ class ErrorLimits:
     def for_job(self, job_info: Mapping[str, object]) -> ErrorLimits:
         """These limits as the job's own overrides change them."""
         task, job = self.task, self.job
-        if _flag(job_info.get("OverrideTaskFailureDetection", "")):
+        if read_flag(job_info.get("OverrideTaskFailureDetection", "")):
             task = _count(job_info.get("FailureDetectionTaskErrors", task), task)
-        if _flag(job_info.get("OverrideJobFailureDetection", "")):
+        if read_flag(job_info.get("OverrideJobFailureDetection", "")):
             job = _count(job_info.get("FailureDetectionJobErrors", job), job)
         return ErrorLimits(task, job)
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from avalon_nuke.deadline import states as st
 from avalon_nuke.deadline.frames import task_frames_text
-from avalon_nuke.deadline.jobs import read_numbered_pairs
+from avalon_nuke.deadline.jobs import read_flag, read_numbered_pairs
 from avalon_nuke.local_farm.job_records import JobRecord, TaskRecord
 
 #: How Deadline writes "never" in its JSON dates, and "no time of day set" in its schedule.
@@ -55,9 +55,6 @@ def _numbered_list(info: dict, prefix: str) -> list[str]:
     return [value for _, value in sorted(numbered)]
 
 
-def _flag(value: object) -> bool:
-    return str(value).strip().lower() in ("1", "true", "yes", "on")
-
 
 def _number(value: object, default: int = 0) -> int:
     try:
@@ -91,9 +88,9 @@ def job_json(job: JobRecord) -> dict:
         "Pri": int(info.get("Priority", 50)),
         "Conc": _number(info.get("ConcurrentTasks", 1), 1),
         "Dep": [{"JobID": job_id} for job_id in job.dependencies],
-        "JobFailOvr": _flag(info.get("OverrideJobFailureDetection", "")),
+        "JobFailOvr": read_flag(info.get("OverrideJobFailureDetection", "")),
         "JobFailErr": _number(info.get("FailureDetectionJobErrors", 0)),
-        "TskFailOvr": _flag(info.get("OverrideTaskFailureDetection", "")),
+        "TskFailOvr": read_flag(info.get("OverrideTaskFailureDetection", "")),
         "TskFailErr": _number(info.get("FailureDetectionTaskErrors", 0)),
         "NotUser": [str(info.get("UserName", ""))] if info.get("UserName") else [],
         "Limits": _names(info.get("LimitGroups")),

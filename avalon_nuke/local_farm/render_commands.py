@@ -27,6 +27,7 @@ import re
 from collections.abc import Mapping, Sequence
 
 from avalon_nuke.deadline.frames import frame_runs
+from avalon_nuke.deadline.jobs import read_flag
 
 READY = "READY FOR INPUT"
 READY_COMMAND = 'print("READY FOR INPUT\\n")'
@@ -38,8 +39,7 @@ _RUN = re.compile(r"^(-?\d+)-(-?\d+)(?:x(\d+))?$")
 
 
 def _flag(plugin: Mapping[str, object], key: str, default: bool = False) -> bool:
-    value = str(plugin.get(key, "")).strip().lower()
-    return default if not value else value in ("1", "true", "yes", "on")
+    return read_flag(plugin.get(key, ""), default)
 
 
 def _number(plugin: Mapping[str, object], key: str) -> int:
