@@ -20,6 +20,7 @@ from pathlib import Path
 import clique
 
 from .errors import InputError
+from .gc_pause import collection_paused
 
 # Containers hold all their frames in one file: never a sequence, whatever their name.
 MOVIE_EXTENSIONS = frozenset(
@@ -117,43 +118,96 @@ def find_sequences(inputs: Iterable[str | os.PathLike]) -> tuple[list[Sequence],
 def assemble_paths(paths: Iterable[str | os.PathLike]) -> tuple[list[Sequence], list[str]]:
     """Group path strings (no disk access) into sequences and single files, both sorted.
 
-    One pass over the paths, one dictionary entry per (head, tail): linear in the
-    number of paths and of sequences, whatever they are. A folder listing gives
-    a sequence's frames one after another, so the previous path's group is
-    tried first and the dictionary (large, and cold in memory when there are
-    tens of thousands of sequences) is only consulted when the name changes.
+    One pass over the paths (:func:`_group`), then one step per (head, tail):
+    linear in the number of paths and of sequences, whatever they are. The
+    cyclic collector is paused: the pass only makes objects that live until it
+    returns, and at a million paths its full collections, each walking every
+    group made so far, took a sixth of the time.
     """
-    by_name: dict[tuple[str, str], list[str]] = {}
+    with collection_paused():
+        by_name, other_digits, singles = _group(paths)
+        for name in other_digits:
+            by_name.setdefault(name, {})
+        sequences = []
+        for (head, tail), widths in by_name.items():
+            texts = other_digits.get((head, tail))
+            if not _is_extension_only(tail) or tail.rpartition(".")[2].lower() in MOVIE_EXTENSIONS:
+                # "x.1001.dir/file.exr", "x.0001.beauty.exr", a movie: files, not frames.
+                singles.update(f"{head}{text}{tail}" for text in _texts(widths, texts))
+            elif texts is None:
+                sequences.extend(_by_padding(head, tail, widths))
+            else:
+                sequences.extend(_by_padding_any_digits(head, tail, _texts(widths, texts)))
+        sequences.sort(key=operator.attrgetter("head", "tail", "padding"))
+        return sequences, sorted(singles)
+
+
+_Groups = dict[tuple[str, str], dict[int, list[int]]]
+
+
+def _group(paths: Iterable[str | os.PathLike]) -> tuple[_Groups, dict[tuple[str, str], list[str]], set[str]]:
+    """Frames by (head, tail) and digit count, the names with non-ASCII digits, the other paths.
+
+    A folder listing gives a sequence's frames one after another, so a path
+    that starts with the previous group's head and ends with its tail, with
+    ASCII digits between, joins that name without a regex match or a lookup in
+    the large dictionary: the regex would split it the same way (a tail holds
+    no dot followed by a digit), and a change of digit count (999 -> 1000) is a
+    lookup in the name's own small dictionary. A frame is kept as an int
+    under its digit count (enough to rebuild its text), one int per distinct
+    text shared by every name (``1001`` is in thousands of them): nothing is
+    allocated per path, which matters most when a million paths no longer fit
+    in the processor's cache (fresh memory costs a page fault per 4 KiB there).
+    Numbers in other scripts' digits keep their text (their padding rule reads it).
+    """
+    by_name: _Groups = {}
+    other_digits: dict[tuple[str, str], list[str]] = {}
     singles: set[str] = set()
     match = _FRAME_NUMBER.match
-    last_head = last_tail = ""
-    last_numbers: list[str] = []
+    head = tail = ""
+    start = tail_length = length = 0
+    widths: dict[int, list[int]] | None = None
+    frames: list[int] = []
+    known: dict[str, int] = {}
     for path in paths:
         if path.__class__ is not str:
             path = os.fspath(path)
+        if widths is not None and path.startswith(head) and path.endswith(tail):
+            digits = path[start : len(path) - tail_length]
+            frame = known.get(digits)
+            if frame is None and digits.isascii() and digits.isdigit():
+                frame = known[digits] = int(digits)
+            if frame is not None:
+                if len(path) != length:
+                    length = len(path)
+                    frames = widths.setdefault(len(digits), [])
+                frames.append(frame)
+                continue
         found = match(path)
         if found is None:
             singles.add(path)
             continue
-        head, number, tail = found.groups()
-        if head == last_head and tail == last_tail and last_numbers:
-            last_numbers.append(number)
-            continue
-        numbers = by_name.get((head, tail))
-        if numbers is None:
-            numbers = by_name[head, tail] = []
-        numbers.append(number)
-        last_head, last_tail, last_numbers = head, tail, numbers
-
-    sequences = []
-    for (head, tail), numbers in by_name.items():
-        if not _is_extension_only(tail) or tail.rpartition(".")[2].lower() in MOVIE_EXTENSIONS:
-            # "x.1001.dir/file.exr", "x.0001.beauty.exr", a movie: files, not frames.
-            singles.update(f"{head}{number}{tail}" for number in numbers)
+        head, digits, tail = found.groups()
+        if digits.isascii():
+            start, tail_length, length = len(head), len(tail), len(path)
+            widths = by_name.get((head, tail))
+            if widths is None:
+                widths = by_name[head, tail] = {}
+            frames = widths.setdefault(len(digits), [])
+            frame = known.get(digits)
+            if frame is None:
+                frame = known[digits] = int(digits)
+            frames.append(frame)
         else:
-            sequences.extend(_by_padding(head, tail, numbers))
-    sequences.sort(key=_sequence_order)
-    return sequences, sorted(singles)
+            other_digits.setdefault((head, tail), []).append(digits)
+            widths = None
+    return by_name, other_digits, singles
+
+
+def _texts(widths: dict[int, list[int]], texts: list[str] | None) -> list[str]:
+    """The numbers as the paths wrote them: *texts*, and each int padded to its digit count."""
+    rebuilt = [f"{frame:0{width}d}" for width, frames in widths.items() for frame in frames]
+    return rebuilt + texts if texts else rebuilt
 
 
 # Group 1: everything before ".<frame>"; group 2: the frame; group 3: the rest, which holds
@@ -161,40 +215,28 @@ def assemble_paths(paths: Iterable[str | os.PathLike]) -> tuple[list[Sequence], 
 _FRAME_NUMBER = re.compile(r"(.*\.)(\d+)(\.\D+\d?\n?)\Z", re.S)
 
 
-def _sequence_order(sequence: Sequence) -> tuple[str, str, int]:
-    return sequence.head, sequence.tail, sequence.padding
-
-
-def _by_padding(head: str, tail: str, numbers: list[str]) -> list[Sequence]:
+def _by_padding(head: str, tail: str, widths: dict[int, list[int]]) -> list[Sequence]:
     """Sequences of one (head, tail): one per padded width, one for unpadded numbers.
 
     A number with a leading zero fixes its width as a padding (``0998`` is
     ``####``). A number without one joins the padded group as wide as it
     (``1000`` joins ``0998``); the remaining unpadded numbers form one sequence
-    padded to the narrowest of them (``998-1002`` is ``###``).
+    padded to the narrowest of them (``998-1002`` is ``###``). *widths* maps a
+    digit count to its frames: a count has a leading zero when its smallest
+    frame has fewer digits.
     """
-    lengths = set(map(len, numbers))
-    if "".join(numbers).isascii():
-        by_length: dict[int, list[str]]
-        if len(lengths) == 1:
-            by_length = {lengths.pop(): numbers}
+    found = []
+    unpadded: list[int] = []
+    unpadded_width = 0
+    for width, frames in widths.items():
+        if width > 1 and min(frames) < 10 ** (width - 1):
+            found.append(Sequence(head, tail, width, tuple(sorted(set(frames)))))
         else:
-            by_length = {}
-            for number in numbers:
-                by_length.setdefault(len(number), []).append(number)
-        found = []
-        unpadded: list[int] = []
-        unpadded_width = 0
-        for width, group in by_length.items():
-            if width > 1 and min(group)[0] == "0":
-                found.append(Sequence(head, tail, width, tuple(sorted(set(map(int, group))))))
-            else:
-                unpadded.extend(map(int, group))
-                unpadded_width = min(unpadded_width or width, width)
-        if unpadded:
-            found.append(Sequence(head, tail, unpadded_width, tuple(sorted(set(unpadded)))))
-        return found
-    return _by_padding_any_digits(head, tail, numbers)
+            unpadded += frames
+            unpadded_width = min(unpadded_width or width, width)
+    if unpadded:
+        found.append(Sequence(head, tail, unpadded_width, tuple(sorted(set(unpadded)))))
+    return found
 
 
 def _by_padding_any_digits(head: str, tail: str, numbers: list[str]) -> list[Sequence]:

@@ -11,13 +11,18 @@ data files mixed in. Targets: at 1M paths at least 3x faster than fileseq's
 ``findSequencesInList``, and x<=11 from 100k to 1M (linear in paths and
 sequences). The results equal those of the clique-based grouping it replaced
 (tests/core/test_sequences.py checks that against clique itself).
-Only path strings are used: nothing touches the disk.
+Only path strings are used: nothing touches the disk. Both sides are timed alike:
+medians of at least ``--runs`` calls, more while they total under ``--min-seconds``
+(a 0.1 s call on a shared machine needs more than three samples), each call with
+only the paths alive and the collector in its default state when it starts;
+generating the paths is never timed.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from functools import partial
 
 import fileseq
 
@@ -30,18 +35,20 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
     parser.add_argument("--runs", type=int, default=3, help="runs per method; the median counts (3)")
+    parser.add_argument("--min-seconds", type=float, default=2.0,
+                        help="more runs while a method's runs at a size total less (2.0)")
     parser.add_argument("--shuffled", action="store_true", help="mix the whole list (see above)")
     args = parser.parse_args()
     ours_times: dict[int, float] = {}
     ratios: dict[int, float] = {}
     for size in args.sizes:
         paths, expected = render_paths(size, shuffled=args.shuffled)
-        ours, (sequences, singles) = median_time(lambda paths=paths: assemble_paths(paths), args.runs)
+        ours, (sequences, singles) = median_time(partial(assemble_paths, paths), args.runs, args.min_seconds)
         assert len(sequences) == expected, (len(sequences), expected)
         assert sum(len(s) for s in sequences) + len(singles) == len(paths)
         single_count = len(singles)
         del sequences, singles  # each side runs with only the paths alive, none of the other's results
-        baseline, found = median_time(lambda paths=paths: fileseq.findSequencesInList(paths), args.runs)
+        baseline, found = median_time(partial(fileseq.findSequencesInList, paths), args.runs, args.min_seconds)
         result_count = len(found)
         del found, paths
         ours_times[size], ratios[size] = ours, baseline / ours

@@ -11,17 +11,19 @@ from typing import TypeVar
 T = TypeVar("T")
 
 
-def median_time(function: Callable[[], T], runs: int = 3) -> tuple[float, T]:
-    """Median wall time of ``runs`` calls, and the last result.
+def median_time(function: Callable[[], T], runs: int = 3, min_seconds: float = 0.0) -> tuple[float, T]:
+    """Median wall time of ``runs`` calls (more while they total under ``min_seconds``), and the last result.
 
     Every run starts from the same heap: the previous run's result is released and
     a collection made before the clock starts. Otherwise each run after the first
     also pays for freeing its predecessor's result, and the collector walks it
     again and again (a quarter of the time for 1M paths' sequences, measured).
+    ``min_seconds`` gives a call of a tenth of a second as many samples as it
+    takes to outweigh a neighbour's burst on a shared machine.
     """
-    times = []
+    times: list[float] = []
     kept: list[T] = []
-    for _ in range(runs):
+    while len(times) < runs or sum(times) < min_seconds:
         kept.clear()
         gc.collect()
         started = time.perf_counter()

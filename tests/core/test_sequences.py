@@ -302,3 +302,40 @@ _TAILS = [".exr", ".mov", ".jp2", ".a.exr", "/b.exr", ".EXR", ".MP4", "", ".1"]
 def test_any_listing_groups_exactly_as_clique_did(names):
     paths = ["/r/" + "".join(parts) + "." + frame + tail for parts, frame, tail in names]
     assert as_rows(assemble_paths(paths)) == clique_grouping(paths)
+
+
+@given(st.lists(st.tuples(st.lists(st.sampled_from(_PARTS), max_size=3), st.sampled_from(_TAILS),
+                          st.lists(st.sampled_from(_FRAMES), min_size=1, max_size=8)), max_size=6),
+       st.booleans())
+@settings(max_examples=300, deadline=None)
+def test_a_folder_listing_with_each_name_s_frames_together_groups_exactly_as_clique_did(names, mixed):
+    # Consecutive frames of one name join the previous path's group without a regex match:
+    # widths changing (999 -> 1000), other digits and other names between must not fool it.
+    paths = ["/r/" + "".join(parts) + "." + frame + tail for parts, tail, numbers in names
+             for frame in numbers]
+    if mixed:
+        paths = paths[::2] + paths[1::2]
+    assert as_rows(assemble_paths(paths)) == clique_grouping(paths)
+
+
+def test_frames_in_other_digits_group_by_value_and_single_files_keep_their_names():
+    # "\u0661\u0660" is 10 in Arabic-Indic digits; only an ASCII "0" makes a padding.
+    sequences, singles = assemble_paths(
+        ["/r/a.\u0661\u0660.exr", "/r/a.0\u0661.exr", "/r/a.\u0661\u0661.exr", "/r/a.0002.exr",
+         "/r/m.\u0661.mov", "/r/x.\u0661.b.exr"]
+    )
+    assert [(s.head, s.padding, s.frames) for s in sequences] == [("/r/a.", 2, (1, 10, 11)), ("/r/a.", 4, (2,))]
+    assert singles == ["/r/m.\u0661.mov", "/r/x.\u0661.b.exr"]
+
+
+def test_a_long_listing_keeps_every_frame_and_its_padding():
+    paths = [f"/r/sh{shot:03d}/a.{frame:04d}.exr" for shot in range(40) for frame in range(1, 1200)]
+    paths += ["/r/b.998.exr", "/r/b.999.exr", "/r/b.1000.exr", "/r/b.0999.exr", "/r/b.1001.exr"]
+    sequences, singles = assemble_paths(paths)
+    assert singles == []
+    assert [(s.hash_path, s.frames) for s in sequences[:2]] == [
+        ("/r/b.###.exr", (998, 999)), ("/r/b.####.exr", (999, 1000, 1001))
+    ]
+    assert [(s.hash_path, s.frames) for s in sequences[2:]] == [
+        (f"/r/sh{shot:03d}/a.####.exr", tuple(range(1, 1200))) for shot in range(40)
+    ]
