@@ -59,6 +59,7 @@ class Node:
         "clone_source",
         "pasted_clone_of",
         "script",
+        "_one_per_line",
     )
 
     def __init__(
@@ -68,12 +69,15 @@ class Node:
         knobs: list[tuple[str, str, str]] | None,
         tail: str,
         original: str | None = None,
+        *,
+        one_per_line: bool = False,
     ) -> None:
         """``knobs=None`` with ``original`` set: knobs are split from the text on first use.
 
         A 50 MB script has millions of knobs and most are never asked for; keeping
         them as text until then is what keeps reading linear and memory near the
         file's size. ``head=None``: the head is the original text up to its first brace.
+        ``one_per_line``: the reader found one knob per line in ``original`` (the quick split).
         """
         self.cls = cls
         self._head = head
@@ -89,6 +93,7 @@ class Node:
         # carries all its knobs (the original is in another script), so it reads as a node.
         self.pasted_clone_of: str | None = None
         self.script: Script | None = None
+        self._one_per_line = one_per_line
 
     def __repr__(self) -> str:
         return f"<Node {self.cls} {self.full_name or '(unnamed)'}>"
@@ -110,7 +115,7 @@ class Node:
         knobs = self._knobs
         if knobs is None:
             assert self.original is not None
-            entries, self._tail = split_knobs(self.original, len(self._head_text()))
+            entries, self._tail = split_knobs(self.original, len(self._head_text()), self._one_per_line)
             knobs = self._knobs = KnobList(entries)
         return knobs
 

@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from avalon_nuke import nk
+from avalon_nuke.nk.knob_scan import split_knobs
 from avalon_nuke.nk.tcl import quote, unquote
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -77,6 +78,29 @@ def test_mutants_round_trip_or_raise_parse_error(data: st.DataObject) -> None:
     assert nk.dumps(script) == text
     for node in script.nodes():  # the model stays usable on whatever was accepted
         node.inputs, node.full_name, node.knob_names(), node.user_knobs()
+
+
+@settings(
+    max_examples=200,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(data=st.data())
+def test_mutant_bodies_read_one_knob_per_line_split_as_the_general_reader_splits_them(
+        data: st.DataObject) -> None:
+    texts = sources()
+    text = texts[data.draw(st.integers(min_value=0, max_value=len(texts) - 1), label="source")]
+    for kind, where, size, snippet in data.draw(st.lists(mutation, min_size=1, max_size=3)):
+        text = mutate(text, kind, where, size, snippet)
+    try:
+        script = nk.loads(text, "mutant.nk")
+    except nk.ParseError:
+        return
+    for node in script.nodes():
+        if node.original is not None and node._one_per_line:
+            head = len(node._head_text())
+            assert split_knobs(node.original, head, True) == split_knobs(node.original, head, False)
 
 
 @settings(max_examples=150, deadline=None, derandomize=True)
