@@ -22,7 +22,9 @@ from avalon_nuke.nk.definitions import USER_KNOB
 
 Entry = tuple[str, str, str]  # (lead, name, value), as knob_list.Entry
 
-_DEFINITION_LINE = re.compile(rf"\n[ \t]*{USER_KNOB}[ \t]+([^\n]*)")
+# More names at once are set through the entry list: the one pattern matching all of them
+# would be tried at every line for every name, N x N for N knobs.
+_MOST_NAMES = 32
 _is_plain_name = re.compile(r'[^\x00-\x20\x7f{}"\\]+').fullmatch
 
 
@@ -33,7 +35,8 @@ def _line_of(name: str) -> re.Pattern[str]:
 
 @lru_cache(maxsize=512)
 def _lines_of(names: tuple[str, ...]) -> re.Pattern[str]:
-    alternatives = "|".join(re.escape(name) for name in names)
+    """The lines of *names* and the user knob definitions, in one pass."""
+    alternatives = "|".join(re.escape(name) for name in (*names, USER_KNOB))
     return re.compile(rf"(\n[ \t]*({alternatives})[ \t]+)([^\n]*)")
 
 
@@ -55,11 +58,16 @@ def with_lines_set(text: str, body_start: int, head: str, values: list[tuple[str
     ``tcl.format_value`` writes), so the body still holds one knob per line afterwards.
     """
     names = {name for name, _ in values}
-    if newline != "\n" or len(names) != len(values) or not all(map(_is_plain_name, names)):
+    if (newline != "\n" or len(names) != len(values) or len(names) > _MOST_NAMES or USER_KNOB in names
+            or not all(map(_is_plain_name, names))):
         return None  # a name that needs quoting is not on a plain line (and " " would match blanks)
     lines: dict[str, re.Match[str]] = {}
-    for line in _lines_of(tuple(sorted(names))).finditer(text, body_start):
-        lines[line.group(2)] = line  # the last line of each name wins, as in Nuke
+    definitions: list[re.Match[str]] = []
+    for line in _lines_of(tuple(sorted(names))).finditer(text, body_start):  # and the definitions
+        if line.group(2) == USER_KNOB:
+            definitions.append(line)
+        else:
+            lines[line.group(2)] = line  # the last line of each name wins, as in Nuke
     edits: list[tuple[int, int, str]] = []
     added: list[tuple[str, str]] = []
     for name, value in values:
@@ -71,11 +79,10 @@ def with_lines_set(text: str, body_start: int, head: str, values: list[tuple[str
         elif found.group(3) != value:
             edits.append((found.start(3), found.end(3), value))
     if added:
-        definitions = _DEFINITION_LINE.findall(text, body_start)
-        if any(name in line or "\\" in line for line in definitions for name, _ in added):
+        if any(name in line[3] or "\\" in line[3] for line in definitions for name, _ in added):
             return None  # a user knob's value goes after its definition
-        first_user = _DEFINITION_LINE.search(text, body_start)
-        at, indent = _own_knobs_end(text, body_start, head, first_user.start() if first_user else None)
+        first_user = definitions[0].start() if definitions else None
+        at, indent = _own_knobs_end(text, body_start, head, first_user)
         edits.append((at, at, "".join([f"{newline}{indent}{name} {value}" for name, value in added])))
     if not edits:
         return text
