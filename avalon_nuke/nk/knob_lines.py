@@ -34,8 +34,12 @@ def _line_of(name: str) -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=512)
-def _lines_of(names: tuple[str, ...]) -> re.Pattern[str]:
-    """The lines of *names* and the user knob definitions, in one pass."""
+def _lines_of(names: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One pattern for the lines of *names* (in the order given) and the user knob definitions;
+    None when the names cannot be set this way. Kept per tuple of names: an update sets the
+    same names on thousands of nodes."""
+    if len(set(names)) != len(names) or USER_KNOB in names or not all(map(_is_plain_name, names)):
+        return None  # a name that needs quoting is not on a plain line (and " " would match blanks)
     alternatives = "|".join(re.escape(name) for name in (*names, USER_KNOB))
     return re.compile(rf"(\n[ \t]*({alternatives})[ \t]+)([^\n]*)")
 
@@ -57,17 +61,19 @@ def with_lines_set(text: str, body_start: int, head: str, values: list[tuple[str
     where the entry list puts them. Values must be single words without line ends (what
     ``tcl.format_value`` writes), so the body still holds one knob per line afterwards.
     """
-    names = {name for name, _ in values}
-    if (newline != "\n" or len(names) != len(values) or len(names) > _MOST_NAMES or USER_KNOB in names
-            or not all(map(_is_plain_name, names))):
-        return None  # a name that needs quoting is not on a plain line (and " " would match blanks)
+    if len(values) > _MOST_NAMES or newline != "\n":
+        return None  # (checked first: the cache would keep every long tuple of names it was given)
+    pattern = _lines_of(tuple([name for name, _ in values]))
+    if pattern is None:
+        return None
     lines: dict[str, re.Match[str]] = {}
     definitions: list[re.Match[str]] = []
-    for line in _lines_of(tuple(sorted(names))).finditer(text, body_start):  # and the definitions
-        if line.group(2) == USER_KNOB:
+    for line in pattern.finditer(text, body_start):  # and the definitions
+        name = line[2]
+        if name == USER_KNOB:
             definitions.append(line)
         else:
-            lines[line.group(2)] = line  # the last line of each name wins, as in Nuke
+            lines[name] = line  # the last line of each name wins, as in Nuke
     edits: list[tuple[int, int, str]] = []
     added: list[tuple[str, str]] = []
     for name, value in values:
@@ -76,8 +82,9 @@ def with_lines_set(text: str, body_start: int, head: str, values: list[tuple[str
             if name == "inputs":
                 return None  # it goes first
             added.append((name, value))
-        elif found.group(3) != value:
-            edits.append((found.start(3), found.end(3), value))
+        elif found[3] != value:
+            start, end = found.span(3)
+            edits.append((start, end, value))
     if added:
         if any(name in line[3] or "\\" in line[3] for line in definitions for name, _ in added):
             return None  # a user knob's value goes after its definition
@@ -86,7 +93,7 @@ def with_lines_set(text: str, body_start: int, head: str, values: list[tuple[str
         edits.append((at, at, "".join([f"{newline}{indent}{name} {value}" for name, value in added])))
     if not edits:
         return text
-    edits.sort(key=lambda edit: edit[0])
+    edits.sort()
     pieces, pos = [], 0
     for start, end, new in edits:
         pieces += [text[pos:start], new]
