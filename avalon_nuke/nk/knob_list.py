@@ -75,11 +75,18 @@ class KnobList:
             self._definitions = definitions
         return definitions
 
+    def _may_define(self, name: str) -> bool:
+        """False when no definition can name ``name``, without reading the definitions: an update
+        adds knobs Nuke's own (``origfirst``, ``tile_color``) to thousands of nodes."""
+        if self._definitions is not None:
+            return True
+        return any(kind == USER_KNOB and (name in text or "\\" in text) for _, kind, text in self.user)
+
     def add(self, entry: Entry) -> None:
         """Place a knob Nuke would write here: after its definition, ``inputs`` first, else
         after the node's own knobs."""
         name = entry[1]
-        definition = self._definition_positions().get(name)
+        definition = self._definition_positions().get(name) if self._may_define(name) else None
         if definition is not None:
             self._insert_user(definition + 1, entry)
         elif name == "inputs":

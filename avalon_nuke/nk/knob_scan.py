@@ -25,25 +25,52 @@ _NAME = r'[^\x00-\x20\x7f{}"\\]+'
 _ENDS = r"(?=[ \t\n\r\f\v}])"
 _PLAIN_ENTRY = re.compile(rf"([ \t\n\r\f\v]*({_NAME})[ \t]+)({_VALUE}){_ENDS}")
 _PLAIN_RUN = re.compile(rf"(?:[ \t\n\r\f\v]*{_NAME}[ \t]+{_VALUE}{_ENDS})*")
+# The body as Nuke writes it: every knob on a line of its own, its value ending the line. Such a
+# body is split later by lines (_LINE_ENTRY), without matching every value again.
+_LINE_VALUE = (r'(?:[^ \t\n\r\f\v{}"\\]+|"[^"\\{}\n]*(?:\\[^\\\n\r][^"\\{}\n]*)*"'
+               r'|\{(?:[^{}\\\n]|\{[^{}\\\n]*\})*\})')
+_LINE_RUN = re.compile(rf"(?:\n[ \t]*{_NAME}[ \t]+{_LINE_VALUE}(?=\n))*")
+_LINE_CLOSE = re.compile(r"\n?[ \t]*\}")
+_LINE_ENTRY = re.compile(r"(\n[ \t]*([^ \t\n]+)[ \t]+)([^\n]*)")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 # Both patterns match the empty string, so their match() never returns None.
 _Matcher = Callable[[str, int], "re.Match[str]"]
 _run_of_plain_knobs = cast(_Matcher, _PLAIN_RUN.match)
+_run_of_knob_lines = cast(_Matcher, _LINE_RUN.match)
 _skip_body_space = cast(_Matcher, _BODY_SPACE.match)
 
 
-def check_body(text: str, body_start: int) -> int:
-    """Offset of the ``}`` closing the body that starts at ``body_start``; raises if malformed."""
-    return _scan(text, body_start, None)[1]
+def check_body(text: str, body_start: int) -> tuple[int, bool]:
+    """Offset of the ``}`` closing the body that starts at ``body_start``, and whether the body
+    holds one knob per line (see :func:`split_knobs`); raises if malformed.
+
+    The line form is tried first and, where it stops, the general scan goes on from there:
+    a body is still read once, whichever form it has.
+    """
+    lines_end = _run_of_knob_lines(text, body_start).end()
+    closing = _LINE_CLOSE.match(text, lines_end)
+    if closing is not None:
+        return closing.end() - 1, True
+    return _scan(text, body_start, None, lines_end)[1], False
 
 
-def split_knobs(text: str, body_start: int) -> tuple[list[tuple[str, str, str]], str]:
-    """The body's ``(lead, name, value)`` entries and the tail (``\\n}\\n`` and what follows)."""
+def split_knobs(text: str, body_start: int,
+                one_per_line: bool = False) -> tuple[list[tuple[str, str, str]], str]:
+    """The body's ``(lead, name, value)`` entries and the tail (``\\n}\\n`` and what follows).
+
+    *one_per_line*: :func:`check_body` found every knob on a line of its own with its value
+    ending the line, so each line is one entry and is split by its first blanks (a quarter of
+    the time of matching every value again; an update reads 20,000 such bodies).
+    """
+    close = text.rfind("}")
+    if one_per_line:
+        found = _LINE_ENTRY.findall(text, body_start, close)
+        end = body_start + sum([len(lead) + len(value) for lead, _, value in found])
+        return found, text[end:]
     # Most bodies are plain knobs only: one findall over the body, kept when its entries tile
     # it. Matches never overlap and none holds the body's closing brace (their braces pair up),
     # so entries whose lengths add up to the stretch before that brace, with only blanks after
     # them, are exactly the knobs the scanner would find, in one pass instead of two.
-    close = text.rfind("}")
     if close > body_start:
         found = _PLAIN_ENTRY.findall(text, body_start, close + 1)
         end = body_start + sum([len(lead) + len(value) for lead, _, value in found])
@@ -54,10 +81,12 @@ def split_knobs(text: str, body_start: int) -> tuple[list[tuple[str, str, str]],
     return entries, text[end:]
 
 
-def _scan(text: str, body_start: int, entries: list[tuple[str, str, str]] | None) -> tuple[int, int]:
-    """Walk the knobs; returns (end of the last knob, offset of the closing brace)."""
+def _scan(text: str, body_start: int, entries: list[tuple[str, str, str]] | None,
+          start: int | None = None) -> tuple[int, int]:
+    """Walk the knobs from *start* (a knob boundary, by default the body's start); returns
+    (end of the last knob, offset of the closing brace)."""
     length = len(text)
-    pos = body_start
+    pos = body_start if start is None else start
     plain_run = _run_of_plain_knobs
     plain_entries = _PLAIN_ENTRY.findall
     space = _skip_body_space

@@ -3,7 +3,9 @@
 A node holds its head (``  Blur {``), one ``[lead, name, value]`` entry per knob
 (``lead`` is the whitespace and name before the value, exactly as in the file)
 and its tail (``\\n  }\\n``). Until something changes, :meth:`Node.text` returns
-the original slice of the file, so writing an unchanged script is a join.
+the original slice of the file, so writing an unchanged script is a join. A node
+written one knob per line (most are) stays text when knobs are read or set with
+:meth:`Node.set_knobs` (see ``knob_lines``); other edits split it into entries.
 """
 
 from __future__ import annotations
@@ -12,9 +14,10 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from avalon_nuke.nk.definitions import USER_KNOB, UserKnob, read_definition
+from avalon_nuke.nk.knob_lines import last_line, with_lines_set
 from avalon_nuke.nk.knob_list import KnobList
 from avalon_nuke.nk.knob_scan import split_knobs
-from avalon_nuke.nk.tcl import SyntaxProblem, format_value, list_word_end, quote, unquote
+from avalon_nuke.nk.tcl import check_single_word, format_value, quote, unquote
 
 if TYPE_CHECKING:
     from avalon_nuke.nk.script import Script
@@ -59,6 +62,7 @@ class Node:
         "clone_source",
         "pasted_clone_of",
         "script",
+        "_one_per_line",
     )
 
     def __init__(
@@ -68,12 +72,15 @@ class Node:
         knobs: list[tuple[str, str, str]] | None,
         tail: str,
         original: str | None = None,
+        *,
+        one_per_line: bool = False,
     ) -> None:
         """``knobs=None`` with ``original`` set: knobs are split from the text on first use.
 
         A 50 MB script has millions of knobs and most are never asked for; keeping
         them as text until then is what keeps reading linear and memory near the
         file's size. ``head=None``: the head is the original text up to its first brace.
+        ``one_per_line``: the reader found one knob per line in ``original`` (the quick split).
         """
         self.cls = cls
         self._head = head
@@ -89,6 +96,7 @@ class Node:
         # carries all its knobs (the original is in another script), so it reads as a node.
         self.pasted_clone_of: str | None = None
         self.script: Script | None = None
+        self._one_per_line = one_per_line
 
     def __repr__(self) -> str:
         return f"<Node {self.cls} {self.full_name or '(unnamed)'}>"
@@ -110,7 +118,7 @@ class Node:
         knobs = self._knobs
         if knobs is None:
             assert self.original is not None
-            entries, self._tail = split_knobs(self.original, len(self._head_text()))
+            entries, self._tail = split_knobs(self.original, len(self._head_text()), self._one_per_line)
             knobs = self._knobs = KnobList(entries)
         return knobs
 
@@ -187,6 +195,9 @@ class Node:
     def _last_entry(self, name: str) -> tuple[str, str, str] | None:
         if not self._may_have(name):
             return None
+        if self._knobs is None and self._one_per_line:
+            assert self.original is not None
+            return last_line(self.original, len(self._head_text()), name)
         return self._list().get(name)
 
     def _lookup(self, name: str) -> tuple[str, str, str] | None:
@@ -225,25 +236,62 @@ class Node:
         """:meth:`set_knob` for each ``(name, value)`` in order, the entries looked up once.
 
         An update sets eight knobs on each of thousands of nodes; per knob only the lookup
-        and the comparison with the text already there remain.
+        and the comparison with the text already there remain, and the indentation of the
+        knobs it adds is worked out once.
         """
         if self.clone_source is not None:
             for name, value in values:
                 self._set_text(name, format_value(value))
             return
+        if self._knobs is None and self._one_per_line:
+            values = list(values)
+            if self._set_lines([(name, format_value(value)) for name, value in values]):
+                return
         knobs = self._list()
-        changed = [name for name, value in values if self._write_entry(knobs, name, format_value(value))]
+        changed: list[str] = []
+        indent: str | None = None
+        for name, value in values:
+            text = format_value(value)
+            entry = knobs.get(name)
+            if entry is not None:
+                lead, _, old = entry
+                if old == text:
+                    continue
+                knobs.replace((lead if old else lead + " ", name, text))  # "": a name alone on its line
+            else:
+                if indent is None:
+                    indent = self._new_knob_indent()
+                knobs.add((indent + quote(name) + " ", name, text))
+            changed.append(name)
         if changed:
             self._changed()
-            if self.script is not None:
-                if "inputs" in changed:
-                    self.script.wiring_changed()
-                if not _PLACEMENT_KNOBS.isdisjoint(changed):
-                    self.script.placement_changed()
+            self._tell_script(changed)
+
+    def _tell_script(self, changed: list[str]) -> None:
+        """Let the script drop what it worked out from the knobs *changed*: wiring, placement."""
+        if self.script is not None:
+            if "inputs" in changed:
+                self.script.wiring_changed()
+            if not _PLACEMENT_KNOBS.isdisjoint(changed):
+                self.script.placement_changed()
+
+    def _set_lines(self, texts: list[tuple[str, str]]) -> bool:
+        """Set knob texts on the unsplit one-knob-per-line text; False when that cannot be done."""
+        text = self.original
+        assert text is not None
+        newline = self.script.newline if self.script is not None else "\n"
+        head = self._head_text()
+        written = with_lines_set(text, len(head), head, texts, newline)
+        if written is None:
+            return False
+        if written is not text:
+            self.original = written
+            self._tell_script([name for name, _ in texts])
+        return True
 
     def set_knob_text(self, name: str, text: str) -> None:
         """Set a knob to already-quoted Tcl text, e.g. ``{{curve x1 0 x10 1}}``."""
-        _check_single_word(text)
+        check_single_word(text)
         self._set_text(name, text)
 
     def _set_text(self, name: str, text: str) -> None:
@@ -253,11 +301,7 @@ class Node:
         if not self._write_entry(self._list(), name, text):
             return
         self._changed()
-        if self.script is not None:
-            if name == "inputs":
-                self.script.wiring_changed()
-            elif name in _PLACEMENT_KNOBS:
-                self.script.placement_changed()
+        self._tell_script([name])
 
     def _write_entry(self, knobs: KnobList, name: str, text: str) -> bool:
         """Put *text* in the knob's entry (a new one goes after its kind); False when it was there."""
@@ -280,11 +324,7 @@ class Node:
             return False
         self._knobs = remaining
         self._changed()
-        if self.script is not None:
-            if name == "inputs":
-                self.script.wiring_changed()
-            elif name in _PLACEMENT_KNOBS:
-                self.script.placement_changed()
+        self._tell_script([name])
         return True
 
     def add_user_knob(
@@ -313,7 +353,7 @@ class Node:
             words += ["t", quote(tooltip)]
         words += [part for part in (flags.strip(), extra.strip()) if part]
         definition = "{" + " ".join(words) + "}"
-        _check_single_word(definition)
+        check_single_word(definition)
         knobs.add_user((self._lead(USER_KNOB), USER_KNOB, definition), defines=name)
         if value is not None:
             knobs.add_user((self._lead(name), name, format_value(value)))
@@ -332,7 +372,11 @@ class Node:
     # -- placement of new knobs ---------------------------------------------------
 
     def _lead(self, name: str) -> str:
-        """Newline and indentation matching the node's other knobs."""
+        """Newline and indentation matching the node's other knobs, then the name."""
+        return self._new_knob_indent() + quote(name) + " "
+
+    def _new_knob_indent(self) -> str:
+        """The newline and indentation a knob added now is written with: the last knob's."""
         newline = self.script.newline if self.script is not None else "\n"
         final = self._list().final()
         if final is not None:
@@ -343,19 +387,10 @@ class Node:
         else:
             head = self._head_text()
             indent = head[: len(head) - len(head.lstrip(" \t"))] + " "
-        return newline + indent + quote(name) + " "
+        return newline + indent
 
 
 # Knobs a clone keeps for itself; everything else comes from the original node.
 _PER_CLONE_KNOBS = frozenset({"name", "xpos", "ypos", "selected", "inputs"})
 # Knobs that decide where a new node goes and what it may be called.
 _PLACEMENT_KNOBS = frozenset({"name", "xpos", "ypos"})
-
-
-def _check_single_word(text: str) -> None:
-    """Refuse knob text that would not read back as exactly one Tcl word."""
-    try:
-        if not text or list_word_end(text, 0, len(text)) != len(text):
-            raise ValueError(f"knob text {text[:60]!r} is not a single Tcl word")
-    except SyntaxProblem as problem:
-        raise ValueError(f"knob text {text[:60]!r}: {problem.problem}") from None

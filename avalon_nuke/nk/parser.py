@@ -95,9 +95,9 @@ def _split(text: str) -> list[Node | Statement]:
 
 def _node(text: str, start: int, body_start: int, cls: str) -> tuple[Node, int]:
     """Check one ``Class {...}`` block starting at ``start``; its knobs stay text until used."""
-    close = check_body(text, body_start)
+    close, one_per_line = check_body(text, body_start)
     end = _line_end(text, close + 1, "node block")
-    return Node(cls, None, None, "", text[start:end]), end
+    return Node(cls, None, None, "", text[start:end], one_per_line=one_per_line), end
 
 
 def _line_end(text: str, pos: int, what: str) -> int:

@@ -275,7 +275,9 @@ def backslash_substitute(text: str) -> str:
     if not _NEEDS_TRANSLATION.search(text):
         # Only `\"`, `\{`, `\[`, `\\`...: each stands for its character (JSON in knobs).
         # Splitting at escaped backslashes pairs them exactly as a left-to-right scan does.
-        return "\\".join(part.replace("\\", "") for part in text.split("\\\\"))
+        if "\\\\" not in text:
+            return text.replace("\\", "")
+        return "\\".join([part.replace("\\", "") for part in text.split("\\\\")])
     return _ESCAPE.sub(_replace_escape, text)
 
 
@@ -328,3 +330,12 @@ def format_value(value: str | int | float | bool) -> str:
     if isinstance(value, float):
         return f"{value:.10g}"
     raise TypeError(f"knob values are str, int, float or bool, not {type(value).__name__}")
+
+
+def check_single_word(text: str) -> None:
+    """Refuse knob text that would not read back as exactly one Tcl word."""
+    try:
+        if not text or list_word_end(text, 0, len(text)) != len(text):
+            raise ValueError(f"knob text {text[:60]!r} is not a single Tcl word")
+    except SyntaxProblem as problem:
+        raise ValueError(f"knob text {text[:60]!r}: {problem.problem}") from None

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from avalon_nuke.db.documents import is_approved
+from avalon_nuke.pipeline.container import Container
 from avalon_nuke.pipeline.container_data import STATE_COLOURS, STATUS_KNOB, status_text
-from avalon_nuke.pipeline.inventory import Container
 from avalon_nuke.pipeline.policy import State
 from avalon_nuke.redaction import one_line
 

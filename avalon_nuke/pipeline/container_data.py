@@ -63,12 +63,14 @@ class ContainerData:
     def with_changes(self, **changes: Any) -> ContainerData:
         # The constructor, not dataclasses.replace: same check of the names, without its
         # walk over the fields (this runs once per container an update switches).
-        values: dict[str, Any] = {
-            "name": self.name, "namespace": self.namespace, "loader": self.loader,
-            "representation": self.representation, "version": self.version, "policy": self.policy,
-            "project": self.project, "schema": self.schema, "id": self.id}
-        values.update(changes)
-        return ContainerData(**values)
+        get = changes.pop
+        changed = ContainerData(get("name", self.name), get("namespace", self.namespace),
+                                get("loader", self.loader), get("representation", self.representation),
+                                get("version", self.version), get("policy", self.policy),
+                                get("project", self.project), get("schema", self.schema), get("id", self.id))
+        if changes:
+            raise TypeError(f"ContainerData has no field {next(iter(changes))!r}")
+        return changed
 
 
 # The record's keys in sorted order, each as it opens its member (``"id":``).
@@ -85,16 +87,10 @@ def parse_container(text: str | None) -> ContainerData:
     """Read a container knob; garbage raises :class:`ContainerDataError` with the reason."""
     record = read_record(text, what="container", record_id=CONTAINER_ID,
                          required=("representation", "version"), error=ContainerDataError)
-    return ContainerData(
-        name=str(record.get("name", "")),
-        namespace=str(record.get("namespace", "")),
-        loader=str(record.get("loader", "")),
-        representation=record["representation"],
-        version=record["version"],
-        policy=Policy.parse(record.get("policy")),
-        project=str(record.get("project", "")),
-        schema=str(record.get("schema", CONTAINER_SCHEMA)),
-    )
+    get = record.get
+    return ContainerData(str(get("name", "")), str(get("namespace", "")), str(get("loader", "")),
+                         record["representation"], record["version"], Policy.parse(get("policy")),
+                         str(get("project", "")), str(get("schema", CONTAINER_SCHEMA)))
 
 
 def status_text(subset: str, version: int | None, state: State, policy: Policy, reason: str = "") -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from avalon_nuke.dates import local_text
 from avalon_nuke.db.documents import Document, is_approved, is_rejected
-from avalon_nuke.pipeline.inventory import Container
+from avalon_nuke.pipeline.container import Container
 from avalon_nuke.pipeline.policy import Policy, State
 
 

@@ -10,7 +10,7 @@ reason; the others still resolve and nothing raises.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from bson import ObjectId
@@ -20,80 +20,19 @@ from avalon_nuke.db.documents import Document, is_approved, is_rejected, to_obje
 from avalon_nuke.errors import InputError, NotFoundError
 from avalon_nuke.gc_pause import collection_paused
 from avalon_nuke.hosts.interface import ScriptHost
-from avalon_nuke.pipeline.container_data import (
-    DATA_KNOB,
-    STATE_COLOURS,
-    STATUS_KNOB,
-    ContainerData,
-    ContainerDataError,
-    parse_container,
-    status_text,
-)
+from avalon_nuke.pipeline.container import Container
+from avalon_nuke.pipeline.container_data import DATA_KNOB, ContainerData, ContainerDataError, parse_container
+from avalon_nuke.pipeline.container_writer import ContainerWriter, frame_range, switch_knobs
 from avalon_nuke.pipeline.policy import Decision, Policy, State, decide, state_after
-from avalon_nuke.pipeline.read_colorspace import apply_colorspace
 
-
-@dataclass(frozen=True, slots=True)  # slots: one object per node, not two (thousands per update)
-class Container:
-    """One loaded node, what it shows, and what it should show."""
-
-    node: Any
-    node_name: str
-    data: ContainerData | None
-    state: State
-    reason: str = ""
-    current: Document | None = None            # the version shown
-    representation: Document | None = None     # the representation shown
-    target: Document | None = None             # the version it should show
-    target_representation: Document | None = None
-    newest_approved: Document | None = None    # the subset's newest approved version
-
-    @property
-    def asset(self) -> str:
-        """The asset of the loaded render, as its representation recorded it at publish."""
-        rep = self.representation or {}
-        return str(rep.get("context", {}).get("asset") or "")
-
-    @property
-    def representation_name(self) -> str:
-        """The pass (``diffuse``, ``crypto``) or file kind the node shows."""
-        return str(self.representation["name"]) if self.representation else ""
-
-    @property
-    def policy(self) -> Policy:
-        return self.data.policy if self.data else Policy.APPROVED
-
-    @property
-    def subset(self) -> str:
-        return self.data.name if self.data else ""
-
-    @property
-    def current_number(self) -> int | None:
-        return self.current["name"] if self.current else None
-
-    @property
-    def target_number(self) -> int | None:
-        return self.target["name"] if self.target else None
-
-    @property
-    def needs_switch(self) -> bool:
-        return (self.target_representation is not None and self.representation is not None
-                and self.target_representation["_id"] != self.representation["_id"])
-
-    def summary(self) -> dict[str, Any]:
-        """A JSON-friendly row for ``avalon-nuke ls --json`` and the Manager."""
-        return {
-            "node": self.node_name, "asset": self.asset, "subset": self.subset, "state": self.state.value,
-            "reason": self.reason, "policy": self.policy.value,
-            "version": self.current_number, "target": self.target_number,
-            "representation": self.representation["name"] if self.representation else None,
-            "path": self.representation["data"].get("path") if self.representation else None,
-        }
+__all__ = ["Container", "apply", "apply_all", "frame_range", "ls", "remove", "repaint", "resolve", "select",
+           "set_policy", "set_version", "show", "switch_knobs", "update"]
 
 
 def ls(host: ScriptHost, repo: Repository, project: str) -> list[Container]:
     """Every container in the script, resolved against the database."""
-    return resolve(host, repo, project, host.nodes_with_knob(DATA_KNOB))
+    with collection_paused():  # finding them reads every node's knobs: as many small objects
+        return _resolve(host, repo, project, host.nodes_with_knob(DATA_KNOB), None)
 
 
 def resolve(host: ScriptHost, repo: Repository, project: str, nodes: Sequence[Any],
@@ -235,14 +174,15 @@ def _finish(match: _Match, decision: Decision, target: Document, newest_approved
 def update(host: ScriptHost, repo: Repository, project: str, containers: Iterable[Container] | None = None,
            policy: Policy | None = None) -> list[Container]:
     """Apply the policies (or *policy* for all given) and return the containers as they now are."""
-    nodes = [c.node for c in containers] if containers is not None else host.nodes_with_knob(DATA_KNOB)
-    overrides = {id(node): policy for node in nodes} if policy is not None else None
-    return apply_all(host, resolve(host, repo, project, nodes, overrides))
+    with collection_paused():
+        nodes = [c.node for c in containers] if containers is not None else host.nodes_with_knob(DATA_KNOB)
+        overrides = {id(node): policy for node in nodes} if policy is not None else None
+        return apply_all(host, _resolve(host, repo, project, nodes, overrides))
 
 
 def apply_all(host: ScriptHost, resolved: Iterable[Container]) -> list[Container]:
     """Apply containers just resolved (by :func:`ls`), as one undo step, without asking again."""
-    applier = _Applier(host)
+    applier = ContainerWriter(host)
     with host.undo("Avalon: update containers"), collection_paused():
         return [applier.apply(container) for container in resolved]
 
@@ -250,101 +190,12 @@ def apply_all(host: ScriptHost, resolved: Iterable[Container]) -> list[Container
 def apply(host: ScriptHost, container: Container) -> Container:
     """Switch the node to its target (file, frame range, ids, and the colourspace when the
     new version records another) and refresh its look."""
-    return _Applier(host).apply(container)
-
-
-class _Applier:
-    """:func:`apply` for many containers: what depends only on the documents (the knobs a
-    switch sets, the state after it, the status text) is worked out once and shared."""
-
-    def __init__(self, host: ScriptHost) -> None:
-        self.host = host
-        self._switches: dict[tuple[int, int, int], tuple[Any, ...]] = {}
-        self._texts: dict[tuple[str, int | None, State, Policy, str], str] = {}
-        self._colours: dict[str, int | None] = {}
-
-    def apply(self, container: Container) -> Container:
-        host = self.host
-        target, rep = container.target, container.target_representation
-        if container.needs_switch and target is not None and rep is not None and container.data is not None:
-            knobs, state, reason = self._switch(target, rep, container.newest_approved)
-            host.set_knobs(container.node, dict(knobs))
-            apply_colorspace(host, container.node, rep, previous=container.representation)
-            data = container.data.with_changes(representation=str(rep["_id"]), version=str(target["_id"]))
-            container = Container(container.node, container.node_name, data, state, reason, target, rep,
-                                  target, rep, container.newest_approved)
-        self.show(container)
-        return container
-
-    def _switch(self, target: Document, rep: Document,
-                newest: Document | None) -> tuple[dict[str, Any], State, str]:
-        """The knobs a switch to *target* sets and the state and reason the node then shows."""
-        key = (id(target), id(rep), id(newest))
-        known = self._switches.get(key)
-        # The documents are kept with the answer: an id is only unique while its object lives.
-        if known is None or known[0] is not target or known[1] is not rep or known[2] is not newest:
-            outdated = newest is not None and newest["name"] > target["name"]  # e.g. set back to an older one
-            state = State.OUTDATED if outdated else State.APPROVED if is_approved(target) else State.WIP
-            known = self._switches[key] = (target, rep, newest, switch_knobs(target, rep), state,
-                                           "newer approved version available" if outdated else "")
-        return known[3], known[4], known[5]
-
-    def show(self, container: Container) -> None:
-        """Write the record, status text and state colour (unless the artist chose a colour)."""
-        host, node = self.host, container.node
-        values: dict[str, Any] = {}
-        if container.data is not None:
-            values[DATA_KNOB] = container.data.to_json()
-            if host.knob(node, STATUS_KNOB) is not None:  # containers made elsewhere lack it
-                key = (container.subset, container.current_number, container.state, container.policy,
-                       container.reason)
-                text = self._texts.get(key)
-                if text is None:
-                    text = self._texts[key] = status_text(*key)
-                values[STATUS_KNOB] = text
-        written = host.knob(node, "tile_color") or "0"
-        colour = self._colours.get(written, -1)
-        if colour == -1:
-            colour = self._colours[written] = _as_int(written)
-        if colour in (0, None) or colour in _STATE_COLOUR_VALUES:  # 0: the class default colour
-            values["tile_color"] = STATE_COLOURS[container.state]
-        if values:
-            host.set_knobs(node, values)
-
-
-_STATE_COLOUR_VALUES = frozenset(STATE_COLOURS.values())
-
-
-def switch_knobs(version: Document, representation: Document) -> dict[str, Any]:
-    """The knobs a version switch sets: the file and its frame range, in the order Nuke writes them."""
-    first, last = frame_range(version, representation)
-    return {"file": representation["data"]["path"], "first": first, "last": last,
-            "origfirst": first, "origlast": last}
-
-
-def frame_range(version: Document, representation: Document) -> tuple[int, int]:
-    """The version's frames; movies start at 1 unless the representation says otherwise."""
-    rep_data, data = representation.get("data", {}), version.get("data", {})
-    path = str(rep_data.get("path", "")).lower()
-    if path.endswith((".mov", ".mp4", ".mxf", ".avi")):
-        length = max(0, int(data.get("frameEnd", 1)) - int(data.get("frameStart", 1)))
-        first = int(rep_data.get("frameStart", 1))
-        return first, int(rep_data.get("frameEnd", first + length))
-    first = data.get("frameStart", rep_data.get("frameStart", 1))
-    last = data.get("frameEnd", rep_data.get("frameEnd", first))
-    return int(first), int(last)
+    return ContainerWriter(host).apply(container)
 
 
 def show(host: ScriptHost, container: Container) -> None:
     """Write the record, status text and state colour (unless the artist chose a colour)."""
-    _Applier(host).show(container)
-
-
-def _as_int(text: str) -> int | None:
-    try:
-        return int(str(text), 0)
-    except ValueError:
-        return None
+    ContainerWriter(host).show(container)
 
 
 def set_policy(host: ScriptHost, repo: Repository, project: str, container: Container,
@@ -371,7 +222,7 @@ def set_version(host: ScriptHost, repo: Repository, project: str, container: Con
 
 def repaint(host: ScriptHost, containers: Iterable[Container]) -> None:
     """Rewrite every node's record, label and colour from what was just resolved (one undo step)."""
-    applier = _Applier(host)
+    applier = ContainerWriter(host)
     with host.undo("Avalon: refresh"):
         for container in containers:
             applier.show(container)

@@ -13,6 +13,7 @@ from avalon_nuke.db import Repository
 from avalon_nuke.db.documents import Document
 from avalon_nuke.errors import InputError, NotFoundError
 from avalon_nuke.hosts.interface import ScriptHost
+from avalon_nuke.pipeline.container import Container
 from avalon_nuke.pipeline.container_data import (
     DATA_KNOB,
     STATUS_KNOB,
@@ -20,7 +21,8 @@ from avalon_nuke.pipeline.container_data import (
     TAB_KNOB,
     ContainerData,
 )
-from avalon_nuke.pipeline.inventory import Container, frame_range, resolve, show
+from avalon_nuke.pipeline.container_writer import frame_range
+from avalon_nuke.pipeline.inventory import resolve, show
 from avalon_nuke.pipeline.policy import Policy
 from avalon_nuke.pipeline.read_colorspace import apply_colorspace
 

@@ -20,10 +20,10 @@ class Policy(str, Enum):
     @classmethod
     def parse(cls, value: object) -> Policy:
         """Unknown or missing policies (older containers) mean the default, ``approved``."""
-        try:
-            return cls(str(value))
-        except ValueError:
-            return cls.APPROVED
+        return _POLICIES.get(str(value), cls.APPROVED)  # a dictionary: one per container read
+
+
+_POLICIES = {policy.value: policy for policy in Policy}
 
 
 class State(str, Enum):

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from avalon_nuke import nk
+from avalon_nuke.nk.knob_scan import split_knobs
 from tests.support.nk_corpus import corpus_files, corpus_folder
 
 CORPUS = corpus_folder()
@@ -35,6 +36,18 @@ def test_every_corpus_file_round_trips_byte_identical(corpus: list[tuple[Path, b
             failures.append(path.name)
     assert failures == []
     assert len(corpus) == 517
+
+
+def test_corpus_bodies_with_one_knob_per_line_split_as_the_general_reader_splits_them(
+        corpus: list[tuple[Path, bytes]]) -> None:
+    by_lines = 0
+    for path, data in corpus:
+        for node in nk.loads(data, str(path)).nodes():
+            if node.original is not None and node._one_per_line:
+                head = len(node._head_text())
+                assert split_knobs(node.original, head, True) == split_knobs(node.original, head, False), path
+                by_lines += 1
+    assert by_lines > 20_000  # most of what Nuke writes takes the quick split
 
 
 def test_changing_one_knob_in_corpus_files_changes_one_line(corpus: list[tuple[Path, bytes]]) -> None:

@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from avalon_nuke import nk
+from avalon_nuke.nk.knob_scan import split_knobs
 from avalon_nuke.nk.tcl import quote, unquote
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -79,6 +80,29 @@ def test_mutants_round_trip_or_raise_parse_error(data: st.DataObject) -> None:
         node.inputs, node.full_name, node.knob_names(), node.user_knobs()
 
 
+@settings(
+    max_examples=200,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(data=st.data())
+def test_mutant_bodies_read_one_knob_per_line_split_as_the_general_reader_splits_them(
+        data: st.DataObject) -> None:
+    texts = sources()
+    text = texts[data.draw(st.integers(min_value=0, max_value=len(texts) - 1), label="source")]
+    for kind, where, size, snippet in data.draw(st.lists(mutation, min_size=1, max_size=3)):
+        text = mutate(text, kind, where, size, snippet)
+    try:
+        script = nk.loads(text, "mutant.nk")
+    except nk.ParseError:
+        return
+    for node in script.nodes():
+        if node.original is not None and node._one_per_line:
+            head = len(node._head_text())
+            assert split_knobs(node.original, head, True) == split_knobs(node.original, head, False)
+
+
 @settings(max_examples=150, deadline=None, derandomize=True)
 @given(value=st.text())
 def test_any_string_value_reads_back_as_written(value: str) -> None:
@@ -87,3 +111,33 @@ def test_any_string_value_reads_back_as_written(value: str) -> None:
     reread = nk.loads(nk.dumps(script)).find("Grade1")
     assert reread.knob("label") == value
     assert unquote(quote(value)) == value
+
+
+knob_values = st.one_of(st.text(max_size=12), st.integers(), st.booleans(),
+                        st.floats(allow_nan=False, allow_infinity=False))
+
+
+@settings(max_examples=150, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(data=st.data())
+def test_setting_knobs_on_a_node_read_as_lines_writes_what_its_split_entries_would(
+        data: st.DataObject) -> None:
+    texts = sources()
+    text = texts[data.draw(st.integers(min_value=0, max_value=len(texts) - 1), label="source")]
+    script, twin = nk.loads(text), nk.loads(text)
+    pairs = [(node, other) for node, other in zip(script.nodes(), twin.nodes(), strict=True)
+             if node._one_per_line and node.clone_source is None]
+    if not pairs:
+        return
+    node, split = pairs[data.draw(st.integers(min_value=0, max_value=len(pairs) - 1), label="node")]
+    split._list()  # the twin edits its entry list, as every node did before
+    known = [name for name in split.knob_names()] + [knob.name for knob in split.user_knobs()]
+    names = st.one_of(st.sampled_from(known or ["label"]),
+                      st.sampled_from(["label", "inputs", "xpos", "note_font", "tile_color"]),
+                      st.text(alphabet="abc_1 ", min_size=1, max_size=5))
+    values = data.draw(st.dictionaries(names, knob_values, max_size=4), label="values")
+    node.set_knobs(list(values.items()))
+    split.set_knobs(list(values.items()))
+    assert nk.dumps(script) == nk.dumps(twin)
+    for name in values:
+        assert node.knob(name) == split.knob(name)

@@ -157,6 +157,16 @@ def test_multi_line_brace_values_stay_one_knob() -> None:
     assert root.knob("name") == "x.nk"
 
 
+def test_values_that_do_not_end_their_line_are_read_whole() -> None:
+    text = ('Text2 {\n message "two\n lines fake 1"\n\n size 2 name Text1\n tail\n'
+            ' label "a\\"\n b"\r\n}\n')
+    node = nk.loads(text).find("Text1")
+    assert node.knob_names() == ["message", "size", "name", "tail", "label"]
+    assert node.knob("message") == "two\n lines fake 1"
+    assert node.knob("label") == 'a"\n b'
+    assert node.knob("fake") is None
+
+
 def test_empty_text_is_an_empty_script() -> None:
     script = nk.loads("")
     assert script.nodes() == [] and script.root is None and nk.dumps(script) == ""

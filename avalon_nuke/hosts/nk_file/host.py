@@ -71,7 +71,9 @@ class NkFileHost(ScriptHost):
         return node.knob(name)
 
     def set_knobs(self, node: Any, values: Mapping[str, KnobValue]) -> None:
-        node.set_knobs([(name, as_written(name, value)) for name, value in values.items()])
+        if "tile_color" in values:  # the one knob written other than as the model quotes it
+            values = {**values, "tile_color": as_written("tile_color", values["tile_color"])}
+        node.set_knobs(values.items())
 
     def resolve_colorspace(self, node: Any, name: str) -> str | None:
         """*name* in the OCIO config ``$OCIO`` names (read headless with PyOpenColorIO), else None.
