@@ -193,9 +193,7 @@ def _group(paths: Iterable[str | os.PathLike]) -> tuple[_Groups, dict[tuple[str,
             widths = by_name.get((head, tail))
             if widths is None:
                 widths = by_name[head, tail] = {}
-            frames = widths.get(len(digits))
-            if frames is None:
-                frames = widths[len(digits)] = []
+            frames = widths.setdefault(len(digits), [])
             frame = known.get(digits)
             if frame is None:
                 frame = known[digits] = int(digits)
