@@ -15,6 +15,7 @@ import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import groupby
 from pathlib import Path
 
 import clique
@@ -133,19 +134,20 @@ def assemble_paths(paths: Iterable[str | os.PathLike]) -> tuple[list[Sequence], 
             texts = other_digits.get((head, tail))
             if not _is_extension_only(tail) or tail.rpartition(".")[2].lower() in MOVIE_EXTENSIONS:
                 # "x.1001.dir/file.exr", "x.0001.beauty.exr", a movie: files, not frames.
-                singles.update(f"{head}{text}{tail}" for text in _texts(widths, texts))
+                singles += [f"{head}{text}{tail}" for text in _texts(widths, texts)]
             elif texts is None:
                 sequences.extend(_by_padding(head, tail, widths))
             else:
                 sequences.extend(_by_padding_any_digits(head, tail, _texts(widths, texts)))
         sequences.sort(key=operator.attrgetter("head", "tail", "padding"))
-        return sequences, sorted(singles)
+        # Sorted, then duplicates dropped: sorting a set would visit the paths in hash order.
+        return sequences, [single for single, _ in groupby(sorted(singles))]
 
 
 _Groups = dict[tuple[str, str], dict[int, list[int]]]
 
 
-def _group(paths: Iterable[str | os.PathLike]) -> tuple[_Groups, dict[tuple[str, str], list[str]], set[str]]:
+def _group(paths: Iterable[str | os.PathLike]) -> tuple[_Groups, dict[tuple[str, str], list[str]], list[str]]:
     """Frames by (head, tail) and digit count, the names with non-ASCII digits, the other paths.
 
     A folder listing gives a sequence's frames one after another, so a path
@@ -162,7 +164,7 @@ def _group(paths: Iterable[str | os.PathLike]) -> tuple[_Groups, dict[tuple[str,
     """
     by_name: _Groups = {}
     other_digits: dict[tuple[str, str], list[str]] = {}
-    singles: set[str] = set()
+    singles: list[str] = []
     match = _FRAME_NUMBER.match
     head = tail = ""
     start = tail_length = length = 0
@@ -185,7 +187,7 @@ def _group(paths: Iterable[str | os.PathLike]) -> tuple[_Groups, dict[tuple[str,
                 continue
         found = match(path)
         if found is None:
-            singles.add(path)
+            singles.append(path)
             continue
         head, digits, tail = found.groups()
         if digits.isascii():
