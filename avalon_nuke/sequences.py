@@ -1,11 +1,11 @@
 """Image sequences: group frame files, keep their padding, find frames on disk.
 
-Grouping uses clique with its *frames* pattern only. Clique's default patterns
-try every number in every path (names, versions, shot numbers) and take about
-38 s on 100,000 paths; the frames pattern looks only at ``.1001.`` before the
-extension and takes a fraction of a second. Clique reports numbers without
-leading zeros as "padding 0"; we turn that into the ``#`` count Nuke needs, so
-``1001-1100`` becomes ``####`` and never an unpadded ``%d``.
+A frame number is the digits right before the extension (``.1001.exr``): the
+rule of clique's *frames* pattern, whose results this grouping keeps, without
+clique's merge step (it compares every collection with every other, quadratic
+in the number of sequences) or its default patterns (they try every number in
+a path, versions and shot numbers too). Numbers without leading zeros get the
+``#`` count Nuke needs, so ``1001-1100`` becomes ``####``, never ``%d``.
 """
 
 from __future__ import annotations
@@ -17,8 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
-
-import clique
+from typing import cast
 
 from .errors import InputError
 from .gc_pause import collection_paused
@@ -28,7 +27,6 @@ MOVIE_EXTENSIONS = frozenset(
     {"mov", "mp4", "m4v", "avi", "mkv", "mxf", "webm", "wmv", "mpg", "mpeg", "gif"}
 )
 
-_FRAMES_PATTERN = re.compile(clique.PATTERNS["frames"])
 _SEPARATORS = ("/", "\\")
 
 
@@ -119,58 +117,54 @@ def find_sequences(inputs: Iterable[str | os.PathLike]) -> tuple[list[Sequence],
 def assemble_paths(paths: Iterable[str | os.PathLike]) -> tuple[list[Sequence], list[str]]:
     """Group path strings (no disk access) into sequences and single files, both sorted.
 
-    One pass over the paths (:func:`_group`), then one step per (head, tail):
+    One pass over the paths (:func:`_group`), then one sort of the names:
     linear in the number of paths and of sequences, whatever they are. The
     cyclic collector is paused: the pass only makes objects that live until it
     returns, and at a million paths its full collections, each walking every
     group made so far, took a sixth of the time.
     """
     with collection_paused():
-        by_name, other_digits, singles = _group(paths)
-        for name in other_digits:
-            by_name.setdefault(name, {})
-        sequences = []
-        for (head, tail), widths in by_name.items():
-            texts = other_digits.get((head, tail))
-            if not _is_extension_only(tail) or tail.rpartition(".")[2].lower() in MOVIE_EXTENSIONS:
-                # "x.1001.dir/file.exr", "x.0001.beauty.exr", a movie: files, not frames.
-                singles += [f"{head}{text}{tail}" for text in _texts(widths, texts)]
-            elif texts is None:
-                sequences.extend(_by_padding(head, tail, widths))
-            else:
-                sequences.extend(_by_padding_any_digits(head, tail, _texts(widths, texts)))
-        sequences.sort(key=operator.attrgetter("head", "tail", "padding"))
+        finished, singles = _group(paths)
+        sequences = [sequence for name in sorted(finished) for sequence in finished[name]]
         # Sorted, then duplicates dropped: sorting a set would visit the paths in hash order.
         return sequences, [single for single, _ in groupby(sorted(singles))]
 
 
-_Groups = dict[tuple[str, str], dict[int, list[int]]]
+_Group = dict[int, list[int]]  # frames by digit count, while a name is open
 
 
-def _group(paths: Iterable[str | os.PathLike]) -> tuple[_Groups, dict[tuple[str, str], list[str]], list[str]]:
-    """Frames by (head, tail) and digit count, the names with non-ASCII digits, the other paths.
+def _group(paths: Iterable[str | os.PathLike]) -> tuple[dict[tuple[str, str], list[Sequence]], list[str]]:
+    """The sequences of each (head, tail), each sorted by padding, and the single files.
 
     A folder listing gives a sequence's frames one after another, so a path
-    that starts with the previous group's head and ends with its tail, with
-    ASCII digits between, joins that name without a regex match or a lookup in
-    the large dictionary: the regex would split it the same way (a tail holds
-    no dot followed by a digit), and a change of digit count (999 -> 1000) is a
-    lookup in the name's own small dictionary. A frame is kept as an int
-    under its digit count (enough to rebuild its text), one int per distinct
-    text shared by every name (``1001`` is in thousands of them): nothing is
-    allocated per path, which matters most when a million paths no longer fit
-    in the processor's cache (fresh memory costs a page fault per 4 KiB there).
-    Numbers in other scripts' digits keep their text (their padding rule reads it).
+    that starts with the open name's head and ends with its tail, with ASCII
+    digits between, joins it without a regex match or a dictionary lookup: the
+    regex would split it the same way (a tail holds no dot followed by a
+    digit); a change of digit count (999 -> 1000) is a lookup in the name's own
+    small dictionary. A frame is an int under its digit count (enough to
+    rebuild its text), one int per distinct text (``1001`` is in thousands of
+    names), so nothing is allocated per path. A name's sequences are made when
+    the next name opens, while its frames are still in the processor's cache,
+    and its lists freed for the next name to reuse: at a million paths these no
+    longer fit in the cache and fresh memory costs a page fault per 4 KiB. A
+    name that comes back (names mixed in one folder, a shuffled list) is taken
+    apart again (:func:`_widths`) once and then stays open to the end, so mixed
+    input costs one extra step per name, not per path. Numbers in other
+    scripts' digits keep their text (their padding rule reads it) and are
+    merged at the end.
     """
-    by_name: _Groups = {}
+    by_name: dict[tuple[str, str], list[Sequence] | _Group] = {}
     other_digits: dict[tuple[str, str], list[str]] = {}
     singles: list[str] = []
+    reopened: list[tuple[str, str]] = []
+    frame_tails: dict[str, bool] = {}
+    known: dict[str, int] = {}
     match = _FRAME_NUMBER.match
     head = tail = ""
     start = tail_length = length = 0
-    widths: dict[int, list[int]] | None = None
+    widths: _Group | None = None
+    stays_open = False
     frames: list[int] = []
-    known: dict[str, int] = {}
     for path in paths:
         if path.__class__ is not str:
             path = os.fspath(path)
@@ -189,32 +183,81 @@ def _group(paths: Iterable[str | os.PathLike]) -> tuple[_Groups, dict[tuple[str,
         if found is None:
             singles.append(path)
             continue
-        head, digits, tail = found.groups()
-        if digits.isascii():
-            start, tail_length, length = len(head), len(tail), len(path)
-            widths = by_name.get((head, tail))
-            if widths is None:
-                widths = by_name[head, tail] = {}
-            frames = widths.setdefault(len(digits), [])
-            frame = known.get(digits)
-            if frame is None:
-                frame = known[digits] = int(digits)
-            frames.append(frame)
+        found_head, digits, found_tail = found.groups()
+        frame_tail = frame_tails.get(found_tail)
+        if frame_tail is None:
+            frame_tail = frame_tails[found_tail] = _is_frame_tail(found_tail)
+        if not frame_tail:
+            singles.append(path)
+            continue
+        if not digits.isascii():
+            other_digits.setdefault((found_head, found_tail), []).append(digits)
+            continue
+        if widths is not None and not stays_open:
+            by_name[head, tail] = _by_padding(head, tail, widths)
+        head, tail = found_head, found_tail
+        start, tail_length, length = len(head), len(tail), len(path)
+        entry = by_name.get((head, tail))
+        stays_open = entry is not None
+        if entry is None:
+            widths = {}
+        elif isinstance(entry, dict):
+            widths = entry
         else:
-            other_digits.setdefault((head, tail), []).append(digits)
-            widths = None
-    return by_name, other_digits, singles
+            widths = by_name[head, tail] = _widths(entry)
+            reopened.append((head, tail))
+        frames = widths.setdefault(len(digits), [])
+        frame = known.get(digits)
+        if frame is None:
+            frame = known[digits] = int(digits)
+        frames.append(frame)
+    if widths is not None and not stays_open:
+        by_name[head, tail] = _by_padding(head, tail, widths)
+    for head, tail in reopened:
+        by_name[head, tail] = _by_padding(head, tail, cast(_Group, by_name[head, tail]))
+    finished = cast(dict[tuple[str, str], list[Sequence]], by_name)  # every name is closed now
+    for (head, tail), texts in other_digits.items():
+        texts += _texts(_widths(finished.get((head, tail), ())))
+        finished[head, tail] = _by_padding_any_digits(head, tail, texts)
+    return finished, singles
 
 
-def _texts(widths: dict[int, list[int]], texts: list[str] | None) -> list[str]:
-    """The numbers as the paths wrote them: *texts*, and each int padded to its digit count."""
-    rebuilt = [f"{frame:0{width}d}" for width, frames in widths.items() for frame in frames]
-    return rebuilt + texts if texts else rebuilt
+def _is_frame_tail(tail: str) -> bool:
+    """``.exr`` yes; ``.beauty.exr``, ``.dir/file.exr`` or a movie's ``.mov`` no: files, not frames."""
+    if tail.count(".") != 1 or any(separator in tail for separator in _SEPARATORS):
+        return False
+    return tail.rpartition(".")[2].lower() not in MOVIE_EXTENSIONS
+
+
+def _widths(sequences: Iterable[Sequence]) -> dict[int, list[int]]:
+    """A finished name's frames by digit count again: the inverse of :func:`_by_padding`.
+
+    A padded sequence (its first frame has fewer digits than its padding) was
+    written with that many digits throughout; an unpadded one's frames each
+    with their own digit count.
+    """
+    widths: dict[int, list[int]] = {}
+    for sequence in sequences:
+        padding = sequence.padding
+        if padding > 1 and sequence.first < 10 ** (padding - 1):
+            widths.setdefault(padding, []).extend(sequence.frames)
+        else:
+            for frame in sequence.frames:
+                widths.setdefault(len(str(frame)), []).append(frame)
+    return widths
+
+
+def _texts(widths: dict[int, list[int]]) -> list[str]:
+    """The numbers as the paths wrote them: each int padded to its digit count."""
+    return [f"{frame:0{width}d}" for width, frames in widths.items() for frame in frames]
 
 
 # Group 1: everything before ".<frame>"; group 2: the frame; group 3: the rest, which holds
 # at most one digit (a ".jp2"), so the match is unique. Same rule as clique's frames pattern.
 _FRAME_NUMBER = re.compile(r"(.*\.)(\d+)(\.\D+\d?\n?)\Z", re.S)
+
+
+_PADDING = operator.attrgetter("padding")
 
 
 def _by_padding(head: str, tail: str, widths: dict[int, list[int]]) -> list[Sequence]:
@@ -238,6 +281,8 @@ def _by_padding(head: str, tail: str, widths: dict[int, list[int]]) -> list[Sequ
             unpadded_width = min(unpadded_width or width, width)
     if unpadded:
         found.append(Sequence(head, tail, unpadded_width, tuple(sorted(set(unpadded)))))
+    if len(found) > 1:
+        found.sort(key=_PADDING)
     return found
 
 
@@ -261,6 +306,7 @@ def _by_padding_any_digits(head: str, tail: str, numbers: list[str]) -> list[Seq
     if leftover:
         padding = min(len(str(frame)) for frame in leftover)
         found.append(Sequence(head, tail, padding, tuple(sorted(leftover))))
+    found.sort(key=_PADDING)
     return found
 
 
@@ -297,11 +343,6 @@ def _visible_files(folder: str) -> list[str]:
         return [
             entry.path for entry in entries if not entry.name.startswith(".") and entry.is_file()
         ]
-
-
-def _is_extension_only(tail: str) -> bool:
-    """``.exr`` yes; ``.beauty.exr`` or ``.dir/file.exr`` no: the frame is right before it."""
-    return tail.count(".") == 1 and not any(separator in tail for separator in _SEPARATORS)
 
 
 _FRAME_TOKEN = re.compile(r"(#+)|%(0\d+)?d")

@@ -328,6 +328,15 @@ def test_frames_in_other_digits_group_by_value_and_single_files_keep_their_names
     assert singles == ["/r/m.\u0661.mov", "/r/x.\u0661.b.exr"]
 
 
+def test_names_mixed_in_one_folder_group_as_if_listed_one_after_another():
+    names = ["/r/a.0001.exr", "/r/b.998.exr", "/r/a.0002.exr", "/r/b.1000.exr", "/r/a.0999.exr",
+             "/r/b.999.exr", "/r/a.1000.exr", "/r/b.01.exr", "/r/a.5.exr"]
+    mixed = as_rows(assemble_paths(names))
+    assert mixed == as_rows(assemble_paths(sorted(names)))
+    assert mixed[0] == [("/r/a.", ".exr", 1, (5,)), ("/r/a.", ".exr", 4, (1, 2, 999, 1000)),
+                        ("/r/b.", ".exr", 2, (1,)), ("/r/b.", ".exr", 3, (998, 999, 1000))]
+
+
 def test_a_long_listing_keeps_every_frame_and_its_padding():
     paths = [f"/r/sh{shot:03d}/a.{frame:04d}.exr" for shot in range(40) for frame in range(1, 1200)]
     paths += ["/r/b.998.exr", "/r/b.999.exr", "/r/b.1000.exr", "/r/b.0999.exr", "/r/b.1001.exr"]
