@@ -35,8 +35,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
     parser.add_argument("--runs", type=int, default=3, help="runs per method; the median counts (3)")
-    parser.add_argument("--min-seconds", type=float, default=2.0,
-                        help="more runs while a method's runs at a size total less (2.0)")
+    parser.add_argument("--min-seconds", type=float, default=5.0,
+                        help="more runs while a method's runs at a size total less (5.0)")
     parser.add_argument("--shuffled", action="store_true", help="mix the whole list (see above)")
     args = parser.parse_args()
     ours_times: dict[int, float] = {}
