@@ -39,10 +39,14 @@ def main() -> int:
         ours, (sequences, singles) = median_time(lambda paths=paths: assemble_paths(paths), args.runs)
         assert len(sequences) == expected, (len(sequences), expected)
         assert sum(len(s) for s in sequences) + len(singles) == len(paths)
+        single_count = len(singles)
+        del sequences, singles  # each side runs with only the paths alive, none of the other's results
         baseline, found = median_time(lambda paths=paths: fileseq.findSequencesInList(paths), args.runs)
+        result_count = len(found)
+        del found, paths
         ours_times[size], ratios[size] = ours, baseline / ours
-        print(f"{size:,} paths, {expected:,} sequences, {len(singles):,} single files "
-              f"(fileseq: {len(found):,} results)")
+        print(f"{size:,} paths, {expected:,} sequences, {single_count:,} single files "
+              f"(fileseq: {result_count:,} results)")
         print(figure(f"  assemble_paths, {size:,} paths", ours, "fileseq", baseline))
     failed = False
     if len(args.sizes) >= 2:
