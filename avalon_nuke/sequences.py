@@ -19,6 +19,8 @@ from itertools import groupby
 from pathlib import Path
 from typing import cast
 
+import clique
+
 from .errors import InputError
 from .gc_pause import collection_paused
 
@@ -371,16 +373,10 @@ def _split_folder(text: str) -> tuple[str, str]:
 
 
 def ranges_text(frames: Iterable[int], separator: str = ",") -> str:
-    """Runs of consecutive frames, ``1001-1004,1009``; the frames may come in any order."""
-    ordered = sorted(set(frames))
-    if not ordered:
-        return ""
-    runs = []
-    start = previous = ordered[0]
-    for frame in ordered[1:]:
-        if frame != previous + 1:
-            runs.append((start, previous))
-            start = frame
-        previous = frame
-    runs.append((start, previous))
-    return separator.join(str(a) if a == b else f"{a}-{b}" for a, b in runs)
+    """Runs of consecutive frames, ``1001-1004,1009``; the frames may come in any order.
+
+    clique's own range formatting (the one the pipeline's Collection users read), with our
+    separator: frames lists are small next to the paths they came from.
+    """
+    ranges = clique.Collection("", "", 0, set(frames)).format("{ranges}")
+    return ranges.replace(", ", separator)
