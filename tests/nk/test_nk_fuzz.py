@@ -58,18 +58,27 @@ def mutate(text: str, kind: str, where: float, size: int, snippet: str) -> str:
     return text[:at] + snippet + text[at + len(snippet) :]
 
 
-@settings(
-    max_examples=200,
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
-@given(data=st.data())
-def test_mutants_round_trip_or_raise_parse_error(data: st.DataObject) -> None:
+# Fixed and derandomized: the run is fast and repeatable; big sources are expected.
+fuzzing = settings(max_examples=200, deadline=None, derandomize=True,
+                   suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+
+def draw_source(data: st.DataObject) -> str:
     texts = sources()
-    text = texts[data.draw(st.integers(min_value=0, max_value=len(texts) - 1), label="source")]
+    return texts[data.draw(st.integers(min_value=0, max_value=len(texts) - 1), label="source")]
+
+
+def draw_mutant(data: st.DataObject) -> str:
+    text = draw_source(data)
     for kind, where, size, snippet in data.draw(st.lists(mutation, min_size=1, max_size=3)):
         text = mutate(text, kind, where, size, snippet)
+    return text
+
+
+@fuzzing
+@given(data=st.data())
+def test_mutants_round_trip_or_raise_parse_error(data: st.DataObject) -> None:
+    text = draw_mutant(data)
     try:
         script = nk.loads(text, "mutant.nk")
     except nk.ParseError as error:
@@ -80,19 +89,11 @@ def test_mutants_round_trip_or_raise_parse_error(data: st.DataObject) -> None:
         node.inputs, node.full_name, node.knob_names(), node.user_knobs()
 
 
-@settings(
-    max_examples=200,
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+@fuzzing
 @given(data=st.data())
 def test_mutant_bodies_read_one_knob_per_line_split_as_the_general_reader_splits_them(
         data: st.DataObject) -> None:
-    texts = sources()
-    text = texts[data.draw(st.integers(min_value=0, max_value=len(texts) - 1), label="source")]
-    for kind, where, size, snippet in data.draw(st.lists(mutation, min_size=1, max_size=3)):
-        text = mutate(text, kind, where, size, snippet)
+    text = draw_mutant(data)
     try:
         script = nk.loads(text, "mutant.nk")
     except nk.ParseError:
@@ -117,13 +118,11 @@ knob_values = st.one_of(st.text(max_size=12), st.integers(), st.booleans(),
                         st.floats(allow_nan=False, allow_infinity=False))
 
 
-@settings(max_examples=150, deadline=None, derandomize=True,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@fuzzing
 @given(data=st.data())
 def test_setting_knobs_on_a_node_read_as_lines_writes_what_its_split_entries_would(
         data: st.DataObject) -> None:
-    texts = sources()
-    text = texts[data.draw(st.integers(min_value=0, max_value=len(texts) - 1), label="source")]
+    text = draw_source(data)
     script, twin = nk.loads(text), nk.loads(text)
     pairs = [(node, other) for node, other in zip(script.nodes(), twin.nodes(), strict=True)
              if node._one_per_line and node.clone_source is None]
