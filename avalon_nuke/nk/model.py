@@ -236,8 +236,7 @@ class Node:
         """:meth:`set_knob` for each ``(name, value)`` in order, the entries looked up once.
 
         An update sets eight knobs on each of thousands of nodes; per knob only the lookup
-        and the comparison with the text already there remain, and the indentation of the
-        knobs it adds is worked out once.
+        and the comparison with the text already there remain.
         """
         if self.clone_source is not None:
             for name, value in values:
@@ -248,21 +247,7 @@ class Node:
             if self._set_lines([(name, format_value(value)) for name, value in values]):
                 return
         knobs = self._list()
-        changed: list[str] = []
-        indent: str | None = None
-        for name, value in values:
-            text = format_value(value)
-            entry = knobs.get(name)
-            if entry is not None:
-                lead, _, old = entry
-                if old == text:
-                    continue
-                knobs.replace((lead if old else lead + " ", name, text))  # "": a name alone on its line
-            else:
-                if indent is None:
-                    indent = self._new_knob_indent()
-                knobs.add((indent + quote(name) + " ", name, text))
-            changed.append(name)
+        changed = [name for name, value in values if self._write_entry(knobs, name, format_value(value))]
         if changed:
             self._changed()
             self._tell_script(changed)
@@ -373,10 +358,6 @@ class Node:
 
     def _lead(self, name: str) -> str:
         """Newline and indentation matching the node's other knobs, then the name."""
-        return self._new_knob_indent() + quote(name) + " "
-
-    def _new_knob_indent(self) -> str:
-        """The newline and indentation a knob added now is written with: the last knob's."""
         newline = self.script.newline if self.script is not None else "\n"
         final = self._list().final()
         if final is not None:
@@ -387,7 +368,7 @@ class Node:
         else:
             head = self._head_text()
             indent = head[: len(head) - len(head.lstrip(" \t"))] + " "
-        return newline + indent
+        return newline + indent + quote(name) + " "
 
 
 # Knobs a clone keeps for itself; everything else comes from the original node.

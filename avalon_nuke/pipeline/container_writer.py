@@ -18,9 +18,7 @@ from avalon_nuke.pipeline.read_colorspace import apply_colorspace, recorded_colo
 
 
 class ContainerWriter:
-    """Writing containers onto their nodes: what depends only on the documents (the knobs a
-    switch sets, the state after it, the status text) is worked out once and shared, and
-    each node is written once."""
+    """Writes containers onto their nodes, keeping what it worked out for the next ones."""
 
     def __init__(self, host: ScriptHost) -> None:
         self.host = host
