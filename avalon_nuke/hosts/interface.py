@@ -39,6 +39,10 @@ class ScriptHost(ABC):
         ``[``, ``$`` and quotes that evaluation would expand or refuse.
         """
 
+    def read_knobs(self, node: Any, names: tuple[str, ...]) -> dict[str, str | None]:
+        """:meth:`knob` of each of *names*: one search of the node's text for a ``.nk`` file."""
+        return {name: self.knob(node, name) for name in names}
+
     @abstractmethod
     def set_knobs(self, node: Any, values: Mapping[str, KnobValue]) -> None:
         """Set existing knobs (standard or user); nothing else on the node changes.

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from avalon_nuke.nk.definitions import USER_KNOB, UserKnob, read_definition
-from avalon_nuke.nk.knob_lines import last_line, with_lines_set
+from avalon_nuke.nk.knob_lines import last_line, line_values, with_lines_set
 from avalon_nuke.nk.knob_list import KnobList
 from avalon_nuke.nk.knob_scan import split_knobs
 from avalon_nuke.nk.tcl import check_single_word, format_value, quote, unquote
@@ -219,6 +219,15 @@ class Node:
         """
         entry = self._lookup(name)
         return unquote(entry[2]) if entry is not None else None
+
+    def read_knobs(self, names: tuple[str, ...]) -> dict[str, str | None]:
+        """:meth:`knob` of each of *names*; a node held as one knob per line is searched once."""
+        text = self.original
+        if text is not None and self._knobs is None and self._one_per_line and self.clone_source is None:
+            found = line_values(text, len(self._head_text()), names)
+            if found is not None:
+                return {name: unquote(found[name]) if name in found else None for name in names}
+        return {name: self.knob(name) for name in names}
 
     def knob_names(self) -> list[str]:
         """Names of the knobs set in the file, in file order (definitions excluded)."""

@@ -233,7 +233,7 @@ class ApprovalWatcher:
         self._seen.update({s: h for s, h in outcome.heads.items() if s not in blocked_subsets})
         for subset in watched - set(outcome.heads) - blocked_subsets:
             self._seen.pop(subset, None)
-        due = [replace(c, node=nodes[c.node_name]) for c in outcome.resolved if c.node_name not in stale]
+        due = [c._replace(node=nodes[c.node_name]) for c in outcome.resolved if c.node_name not in stale]
         due = [c for c in due if needs_change(host, c)]
         if not due:
             return []

@@ -1,22 +1,22 @@
 """A loaded node as the pipeline sees it: its record, what it shows, and what it should show.
 
 Resolution (``inventory``) makes them and the writer (``container_writer``) writes them back;
-the Manager, ``ls --json`` and the approval notes read them. They are frozen: a resolution
-made on a worker thread is handed to the UI as it is.
+the Manager, ``ls --json`` and the approval notes read them. They are immutable: a resolution
+made on a worker thread is handed to the UI as it is. Named tuples rather than frozen
+dataclasses: an update makes two per container, and a frozen dataclass sets each field
+through ``object.__setattr__``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from avalon_nuke.db.documents import Document
 from avalon_nuke.pipeline.container_data import ContainerData
 from avalon_nuke.pipeline.policy import Policy, State
 
 
-@dataclass(frozen=True, slots=True)  # slots: one object per node, not two (thousands per update)
-class Container:
+class Container(NamedTuple):
     """One loaded node, what it shows, and what it should show."""
 
     node: Any

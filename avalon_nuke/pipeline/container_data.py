@@ -9,9 +9,8 @@ and from the database, and are rewritten freely.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from json.encoder import encode_basestring_ascii
-from typing import Any
+from typing import Any, NamedTuple
 
 from avalon_nuke.pipeline.node_records import read_record
 from avalon_nuke.pipeline.policy import Policy, State
@@ -33,8 +32,7 @@ STATE_COLOURS = {
 }
 
 
-@dataclass(frozen=True, slots=True)  # slots: one object per record, not two (thousands per update)
-class ContainerData:
+class ContainerData(NamedTuple):  # immutable and quick to make: one or two per container an update reads
     name: str                 # subset name
     namespace: str            # unique per script, also the node's name when loaded
     loader: str
@@ -61,8 +59,8 @@ class ContainerData:
             return json.dumps(record, separators=(",", ":"))
 
     def with_changes(self, **changes: Any) -> ContainerData:
-        # The constructor, not dataclasses.replace: same check of the names, without its
-        # walk over the fields (this runs once per container an update switches).
+        # The constructor, not ``_replace``: same check of the names, without the dictionary
+        # of every field it builds (this runs once per container an update switches).
         get = changes.pop
         changed = ContainerData(get("name", self.name), get("namespace", self.namespace),
                                 get("loader", self.loader), get("representation", self.representation),

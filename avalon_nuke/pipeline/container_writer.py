@@ -7,6 +7,7 @@ what a colour value means) is worked out once per writer, and each node gets one
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from avalon_nuke.db.documents import Document, is_approved
@@ -15,6 +16,10 @@ from avalon_nuke.pipeline.container import Container
 from avalon_nuke.pipeline.container_data import DATA_KNOB, STATE_COLOURS, STATUS_KNOB, status_text
 from avalon_nuke.pipeline.policy import Policy, State
 from avalon_nuke.pipeline.read_colorspace import apply_colorspace, recorded_colorspace
+
+# What an update reads of each node before writing it: the record, to resolve it, and what the
+# writer looks at (``ContainerWriter.apply``'s *shown*), all in one read.
+KNOBS_READ = (DATA_KNOB, STATUS_KNOB, "tile_color")
 
 
 class ContainerWriter:
@@ -26,7 +31,9 @@ class ContainerWriter:
         self._texts: dict[tuple[str, int | None, State, Policy, str], str] = {}
         self._colours: dict[str, int | None] = {}
 
-    def apply(self, container: Container) -> Container:
+    def apply(self, container: Container, shown: Mapping[str, str | None] | None = None) -> Container:
+        """Switch the node to its target and refresh its look. *shown*: :data:`KNOBS_READ` as
+        read from the node just before (else they are read here)."""
         host = self.host
         target, rep = container.target, container.target_representation
         values: dict[str, Any] = {}
@@ -36,12 +43,13 @@ class ContainerWriter:
             if colourspace:  # set after the file, which Nuke may reset it from
                 host.set_knobs(container.node, knobs)
                 apply_colorspace(host, container.node, rep, previous=previous)
+                shown = None  # read again after the change
             else:
                 values.update(knobs)
             data = container.data.with_changes(representation=str(rep["_id"]), version=str(target["_id"]))
             container = Container(container.node, container.node_name, data, state, reason, target, rep,
                                   target, rep, container.newest_approved)
-        self._look(container, values)
+        self._look(container, values, shown)
         if values:
             host.set_knobs(container.node, values)
         return container
@@ -67,23 +75,25 @@ class ContainerWriter:
     def show(self, container: Container) -> None:
         """Write the record, status text and state colour (unless the artist chose a colour)."""
         values: dict[str, Any] = {}
-        self._look(container, values)
+        self._look(container, values, None)
         if values:
             self.host.set_knobs(container.node, values)
 
-    def _look(self, container: Container, values: dict[str, Any]) -> None:
+    def _look(self, container: Container, values: dict[str, Any],
+              shown: Mapping[str, str | None] | None) -> None:
         """Add the record, status text and state colour to *values*, the knobs to write."""
-        host, node = self.host, container.node
+        if shown is None:
+            shown = self.host.read_knobs(container.node, KNOBS_READ[1:])
         if container.data is not None:
             values[DATA_KNOB] = container.data.to_json()
-            if host.knob(node, STATUS_KNOB) is not None:  # containers made elsewhere lack it
+            if shown[STATUS_KNOB] is not None:  # containers made elsewhere lack it
                 key = (container.subset, container.current_number, container.state, container.policy,
                        container.reason)
                 text = self._texts.get(key)
                 if text is None:
                     text = self._texts[key] = status_text(*key)
                 values[STATUS_KNOB] = text
-        written = host.knob(node, "tile_color") or "0"
+        written = shown["tile_color"] or "0"
         colour = self._colours.get(written, -1)
         if colour == -1:
             colour = self._colours[written] = _as_int(written)

@@ -9,8 +9,7 @@ reason; the others still resolve and nothing raises.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import replace
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from bson import ObjectId
@@ -22,7 +21,7 @@ from avalon_nuke.gc_pause import collection_paused
 from avalon_nuke.hosts.interface import ScriptHost
 from avalon_nuke.pipeline.container import Container
 from avalon_nuke.pipeline.container_data import DATA_KNOB, ContainerData, ContainerDataError, parse_container
-from avalon_nuke.pipeline.container_writer import ContainerWriter, frame_range, switch_knobs
+from avalon_nuke.pipeline.container_writer import KNOBS_READ, ContainerWriter, frame_range, switch_knobs
 from avalon_nuke.pipeline.policy import Decision, Policy, State, decide, state_after
 
 __all__ = ["Container", "apply", "apply_all", "frame_range", "ls", "remove", "repaint", "resolve", "select",
@@ -51,7 +50,9 @@ def resolve(host: ScriptHost, repo: Repository, project: str, nodes: Sequence[An
 
 
 def _resolve(host: ScriptHost, repo: Repository, project: str, nodes: Sequence[Any],
-             policies: dict[int, Policy] | None) -> list[Container]:
+             policies: dict[int, Policy] | None,
+             records: Sequence[str | None] | None = None) -> list[Container]:
+    """:func:`resolve`; *records*: the nodes' record knobs, when they were read already."""
     object_ids: dict[str, ObjectId | None] = {}
 
     def object_id(text: str) -> ObjectId | None:
@@ -63,10 +64,12 @@ def _resolve(host: ScriptHost, repo: Repository, project: str, nodes: Sequence[A
 
     parsed: list[tuple[Any, ContainerData | None, str]] = []
     wanted: dict[ObjectId, None] = {}
-    for node in nodes:
+    if records is None:
+        records = [host.knob(node, DATA_KNOB) for node in nodes]
+    for node, record in zip(nodes, records, strict=True):
         data: ContainerData | None
         try:
-            data = parse_container(host.knob(node, DATA_KNOB))
+            data = parse_container(record)
         except ContainerDataError as error:
             parsed.append((node, None, str(error)))
             continue
@@ -177,14 +180,24 @@ def update(host: ScriptHost, repo: Repository, project: str, containers: Iterabl
     with collection_paused():
         nodes = [c.node for c in containers] if containers is not None else host.nodes_with_knob(DATA_KNOB)
         overrides = {id(node): policy for node in nodes} if policy is not None else None
-        return apply_all(host, _resolve(host, repo, project, nodes, overrides))
+        shown = [host.read_knobs(node, KNOBS_READ) for node in nodes]  # one read a node, not three
+        resolved = _resolve(host, repo, project, nodes, overrides, [knobs[DATA_KNOB] for knobs in shown])
+        return _apply_all(host, resolved, shown)
 
 
 def apply_all(host: ScriptHost, resolved: Iterable[Container]) -> list[Container]:
     """Apply containers just resolved (by :func:`ls`), as one undo step, without asking again."""
-    applier = ContainerWriter(host)
+    return _apply_all(host, resolved, None)
+
+
+def _apply_all(host: ScriptHost, resolved: Iterable[Container],
+               shown: Sequence[Mapping[str, str | None]] | None) -> list[Container]:
+    """:func:`apply_all`; *shown*: each node's :data:`KNOBS_READ`, read as the update began."""
+    writer = ContainerWriter(host)
     with host.undo("Avalon: update containers"), collection_paused():
-        return [applier.apply(container) for container in resolved]
+        if shown is None:
+            return [writer.apply(container) for container in resolved]
+        return [writer.apply(container, knobs) for container, knobs in zip(resolved, shown, strict=True)]
 
 
 def apply(host: ScriptHost, container: Container) -> Container:
@@ -214,7 +227,7 @@ def set_version(host: ScriptHost, repo: Repository, project: str, container: Con
             if r["name"] == container.representation["name"]]
     if not reps:
         raise NotFoundError(f"v{number:03d} has no '{container.representation['name']}' representation")
-    moved = replace(container, data=container.data.with_changes(policy=policy), target=version,
+    moved = container._replace(data=container.data.with_changes(policy=policy), target=version,
                     target_representation=reps[0], state=State.OUTDATED)
     with host.undo("Avalon: set version"):
         return apply(host, moved)

@@ -161,3 +161,17 @@ def test_valueless_name_line_gets_a_value_separated_by_a_space() -> None:
     assert group.knob("Stray") == ""
     group.set_knob("Stray", "x")
     assert " Stray x\n" in nk.dumps(script)
+
+
+def test_a_knob_whose_value_reads_addUserKnob_is_not_taken_for_a_user_knob() -> None:
+    script = nk.loads("Grade {\n label addUserKnob\n name Grade1\n addUserKnob {20 t l T}\n"
+                      " addUserKnob {1 note}\n note hi\n}\n")
+    script.find("Grade1").set_knobs([("label", "addUserKnob"), ("mix", 0.5)])
+    assert nk.dumps(script) == ("Grade {\n label addUserKnob\n name Grade1\n mix 0.5\n addUserKnob {20 t l T}\n"
+                                " addUserKnob {1 note}\n note hi\n}\n")
+
+
+def test_a_knob_set_on_a_node_without_user_knobs_goes_last_with_its_indentation() -> None:
+    script = nk.loads("Group {\n name G\n}\n  Grade {\n   name Grade1\n  }\nend_group\n")
+    script.find("G.Grade1").set_knobs([("mix", 0.5), ("name", "Grade2")])
+    assert nk.dumps(script) == "Group {\n name G\n}\n  Grade {\n   name Grade2\n   mix 0.5\n  }\nend_group\n"

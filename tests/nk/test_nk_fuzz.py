@@ -140,3 +140,19 @@ def test_setting_knobs_on_a_node_read_as_lines_writes_what_its_split_entries_wou
     assert nk.dumps(script) == nk.dumps(twin)
     for name in values:
         assert node.knob(name) == split.knob(name)
+
+
+@fuzzing
+@given(data=st.data())
+def test_knobs_read_together_are_what_each_reads_alone(data: st.DataObject) -> None:
+    text = draw_source(data)
+    pairs = list(zip(nk.loads(text).nodes(), nk.loads(text).nodes(), strict=True))
+    if not pairs:
+        return
+    node, twin = pairs[data.draw(st.integers(min_value=0, max_value=len(pairs) - 1), label="node")]
+    known = twin.knob_names()  # (the twin: listing the names splits a node into entries)
+    names = data.draw(st.lists(st.one_of(st.sampled_from(known or ["label"]),
+                                         st.sampled_from(["label", "inputs", "name", "addUserKnob"]),
+                                         st.text(alphabet="abc_1 ", min_size=1, max_size=5)),
+                               max_size=5, unique=True), label="names")
+    assert node.read_knobs(tuple(names)) == {name: node.knob(name) for name in names}

@@ -3,7 +3,6 @@ subset; these check that sharing never changes what any one container ends up sh
 
 from __future__ import annotations
 
-import dataclasses
 import json
 
 from avalon_nuke import nk
@@ -68,8 +67,24 @@ def test_the_record_written_holds_every_field_and_reads_back_the_same():
                            representation="a" * 24, version="b" * 24, policy=Policy.PINNED,
                            project="démo", schema="avalon-core:container-2.0")
     written = json.loads(record.to_json())
-    assert set(written) == {field.name for field in dataclasses.fields(ContainerData)}
+    assert set(written) == set(ContainerData._fields)
     assert parse_container(record.to_json()) == record
     assert record.to_json() == json.dumps({**written}, sort_keys=True, separators=(",", ":"))
     changed = record.with_changes(version="c" * 24)
     assert (changed.version, changed.namespace, changed.policy) == ("c" * 24, "ns{1}", Policy.PINNED)
+
+
+def test_an_update_writes_what_applying_the_containers_ls_found_writes(tmp_path):
+    shot, host = _mixed_script(tmp_path)
+    nodes = host.nodes_with_knob(DATA_KNOB)
+    host.set_knobs(nodes[0], {"tile_color": 0x112233FF})  # an artist's colour
+    nodes[1].remove_knob("avalon_status")  # a container made elsewhere, without a status
+    twin = NkFileHost(nk.loads(nk.dumps(host.script)))
+
+    updated = inventory.update(host, shot.repo, "demo")
+    applied = inventory.apply_all(twin, inventory.ls(twin, shot.repo, "demo"))
+
+    assert [c.summary() for c in updated] == [c.summary() for c in applied]
+    assert nk.dumps(host.script) == nk.dumps(twin.script)
+    assert host.knob(nodes[0], "tile_color") == "0x112233ff"
+    assert host.knob(nodes[1], "avalon_status") is None

@@ -70,6 +70,9 @@ class NkFileHost(ScriptHost):
     def knob(self, node: Any, name: str) -> str | None:
         return node.knob(name)
 
+    def read_knobs(self, node: Any, names: tuple[str, ...]) -> dict[str, str | None]:
+        return node.read_knobs(names)
+
     def set_knobs(self, node: Any, values: Mapping[str, KnobValue]) -> None:
         if "tile_color" in values:  # the one knob written other than as the model quotes it
             values = {**values, "tile_color": as_written("tile_color", values["tile_color"])}
