@@ -39,14 +39,15 @@ class ContainerWriter:
         values: dict[str, Any] = {}
         if container.needs_switch and target is not None and rep is not None and container.data is not None:
             previous = container.representation
-            knobs, state, reason, colourspace = self._switch(target, rep, container.newest_approved, previous)
+            newest = container.newest_approved
+            knobs, state, reason, colourspace, ids = self._switch(target, rep, newest, previous)
             if colourspace:  # set after the file, which Nuke may reset it from
                 host.set_knobs(container.node, knobs)
                 apply_colorspace(host, container.node, rep, previous=previous)
                 shown = None  # read again after the change
             else:
                 values.update(knobs)
-            data = container.data.with_changes(representation=str(rep["_id"]), version=str(target["_id"]))
+            data = container.data.with_changes(representation=ids[0], version=ids[1])
             container = Container(container.node, container.node_name, data, state, reason, target, rep,
                                   target, rep, container.newest_approved)
         self._look(container, values, shown)
@@ -55,9 +56,9 @@ class ContainerWriter:
         return container
 
     def _switch(self, target: Document, rep: Document, newest: Document | None,
-                previous: Document | None) -> tuple[dict[str, Any], State, str, bool]:
-        """The knobs a switch to *target* sets, the state and reason the node then shows, and
-        whether the representation brings a colourspace of its own."""
+                previous: Document | None) -> tuple[dict[str, Any], State, str, bool, tuple[str, str]]:
+        """The knobs a switch to *target* sets, the state and reason the node then shows,
+        whether the representation brings a colourspace of its own, and the record's new ids."""
         key = (id(target), id(rep), id(newest), id(previous))
         known = self._switches.get(key)
         # The documents are kept with the answer: an id is only unique while its object lives.
@@ -69,8 +70,8 @@ class ContainerWriter:
             colourspace = recorded is not None and recorded != recorded_colorspace(previous)
             known = self._switches[key] = (target, rep, newest, previous, switch_knobs(target, rep), state,
                                            "newer approved version available" if outdated else "",
-                                           colourspace)
-        return known[4], known[5], known[6], known[7]
+                                           colourspace, (str(rep["_id"]), str(target["_id"])))
+        return known[4], known[5], known[6], known[7], known[8]
 
     def show(self, container: Container) -> None:
         """Write the record, status text and state colour (unless the artist chose a colour)."""
@@ -98,10 +99,12 @@ class ContainerWriter:
         if colour == -1:
             colour = self._colours[written] = _as_int(written)
         if colour in (0, None) or colour in _STATE_COLOUR_VALUES:  # 0: the class default colour
-            values["tile_color"] = STATE_COLOURS[container.state]
+            values["tile_color"] = _STATE_COLOUR_TEXTS[container.state]
 
 
 _STATE_COLOUR_VALUES = frozenset(STATE_COLOURS.values())
+# As Nuke writes a colour (both hosts take it so): the .nk host need not convert one per node.
+_STATE_COLOUR_TEXTS = {state: f"0x{value:08x}" for state, value in STATE_COLOURS.items()}
 
 
 def switch_knobs(version: Document, representation: Document) -> dict[str, Any]:

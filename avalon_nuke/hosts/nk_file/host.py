@@ -74,7 +74,7 @@ class NkFileHost(ScriptHost):
         return node.read_knobs(names)
 
     def set_knobs(self, node: Any, values: Mapping[str, KnobValue]) -> None:
-        if "tile_color" in values:  # the one knob written other than as the model quotes it
+        if isinstance(values.get("tile_color"), int):  # the one knob not written as the model quotes it
             values = {**values, "tile_color": as_written("tile_color", values["tile_color"])}
         node.set_knobs(values.items())
 
