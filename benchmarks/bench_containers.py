@@ -6,7 +6,9 @@ target representation), as avalon-core's per-container update does; a plain pars
 and write of the same script; with ``--baseline-checkout PATH`` the same update
 with the avalon_nuke of another checkout (e.g. main before a change). Targets:
 update <= 2x a plain parse+write, >= 20x faster than per-container lookups with
-the modelled latency in every run, >= 3x faster than the baseline checkout.
+the modelled latency in every run, >= 3x faster than the baseline checkout. A floor is
+printed beside the first target: each record only read, decoded, encoded and written back
+through the same script model, the least an update could do.
 
     python3 -m benchmarks.bench_containers [--containers 20000] [--baseline-checkout /work/main]
 
@@ -18,6 +20,7 @@ per-container baseline. A second figure models a database across the network by 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import shutil
@@ -31,6 +34,7 @@ from pathlib import Path
 from avalon_nuke import nk
 from avalon_nuke.db.documents import new_asset, new_representation, new_subset, new_version
 from avalon_nuke.db.sqlite_store import SQLiteRepository
+from avalon_nuke.gc_pause import collection_paused
 from avalon_nuke.hosts.nk_file import NkFileHost
 from avalon_nuke.pipeline import inventory
 from avalon_nuke.pipeline.container_data import DATA_KNOB, ContainerData
@@ -92,6 +96,15 @@ def per_container(host: NkFileHost, repo: SQLiteRepository) -> int:
     return switched
 
 
+def records_only(host: NkFileHost) -> None:
+    """The least any update does to a container, as a floor: its record read, decoded, given a new
+    id, encoded and written back; no database, no other knob, nothing returned."""
+    for node in host.nodes_with_knob(DATA_KNOB):
+        record = json.loads(host.knob(node, DATA_KNOB) or "{}")
+        record["representation"] = "0" * 24
+        host.set_knobs(node, {DATA_KNOB: json.dumps(record, sort_keys=True, separators=(",", ":"))})
+
+
 _UPDATE_ELSEWHERE = """
 import shutil, sys, tempfile, time
 from pathlib import Path
@@ -106,20 +119,24 @@ text = Path(sys.argv[1]).read_text()
 with tempfile.TemporaryDirectory() as folder:
     shutil.copy(sys.argv[2], Path(folder) / "b.db")
     repo = SQLiteRepository(Path(folder) / "b.db")
+    started = time.perf_counter()
+    nk.dumps(nk.loads(text))
+    plain = time.perf_counter() - started
     host = NkFileHost(nk.loads(text))
     started = time.perf_counter()
     inventory.update(host, repo, "bench")
-    print(time.perf_counter() - started)
+    print(time.perf_counter() - started, plain)
     repo.close()
 """
 
 
-def update_in(checkout: str, script: Path, database: Path) -> float:
-    """``update`` timed in a process that imports avalon_nuke from another checkout."""
+def update_in(checkout: str, script: Path, database: Path) -> tuple[float, float]:
+    """``update`` and a plain parse+write timed in a fresh process importing *checkout*'s avalon_nuke."""
     environment = {**os.environ, "PYTHONPATH": checkout}
     answer = subprocess.run([sys.executable, "-c", _UPDATE_ELSEWHERE, str(script), str(database)],
                             env=environment, capture_output=True, text=True, check=True, cwd=checkout)
-    return float(answer.stdout.split()[-1])
+    update, plain = answer.stdout.split()[-2:]
+    return float(update), float(plain)
 
 
 def main() -> int:
@@ -148,7 +165,7 @@ def main() -> int:
         print(f"{args.containers:,} containers, script {len(text) / 1e6:.1f} MB")
 
         ratios_network: list[float] = []
-        updates, plains, listings, lookups = [], [], [], []
+        updates, plains, listings, lookups, floors = [], [], [], [], []
         for _ in range(args.runs):
             shutil.copy(database_copy, database)
             repo = SQLiteRepository(database)
@@ -173,21 +190,37 @@ def main() -> int:
             inventory.update(host, repo, "bench")
             update, update_trips = time.perf_counter() - started, repo.round_trips
             assert not any(c.needs_switch for c in inventory.ls(host, repo, "bench"))
+            del host
+            host = NkFileHost(nk.loads(text))
+            started = time.perf_counter()
+            with collection_paused():  # as update runs
+                records_only(host)
+            floors.append(time.perf_counter() - started)
+            del host
             repo.close()
             updates.append(update)
             plains.append(plain)
             listings.append(listing)
             lookups.append(lookup)
             ratios_network.append((lookup + lookup_trips * latency) / (update + update_trips * latency))
-        update, plain = statistics.median(updates), statistics.median(plains)
+        update, plain, floor = statistics.median(updates), statistics.median(plains), statistics.median(floors)
         print(f"  round trips: update {update_trips}, ls {ls_trips}, per container {lookup_trips:,}")
         print(figure("  ls (batched)", statistics.median(listings), "per-container lookups",
                      statistics.median(lookups)))
         print(figure("  update (batched)", update, "per-container lookups", statistics.median(lookups)))
-        within = update <= 2 * plain
+        print(f"  update / plain parse+write of the same script, in this process: {update:.3f} s / "
+              f"{plain:.3f} s = x{update / plain:.1f}")
+        # The target is judged as the CLI runs an update: in a fresh process, beside one script (this
+        # one also holds what building the database and the per-container baseline left behind).
+        here = str(Path(__file__).resolve().parents[1])
+        fresh = [update_in(here, script, database_copy) for _ in range(args.runs)]
+        fresh_update, fresh_plain = (statistics.median(times) for times in zip(*fresh, strict=True))
+        within = fresh_update <= 2 * fresh_plain
         ok &= within
-        print(f"  update / plain parse+write of the same script: {update:.3f} s / {plain:.3f} s = "
-              f"x{update / plain:.1f} (target <= x2: {verdict(within)})")
+        print(f"  update / plain parse+write, both in a fresh process: {fresh_update:.3f} s / {fresh_plain:.3f} s"
+              f" = x{fresh_update / fresh_plain:.1f} (target <= x2: {verdict(within)})")
+        print(f"  floor, every record only read, decoded, encoded and written back: {floor:.3f} s = "
+              f"x{floor / plain:.1f} plain parse+write; update = x{update / floor:.1f} this floor")
         worst = min(ratios_network)
         ok &= worst >= 20
         print(f"  with {args.latency_ms} ms a round trip: update vs per-container lookups "
@@ -196,11 +229,10 @@ def main() -> int:
         if args.baseline_checkout:
             # Both checkouts in fresh processes, runs alternating: the in-process figure above
             # carries this process's heap (the database built, the lookups' script), theirs not.
-            here = str(Path(__file__).resolve().parents[1])
             ours, theirs = [], []
             for _ in range(args.runs):
-                ours.append(update_in(here, script, database_copy))
-                theirs.append(update_in(args.baseline_checkout, script, database_copy))
+                ours.append(update_in(here, script, database_copy)[0])
+                theirs.append(update_in(args.baseline_checkout, script, database_copy)[0])
             mine, before = statistics.median(ours), statistics.median(theirs)
             faster = before / mine >= 3
             ok &= faster
