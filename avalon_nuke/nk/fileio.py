@@ -47,6 +47,12 @@ def encode_chunks(pieces: Iterable[str]) -> Iterator[bytes]:
         yield encode("".join(batch))
 
 
+def claim(path: str | os.PathLike[str]) -> None:
+    """Create ``path`` empty, or raise FileExistsError: a new name is taken in one step, so two
+    saves choosing the same new file at the same moment cannot both write it."""
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+
+
 def write_atomic(path: str | os.PathLike[str], data: bytes | Iterable[bytes]) -> None:
     """Write to a temporary file beside ``path``, then rename it over ``path``.
 

@@ -35,7 +35,7 @@ from avalon_nuke.config import Settings
 from avalon_nuke.dates import local_text
 from avalon_nuke.db.documents import current_user, utc_timestamp
 from avalon_nuke.db.repository import Repository
-from avalon_nuke.errors import InputError, RefusedError
+from avalon_nuke.errors import ConflictError, InputError, RefusedError
 from avalon_nuke.hosts.interface import ScriptHost
 from avalon_nuke.paths import (
     DEFAULT_WORK_TEMPLATE,
@@ -171,17 +171,27 @@ def version_up(host: ScriptHost, *, settings: Settings | None = None,
         raise InputError("no Avalon context for this script: set AVALON_PROJECT and AVALON_ASSET")
     folder = _work_folder(repo, settings, project, asset)
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / work_file_name(asset, next_work_version(folder, asset))
     previous = host.root_knob(LOCK_KNOB)
     if previous is not None:
         host.set_root_knobs({LOCK_KNOB: None})
     try:
-        host.save_as(str(path))
+        for _ in range(_VERSION_UP_ATTEMPTS):
+            path = folder / work_file_name(asset, next_work_version(folder, asset))
+            try:
+                host.save_as(str(path))
+            except ConflictError:
+                continue  # saved by someone else since the folder was listed: the next number
+            return path
+        raise ConflictError(f"{_VERSION_UP_ATTEMPTS} new work versions of {asset} were saved elsewhere "
+                            "while this one was: try again")
     except BaseException:
         if previous is not None:
             host.set_root_knobs({LOCK_KNOB: previous})
         raise
-    return path
+
+
+# Each attempt loses only to another save of the same asset landing in between.
+_VERSION_UP_ATTEMPTS = 10
 
 
 def refuse_locked_save(host: ScriptHost) -> None:

@@ -8,7 +8,7 @@ import stat
 import pytest
 
 from avalon_nuke import nk
-from avalon_nuke.errors import InputError
+from avalon_nuke.errors import AvalonError, ConflictError, InputError
 from avalon_nuke.hosts.nk_file import NkFileHost
 from avalon_nuke.pipeline import protection
 from avalon_nuke.pipeline.protection import ScriptLocked
@@ -275,3 +275,53 @@ def test_the_nk_host_refuses_to_save_over_a_locked_read_only_work_file(studio):
     protection.unlock(host)
     host.save(backup=False)
     assert "/elsewhere/out.####.exr" in host.path.read_text()
+
+
+def test_version_up_takes_the_next_number_when_another_save_took_the_one_it_chose(studio, monkeypatch):
+    host = saved_comp(studio)
+    theirs = "#! nuke -nx\nversion 15.1 v1\nRoot {\n inputs 0\n name theirs\n}\n"
+    (studio.work / "sh010_v002.nk").write_text(theirs)  # saved elsewhere after the folder was listed
+    listed = iter([2])
+    real = protection.next_work_version
+    monkeypatch.setattr(protection, "next_work_version", lambda folder, asset: next(listed, None) or real(folder, asset))
+    new_path = protection.version_up(host, settings=studio.settings, repo=studio.repo)
+    assert new_path == studio.work / "sh010_v003.nk" and host.path == new_path
+    assert (studio.work / "sh010_v002.nk").read_text() == theirs
+
+
+def test_saving_as_a_name_taken_meanwhile_leaves_that_file_alone(studio):
+    host = saved_comp(studio)
+    taken = studio.work / "taken.nk"
+    taken.write_text("someone else's")
+    with pytest.raises(ConflictError, match="already exists"):
+        host.save_as(str(taken))
+    assert taken.read_text() == "someone else's" and host.path != taken
+    assert host.script.root.knob("name") != taken.as_posix()
+
+
+def test_version_up_in_nuke_passes_over_a_work_version_saved_meanwhile(nuke, nuke_standin, studio, monkeypatch):
+    from avalon_nuke.hosts.live_nuke.script_host import LiveHost
+
+    live_comp(nuke, studio)
+    theirs = studio.work / "sh010_v002.nk"
+    theirs.write_text("someone else's")
+    listed = iter([2])
+    real = protection.next_work_version
+    monkeypatch.setattr(protection, "next_work_version", lambda folder, asset: next(listed, None) or real(folder, asset))
+    assert protection.version_up(LiveHost(), settings=studio.settings, repo=studio.repo) == studio.work / "sh010_v003.nk"
+    assert nuke.scriptName() == str(studio.work / "sh010_v003.nk") and theirs.read_text() == "someone else's"
+
+
+def test_a_refused_save_as_in_nuke_leaves_no_file_behind(nuke, nuke_standin, studio):
+    from avalon_nuke.hosts.live_nuke.script_host import LiveHost
+
+    live_comp(nuke, studio)
+
+    def refuse():
+        raise RuntimeError("refused by a studio hook")
+
+    nuke.addOnScriptSave(refuse)
+    target = studio.work / "sh010_v009.nk"
+    with pytest.raises(AvalonError, match="could not save"):
+        LiveHost().save_as(str(target))
+    assert not target.exists()

@@ -16,9 +16,10 @@ from typing import Any
 import nuke
 
 from avalon_nuke import colour_management, nk
-from avalon_nuke.errors import AvalonError
+from avalon_nuke.errors import AvalonError, ConflictError
 from avalon_nuke.hosts.interface import KnobSpec, KnobValue, ScriptHost
 from avalon_nuke.names import valid_node_name
+from avalon_nuke.nk import fileio
 from avalon_nuke.nk.user_knobs import ROOT_TAB, set_root_user_knobs
 
 _COLOUR_KNOBS = {"tile_color", "gl_color", "note_font_color"}
@@ -205,12 +206,22 @@ class LiveHost(ScriptHost):
         return group
 
     def save_as(self, path: str) -> None:
-        if os.path.exists(path):
-            raise AvalonError(f"{path} already exists: pick another name")
+        """Save under *path*, claimed first (see ``fileio.claim``); Nuke then writes over the
+        claim (``overwrite=1``: "always overwrite", Foundry's scriptSaveAs docs)."""
         try:
-            nuke.scriptSaveAs(str(path), overwrite=0)
-        except RuntimeError as error:
-            raise AvalonError(f"Nuke could not save {path}: {error}") from None
+            fileio.claim(path)
+        except FileExistsError:
+            raise ConflictError(f"{path} already exists: pick another name") from None
+        try:
+            nuke.scriptSaveAs(str(path), overwrite=1)
+        except BaseException as error:
+            try:
+                os.unlink(path)  # the claim, or what Nuke wrote of this script: ours
+            except FileNotFoundError:
+                pass
+            if isinstance(error, RuntimeError):
+                raise AvalonError(f"Nuke could not save {path}: {error}") from None
+            raise
 
 
 def _setting_order(item: tuple[str, Any]) -> int:

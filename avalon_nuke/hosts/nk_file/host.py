@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from avalon_nuke import colour_management, nk
-from avalon_nuke.errors import AvalonError, RefusedError
+from avalon_nuke.errors import ConflictError, RefusedError
 from avalon_nuke.hosts.interface import KnobSpec, KnobValue, ScriptHost
 from avalon_nuke.hosts.nk_file.script_lock import locked_script, script_target
 from avalon_nuke.names import valid_node_name
@@ -173,12 +173,21 @@ class NkFileHost(ScriptHost):
 
     def save_as(self, path: str) -> None:
         target = Path(path)
-        if target.exists():
-            raise AvalonError(f"{target} already exists: pick another name")
+        try:
+            fileio.claim(target)
+        except FileExistsError:
+            raise ConflictError(f"{target} already exists: pick another name") from None
         root = self.script.root
-        if root is not None:
-            root.set_knob("name", target.as_posix())
-        nk.dump(self.script, target)
+        name = root.knob("name") if root is not None else None
+        try:
+            if root is not None:
+                root.set_knob("name", target.as_posix())
+            nk.dump(self.script, target)
+        except BaseException:
+            target.unlink(missing_ok=True)  # the claim, or what was written of this script: ours
+            if root is not None and name is not None:
+                root.set_knob("name", name)
+            raise
         self.path = target
 
 
