@@ -194,3 +194,17 @@ def test_clones_of_a_pasted_clone_share_its_knobs() -> None:
     assert write.knob("file_type") == "png"
     assert clone.inputs == [script.find("Dot1")]
     assert nk.dumps(nk.loads(nk.dumps(script))) == nk.dumps(script)
+
+
+@pytest.mark.parametrize("count", [255, 256, 257, 1000])
+def test_nodes_of_many_knobs_read_whole_whichever_form_they_take(count: int) -> None:
+    lines = "".join(f" knob{index} {index}\n" for index in range(count))
+    plain = "".join(f" knob{index} {index}" for index in range(count))  # all on one line
+    mixed = lines + " label {two\nlines}\n" + lines.replace("knob", "more")
+    for body in (lines, plain + "\n", mixed):
+        text = f"NoOp {{\n{body} name NoOp1\n}}\n"
+        node = nk.loads(text).nodes()[0]
+        assert nk.dumps(nk.loads(text)) == text
+        assert node.knob(f"knob{count - 1}") == str(count - 1) and node.knob("name") == "NoOp1"
+        assert node._one_per_line is (body is lines)
+        assert len(node.knob_names()) == count * (2 if body is mixed else 1) + 1 + (body is mixed)
