@@ -322,7 +322,7 @@ def quote(value: str) -> str:
 def format_value(value: str | int | float | bool) -> str:
     """Knob text for a Python value: ``true``/``false``, ints, 10 significant digits."""
     if isinstance(value, str):  # the commonest first: paths, records, labels
-        return value if value and _NEEDS_QUOTES.search(value) is None else quote(value)
+        return quote(value)
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int):

@@ -187,6 +187,8 @@ class NkFileHost(ScriptHost):
             target.unlink(missing_ok=True)  # the claim, or what was written of this script: ours
             if root is not None and name is not None:
                 root.set_knob("name", name)
+            elif root is not None:
+                root.remove_knob("name")
             raise
         self.path = target
 
