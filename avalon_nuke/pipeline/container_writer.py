@@ -17,9 +17,10 @@ from avalon_nuke.pipeline.container_data import DATA_KNOB, STATE_COLOURS, STATUS
 from avalon_nuke.pipeline.policy import Policy, State
 from avalon_nuke.pipeline.read_colorspace import apply_colorspace, recorded_colorspace
 
-# What an update reads of each node before writing it: the record, to resolve it, and what the
-# writer looks at (``ContainerWriter.apply``'s *shown*), all in one read.
-KNOBS_READ = (DATA_KNOB, STATUS_KNOB, "tile_color")
+# What the writer looks at on a node before writing its look, and what an update reads of each
+# node at once: the record too, to resolve it (``ContainerWriter.apply``'s *shown*).
+_LOOK_KNOBS = (STATUS_KNOB, "tile_color")
+KNOBS_READ = (DATA_KNOB, *_LOOK_KNOBS)
 
 
 class ContainerWriter:
@@ -84,7 +85,7 @@ class ContainerWriter:
               shown: Mapping[str, str | None] | None) -> None:
         """Add the record, status text and state colour to *values*, the knobs to write."""
         if shown is None:
-            shown = self.host.read_knobs(container.node, KNOBS_READ[1:])
+            shown = self.host.read_knobs(container.node, _LOOK_KNOBS)
         if container.data is not None:
             values[DATA_KNOB] = container.data.to_json()
             if shown[STATUS_KNOB] is not None:  # containers made elsewhere lack it

@@ -277,13 +277,18 @@ def test_the_nk_host_refuses_to_save_over_a_locked_read_only_work_file(studio):
     assert "/elsewhere/out.####.exr" in host.path.read_text()
 
 
+def _list_the_folder_before(monkeypatch, theirs_number):
+    """The first listing of the work folder misses version *theirs_number*, saved just after it."""
+    listed = iter([theirs_number])
+    real = protection.next_work_version
+    monkeypatch.setattr(protection, "next_work_version", lambda folder, asset: next(listed, None) or real(folder, asset))
+
+
 def test_version_up_takes_the_next_number_when_another_save_took_the_one_it_chose(studio, monkeypatch):
     host = saved_comp(studio)
     theirs = "#! nuke -nx\nversion 15.1 v1\nRoot {\n inputs 0\n name theirs\n}\n"
     (studio.work / "sh010_v002.nk").write_text(theirs)  # saved elsewhere after the folder was listed
-    listed = iter([2])
-    real = protection.next_work_version
-    monkeypatch.setattr(protection, "next_work_version", lambda folder, asset: next(listed, None) or real(folder, asset))
+    _list_the_folder_before(monkeypatch, theirs_number=2)
     new_path = protection.version_up(host, settings=studio.settings, repo=studio.repo)
     assert new_path == studio.work / "sh010_v003.nk" and host.path == new_path
     assert (studio.work / "sh010_v002.nk").read_text() == theirs
@@ -305,9 +310,7 @@ def test_version_up_in_nuke_passes_over_a_work_version_saved_meanwhile(nuke, nuk
     live_comp(nuke, studio)
     theirs = studio.work / "sh010_v002.nk"
     theirs.write_text("someone else's")
-    listed = iter([2])
-    real = protection.next_work_version
-    monkeypatch.setattr(protection, "next_work_version", lambda folder, asset: next(listed, None) or real(folder, asset))
+    _list_the_folder_before(monkeypatch, theirs_number=2)
     assert protection.version_up(LiveHost(), settings=studio.settings, repo=studio.repo) == studio.work / "sh010_v003.nk"
     assert nuke.scriptName() == str(studio.work / "sh010_v003.nk") and theirs.read_text() == "someone else's"
 
