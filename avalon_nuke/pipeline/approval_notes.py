@@ -10,9 +10,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from avalon_nuke.db.documents import is_approved
+from avalon_nuke.db.documents import is_approved, is_rejected
 from avalon_nuke.pipeline.container import Container
 from avalon_nuke.pipeline.container_data import STATE_COLOURS, STATUS_KNOB, status_text
+from avalon_nuke.pipeline.container_report import rejection_text
 from avalon_nuke.pipeline.policy import State
 from avalon_nuke.redaction import one_line
 
@@ -53,6 +54,8 @@ def describe(container: Container, newest_approved: int | None = None) -> str:
         return f"{name} missing: {container.reason}"
     if container.needs_switch and container.target is not None:
         return f"{name} v{current:03d} → v{container.target['name']:03d} {_who(container.target)}"
+    if container.current is not None and is_rejected(container.current):
+        return f"{name} stays on {rejection_text(container.current)} ({container.policy.value})"
     if container.state is State.OUTDATED:
         waiting = f"v{newest_approved:03d}" if newest_approved is not None else "a newer version"
         return f"{name} stays on v{current:03d} ({container.policy.value}); {waiting} approved"

@@ -12,6 +12,12 @@ from avalon_nuke.pipeline.container import Container
 from avalon_nuke.pipeline.policy import Policy, State
 
 
+def rejection_text(version: Document) -> str:
+    """``v003 rejected by lead``: why a node still showing a rejected render is flagged."""
+    who = version.get("data", {}).get("rejectedBy")
+    return f"v{int(version['name']):03d} rejected" + (f" by {who}" if who else "")
+
+
 def version_text(version: Document) -> str:
     """``v003 approved by ana 2026-11-24 16:30 "rim light"`` (the parts known)."""
     data = version.get("data", {})
@@ -38,6 +44,8 @@ def explain(container: Container) -> str:
     current, target, newest = container.current, container.target, container.newest_approved
     if container.policy is Policy.PINNED:
         text = f"pinned to v{int(current['name']):03d}"
+        if is_rejected(current):
+            text = f"pinned to {rejection_text(current)}"
         if newest is not None and newest["name"] > current["name"]:
             text += f"; newer: {version_text(newest)}"
         return text

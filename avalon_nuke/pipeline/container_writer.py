@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from avalon_nuke.db.documents import Document, is_approved
+from avalon_nuke.db.documents import Document, is_approved, is_rejected
 from avalon_nuke.hosts.interface import ScriptHost
 from avalon_nuke.pipeline.container import Container
 from avalon_nuke.pipeline.container_data import DATA_KNOB, STATE_COLOURS, STATUS_KNOB, status_text
+from avalon_nuke.pipeline.container_report import rejection_text
 from avalon_nuke.pipeline.policy import Policy, State
 from avalon_nuke.pipeline.read_colorspace import apply_colorspace, recorded_colorspace
 
@@ -67,11 +68,13 @@ class ContainerWriter:
                 or known[3] is not previous:
             outdated = newest is not None and newest["name"] > target["name"]  # e.g. set back to an older one
             state = State.OUTDATED if outdated else State.APPROVED if is_approved(target) else State.WIP
+            reason = "newer approved version available" if outdated else ""
+            if is_rejected(target):  # set to by hand: shown, and flagged
+                state, reason = State.OUTDATED, rejection_text(target)
             recorded = recorded_colorspace(rep)
             colourspace = recorded is not None and recorded != recorded_colorspace(previous)
             known = self._switches[key] = (target, rep, newest, previous, switch_knobs(target, rep), state,
-                                           "newer approved version available" if outdated else "",
-                                           colourspace, (str(rep["_id"]), str(target["_id"])))
+                                           reason, colourspace, (str(rep["_id"]), str(target["_id"])))
         return known[4], known[5], known[6], known[7], known[8]
 
     def show(self, container: Container) -> None:

@@ -21,6 +21,7 @@ from avalon_nuke.gc_pause import collection_paused
 from avalon_nuke.hosts.interface import ScriptHost
 from avalon_nuke.pipeline.container import Container
 from avalon_nuke.pipeline.container_data import DATA_KNOB, ContainerData, ContainerDataError, parse_container
+from avalon_nuke.pipeline.container_report import rejection_text
 from avalon_nuke.pipeline.container_writer import KNOBS_READ, ContainerWriter, frame_range, switch_knobs
 from avalon_nuke.pipeline.policy import Decision, Policy, State, decide, state_after
 
@@ -161,6 +162,9 @@ def _finish(match: _Match, decision: Decision, target: Document, newest_approved
     current, representation = match[2], match[3]
     assert current is not None and representation is not None
     if target["_id"] == current["_id"]:
+        if is_rejected(current):  # pinned, or nothing to go back to: the node must not look fine
+            return (State.OUTDATED, rejection_text(current), current, representation, target, representation,
+                    newest_approved)
         state = state_after(decision, is_approved(current))
         return (state, "newer approved version available" if decision.outdated else "", current,
                 representation, target, representation, newest_approved)

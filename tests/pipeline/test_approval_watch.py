@@ -167,6 +167,23 @@ def test_a_pinned_read_stays_and_only_turns_outdated(shot, host, world):
     assert watcher.step(host) == []                       # said once
 
 
+def test_rejecting_the_render_a_pinned_read_shows_flags_it_in_one_line(shot, host, world):
+    clock, _database, _notes, make = world
+    shot.publish(approved=True)
+    shown = shot.publish(approved=True)
+    pinned = load(host, shot.repo, "demo", asset="sh010", subset="lightingMain", policy=Policy.PINNED)
+    watcher = make()
+    clock.advance()
+    assert watcher.step(host) == []
+    shot.repo.set_rejection("demo", shown["_id"], True, user="lead")  # the newest approved is v001 again
+    clock.advance()
+    assert watcher.step(host) == [f"{pinned.node_name} stays on v002 rejected by lead (pinned)"]
+    node = read(host, pinned.node_name)
+    assert host.knob(node, "file").endswith("/v002/lightingMain.####.exr")
+    assert host.knob(node, "tile_color") == "0xd6c431ff"
+    assert host.knob(node, "avalon_status") == "lightingMain v002 outdated (pinned): v002 rejected by lead"
+
+
 def test_notify_only_switches_nothing_until_the_artist_applies(shot, host, world, nuke):
     clock, _database, notes, make = world
     shot.publish(approved=True)

@@ -302,3 +302,41 @@ def test_an_asset_whose_name_starts_with_a_digit_loads_under_a_valid_node_name(s
     assert loaded.node_name == "Read_010_lighting" and loaded.data.namespace == "Read_010_lighting"
     host = reload(host)
     assert only(host, shot.repo).state is State.APPROVED
+
+
+def test_a_read_left_on_a_rejected_render_is_flagged_with_who_rejected_it(shot, host):
+    from avalon_nuke.pipeline.container_data import STATE_COLOURS, STATUS_KNOB
+    from avalon_nuke.pipeline.container_report import explain
+
+    first = shot.publish(approved=True)
+    pinned = inventory.set_version(host, shot.repo, "demo",
+                                   load(host, shot.repo, "demo", asset="sh010", subset="lightingMain"), 1)
+    shot.repo.set_rejection("demo", first["_id"], True, user="lead")
+    (updated,) = inventory.update(host, shot.repo, "demo")
+    assert (updated.current_number, updated.state) == (1, State.OUTDATED)  # pinned: it stays, flagged
+    assert explain(updated) == "pinned to v001 rejected by lead"
+    assert host.knob(pinned.node, STATUS_KNOB) == "lightingMain v001 outdated (pinned): v001 rejected by lead"
+    assert host.knob(pinned.node, "tile_color") == f"0x{STATE_COLOURS[State.OUTDATED]:08x}"
+
+
+def test_a_read_with_no_version_to_go_back_to_stays_on_the_rejected_one_and_says_so(shot, host):
+    from avalon_nuke.pipeline.container_report import explain
+
+    only_version = shot.publish(approved=True)
+    load(host, shot.repo, "demo", asset="sh010", subset="lightingMain")
+    shot.repo.set_rejection("demo", only_version["_id"], True, user="lead")
+    (updated,) = inventory.update(host, shot.repo, "demo")
+    assert (updated.current_number, updated.state) == (1, State.OUTDATED)
+    assert explain(updated) == "v001 rejected by lead"
+    shot.approve(shot.publish(approved=False))  # a new render approved: it moves on, no longer flagged
+    (moved,) = inventory.update(host, shot.repo, "demo")
+    assert (moved.current_number, moved.state, moved.reason) == (2, State.APPROVED, "")
+
+
+def test_setting_a_rejected_version_by_hand_shows_it_flagged(shot, host):
+    shot.publish(approved=True)
+    rejected = shot.publish(approved=False)
+    shot.repo.set_rejection("demo", rejected["_id"], True, user="lead")
+    container = load(host, shot.repo, "demo", asset="sh010", subset="lightingMain")
+    shown = inventory.set_version(host, shot.repo, "demo", container, 2)
+    assert (shown.current_number, shown.state, shown.reason) == (2, State.OUTDATED, "v002 rejected by lead")
