@@ -43,9 +43,8 @@ def explain(container: Container) -> str:
         return container.reason
     current, target, newest = container.current, container.target, container.newest_approved
     if container.policy is Policy.PINNED:
-        text = f"pinned to v{int(current['name']):03d}"
-        if is_rejected(current):
-            text = f"pinned to {rejection_text(current)}"
+        shown = rejection_text(current) if is_rejected(current) else f"v{int(current['name']):03d}"
+        text = f"pinned to {shown}"
         if newest is not None and newest["name"] > current["name"]:
             text += f"; newer: {version_text(newest)}"
         return text
