@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager, suppress
 
 ENCODING = "utf-8"
 # Bytes that are not UTF-8 (old Latin-1 labels, junk) survive as lone surrogates
@@ -47,10 +48,18 @@ def encode_chunks(pieces: Iterable[str]) -> Iterator[bytes]:
         yield encode("".join(batch))
 
 
-def claim(path: str | os.PathLike[str]) -> None:
-    """Create ``path`` empty, or raise FileExistsError: a new name is taken in one step, so two
-    saves choosing the same new file at the same moment cannot both write it."""
+@contextmanager
+def claimed(path: str | os.PathLike[str]) -> Iterator[None]:
+    """Hold a new file's name while it is written: ``path`` is created empty first, or
+    FileExistsError raised, so two saves choosing the same new file at the same moment cannot
+    both write it; if the block fails the file is removed (it holds nothing of anyone else's)."""
     os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+    try:
+        yield
+    except BaseException:
+        with suppress(FileNotFoundError):
+            os.unlink(path)
+        raise
 
 
 def write_atomic(path: str | os.PathLike[str], data: bytes | Iterable[bytes]) -> None:

@@ -247,16 +247,15 @@ class Node:
         An update sets eight knobs on each of thousands of nodes; per knob only the lookup
         and the comparison with the text already there remain.
         """
+        texts = [(name, format_value(value)) for name, value in values]
         if self.clone_source is not None:
-            for name, value in values:
-                self._set_text(name, format_value(value))
+            for name, text in texts:
+                self._set_text(name, text)
             return
-        if self._knobs is None and self._one_per_line:
-            values = list(values)
-            if self._set_lines([(name, format_value(value)) for name, value in values]):
-                return
+        if self._knobs is None and self._one_per_line and self._set_lines(texts):
+            return
         knobs = self._list()
-        changed = [name for name, value in values if self._write_entry(knobs, name, format_value(value))]
+        changed = [name for name, text in texts if self._write_entry(knobs, name, text)]
         if changed:
             self._changed()
             self._tell_script(changed)

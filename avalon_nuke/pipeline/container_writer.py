@@ -51,7 +51,7 @@ class ContainerWriter:
                 values.update(knobs)
             data = container.data.with_changes(representation=ids[0], version=ids[1])
             container = Container(container.node, container.node_name, data, state, reason, target, rep,
-                                  target, rep, container.newest_approved)
+                                  target, rep, newest)
         self._look(container, values, shown)
         if values:
             host.set_knobs(container.node, values)

@@ -206,22 +206,15 @@ class LiveHost(ScriptHost):
         return group
 
     def save_as(self, path: str) -> None:
-        """Save under *path*, claimed first (see ``fileio.claim``); Nuke then writes over the
+        """Save under *path*, claimed first (``fileio.claimed``); Nuke then writes over the
         claim (``overwrite=1``: "always overwrite", Foundry's scriptSaveAs docs)."""
         try:
-            fileio.claim(path)
+            with fileio.claimed(path):
+                nuke.scriptSaveAs(str(path), overwrite=1)
         except FileExistsError:
             raise ConflictError(f"{path} already exists: pick another name") from None
-        try:
-            nuke.scriptSaveAs(str(path), overwrite=1)
-        except BaseException as error:
-            try:
-                os.unlink(path)  # the claim, or what Nuke wrote of this script: ours
-            except FileNotFoundError:
-                pass
-            if isinstance(error, RuntimeError):
-                raise AvalonError(f"Nuke could not save {path}: {error}") from None
-            raise
+        except RuntimeError as error:
+            raise AvalonError(f"Nuke could not save {path}: {error}") from None
 
 
 def _setting_order(item: tuple[str, Any]) -> int:

@@ -173,18 +173,16 @@ class NkFileHost(ScriptHost):
 
     def save_as(self, path: str) -> None:
         target = Path(path)
-        try:
-            fileio.claim(target)
-        except FileExistsError:
-            raise ConflictError(f"{target} already exists: pick another name") from None
         root = self.script.root
         name = root.knob("name") if root is not None else None
         try:
-            if root is not None:
-                root.set_knob("name", target.as_posix())
-            nk.dump(self.script, target)
+            with fileio.claimed(target):
+                if root is not None:
+                    root.set_knob("name", target.as_posix())
+                nk.dump(self.script, target)
+        except FileExistsError:
+            raise ConflictError(f"{target} already exists: pick another name") from None
         except BaseException:
-            target.unlink(missing_ok=True)  # the claim, or what was written of this script: ours
             if root is not None and name is not None:
                 root.set_knob("name", name)
             elif root is not None:
