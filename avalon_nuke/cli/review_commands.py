@@ -124,7 +124,7 @@ def _pick(rows, args: argparse.Namespace, asset: str):
 
 
 def _has(rows) -> str:
-    from avalon_nuke.db.repository import version_numbers_text
+    from avalon_nuke.db.documents import version_numbers_text
 
     if not rows:
         return "it has no versions yet"

@@ -7,7 +7,7 @@ unchanged; these functions are the one place that knows their layout.
 from __future__ import annotations
 
 import getpass
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timezone
 from typing import Any
 
@@ -141,3 +141,14 @@ def to_object_id(value: object) -> ObjectId | None:
     if isinstance(value, str) and ObjectId.is_valid(value):
         return ObjectId(value)
     return None
+
+
+def version_numbers_text(numbers: Sequence[int]) -> str:
+    """``v001-v003, v005`` for sorted version numbers."""
+    runs: list[list[int]] = []
+    for number in numbers:
+        if runs and number == runs[-1][-1] + 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    return ", ".join(f"v{run[0]:03d}" if len(run) == 1 else f"v{run[0]:03d}-v{run[-1]:03d}" for run in runs)

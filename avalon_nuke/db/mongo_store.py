@@ -178,6 +178,11 @@ class MongoRepository(Repository):
         names = self._run(lambda: sorted(self._db.list_collection_names()))
         return [name for name in names if not name.startswith("system.")]
 
+    def _rejected(self, project: str, version_ids: Sequence[ObjectId]) -> set[ObjectId]:
+        query = {"_id": {"$in": list(version_ids)}, "type": "version", "data.rejected": True}
+        found = self._run(lambda: list(self._collection(project).find(query, {"_id": 1})))
+        return {row["_id"] for row in found}
+
     def _heads(self, project: str, subset_ids: Sequence[ObjectId],
                floors: Mapping[ObjectId, int]) -> list[tuple[ObjectId, int, int | None]]:
         # Each subset is an index range on (type, parent, name): from its floor (the newest approved

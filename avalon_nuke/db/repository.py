@@ -36,17 +36,6 @@ class RepresentationSpec:
 SpecsForNumber = Callable[[int], Iterable[RepresentationSpec]]
 
 
-def version_numbers_text(numbers: Sequence[int]) -> str:
-    """``v001-v003, v005`` for sorted version numbers."""
-    runs: list[list[int]] = []
-    for number in numbers:
-        if runs and number == runs[-1][-1] + 1:
-            runs[-1].append(number)
-        else:
-            runs.append([number])
-    return ", ".join(f"v{run[0]:03d}" if len(run) == 1 else f"v{run[0]:03d}-v{run[-1]:03d}" for run in runs)
-
-
 class VersionHeads(NamedTuple):
     """Where a subset stands: its highest version number, overall and among approved ones.
 
@@ -116,6 +105,10 @@ class Repository(ABC):
         *floors* (a subset's newest approved number when last asked) lets a backend that must read
         versions read only those from the floor up; it answers exactly all the same.
         """
+
+    @abstractmethod
+    def _rejected(self, project: str, version_ids: Sequence[ObjectId]) -> set[ObjectId]:
+        """Those of the ids that are versions whose ``data.rejected`` is true."""
 
     @abstractmethod
     def _merge_data(self, project: str, id_: ObjectId, values: Mapping[str, Any]) -> Document | None:
@@ -286,7 +279,7 @@ class Repository(ABC):
         subsets = self._by_ids(project, [subset_id])
         name = f"subset '{subsets[0]['name']}'" if subsets else "that subset"
         numbers = sorted(int(v["name"]) for v in self.versions(project, subset_id))
-        has = f"it has {version_numbers_text(numbers)}" if numbers else "it has no versions yet"
+        has = f"it has {docs.version_numbers_text(numbers)}" if numbers else "it has no versions yet"
         return f"{name} has no version {number} ({has})"
 
     def newest_versions(self, project: str, subset_ids: Iterable[ObjectId], *,
@@ -314,6 +307,15 @@ class Repository(ABC):
         floors = {s: h.newest_approved for s, h in (since or {}).items() if h.newest_approved is not None}
         rows = self._heads(project, ids, floors)
         return {subset: VersionHeads(newest, approved) for subset, newest, approved in rows}
+
+    def rejected_versions(self, project: str, version_ids: Iterable[ObjectId]) -> set[ObjectId]:
+        """Which of *version_ids* are rejected now: one round trip by id, any count.
+
+        Rejecting a version below both heads of its subset (one a Read is pinned to, or kept on
+        as older work) moves no head: the approval watcher asks this for such versions only.
+        """
+        ids = list(dict.fromkeys(version_ids))
+        return self._rejected(project, ids) if ids else set()
 
     def version_feed(self, project: str) -> VersionFeed | None:
         """A feed of version changes when the server pushes them (MongoDB change streams), else None.

@@ -244,6 +244,17 @@ class SQLiteRepository(Repository):
         except sqlite3.Error as error:
             raise DatabaseError(f"embedded database {self.path}: {error}") from error
 
+    def _rejected(self, project: str, version_ids: Sequence[ObjectId]) -> set[ObjectId]:
+        # By primary key, as _by_ids; the document's own flag, as is_rejected reads it.
+        self.round_trips += 1
+        sql = ("SELECT id FROM documents WHERE +project=? AND id IN (SELECT value FROM json_each(?)) "
+               "AND type='version' AND json_type(body, '$.data.rejected')='true'")
+        try:
+            rows = self._conn.execute(sql, (project, json.dumps([str(i) for i in version_ids])))
+            return {ObjectId(row[0]) for row in rows}
+        except sqlite3.Error as error:
+            raise DatabaseError(f"embedded database {self.path}: {error}") from error
+
     def _heads(self, project: str, subset_ids: Sequence[ObjectId],
                floors: Mapping[ObjectId, int]) -> list[tuple[ObjectId, int, int | None]]:
         # Two index seeks per subset (the highest number, the highest approved number), whatever

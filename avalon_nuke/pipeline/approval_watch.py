@@ -8,9 +8,11 @@ database:
                     are read only on the first check, after a Read was made (``touch``), every
                     15th check, and when the last check saw a subset move.
 ``run(check)``      any thread: the database only. Nothing moved: one indexed query
-                    (:meth:`Repository.version_heads`, or draining a MongoDB change stream).
-                    Something moved: the script is read and the subsets that moved are
-                    resolved as on load (four more round trips).
+                    (:meth:`Repository.version_heads`, or draining a MongoDB change stream),
+                    and one by id when a Read shows a version below its subset's heads
+                    (``shown_versions``: rejecting that version moves no head). Something
+                    moved: the script is read and the Reads concerned are resolved as on
+                    load (four more round trips).
 ``deliver(host, outcome)``  UI thread: apply what moved as one undo step and say so in one line,
                     or, in notify-only mode, only say so (``apply_pending`` applies on request).
 
@@ -31,7 +33,6 @@ from bson import ObjectId
 
 from avalon_nuke.config import Settings
 from avalon_nuke.db import Repository
-from avalon_nuke.db.documents import to_object_id
 from avalon_nuke.db.repository import VersionFeed, VersionHeads
 from avalon_nuke.errors import AvalonError, InputError
 from avalon_nuke.hosts.interface import ScriptHost
@@ -44,9 +45,10 @@ from avalon_nuke.pipeline.approval_notes import (
     pending_line,
     switched_line,
 )
-from avalon_nuke.pipeline.container_data import DATA_KNOB, ContainerDataError, parse_container
+from avalon_nuke.pipeline.container_data import DATA_KNOB
 from avalon_nuke.pipeline.protection import is_locked
 from avalon_nuke.pipeline.records_host import RecordsHost
+from avalon_nuke.pipeline.shown_versions import Shown, flipped, learn, rejected_below_heads
 
 log = logging.getLogger(__name__)
 
@@ -106,10 +108,11 @@ class Outcome:
     """What the database said; ``heads`` None means "nothing moved" (the change stream was quiet)."""
 
     check: Check
-    subsets: Mapping[str, ObjectId] = field(default_factory=dict)
+    shown: Mapping[str, Shown] = field(default_factory=dict)
     fresh: frozenset[str] = frozenset()          # containers first seen (or changed) in this check
     heads: Mapping[ObjectId, VersionHeads] | None = None
     resolved: tuple[inventory.Container, ...] = ()
+    rejected: frozenset[ObjectId] = frozenset()  # versions shown below their heads, rejected now
     error: BaseException | None = None
     round_trips: int = 0
     wants_records: bool = False                  # a subset moved: read the script and check again
@@ -132,8 +135,9 @@ class ApprovalWatcher:
         self._repo: Repository | None = None
         self._feed: VersionFeed | None = None
         self._feed_tried = False
-        self._known: dict[str, tuple[str, ObjectId]] = {}   # node -> (record text, subset id)
+        self._known: dict[str, Shown] = {}                  # node -> what its record shows
         self._seen: dict[ObjectId, VersionHeads] = {}       # subset -> heads last acted on
+        self._rejected: frozenset[ObjectId] = frozenset()   # shown, below the heads, rejected: acted on
         self._next_due = clock() + self.options.interval
         self._busy = self._closed = self._failing = False
         self._last_problem = ""
@@ -223,12 +227,14 @@ class ApprovalWatcher:
         stale = {name for name in verify
                  if name not in nodes or (host.knob(nodes[name], DATA_KNOB) or "") != records[name]}
         self._known = {name: entry for name, entry in self._known.items() if name in records}
-        self._known.update({name: (records[name], subset) for name, subset in outcome.subsets.items()
-                            if name not in stale})
+        self._known.update({name: entry for name, entry in outcome.shown.items() if name not in stale})
         if outcome.heads is None:
             return []
-        blocked_subsets = {outcome.subsets[name] for name in stale if name in outcome.subsets}
-        watched = set(outcome.subsets.values())
+        blocked_subsets = {outcome.shown[name].subset for name in stale if name in outcome.shown}
+        blocked_versions = {outcome.shown[name].version for name in stale if name in outcome.shown}
+        # what a changed record showed is not acted on: the next check finds it flipped again
+        self._rejected = (outcome.rejected - blocked_versions) | (self._rejected & blocked_versions)
+        watched = {entry.subset for entry in outcome.shown.values()}
         self._seen = {s: h for s, h in self._seen.items() if s in watched}
         self._seen.update({s: h for s, h in outcome.heads.items() if s not in blocked_subsets})
         for subset in watched - set(outcome.heads) - blocked_subsets:
@@ -303,57 +309,42 @@ class ApprovalWatcher:
         if check.records is None:
             return self._ask_known(repo, check, trusted)
         fresh = {name: text for name, text in check.records.items()
-                 if self._known.get(name, ("",))[0] != text}
-        subsets = {name: entry[1] for name, entry in self._known.items()
-                   if name in check.records and name not in fresh}
+                 if name not in self._known or self._known[name].record != text}
+        shown = {name: entry for name, entry in self._known.items()
+                 if name in check.records and name not in fresh}
         if fresh:
-            subsets.update(self._subsets_of(repo, fresh))
+            shown.update(learn(repo, self.project, fresh))
         if self._feed is not None:
             self._feed.changed()  # drained: reading the heads below answers for what it held
-        new = frozenset(fresh)
-        heads = repo.version_heads(self.project, set(subsets.values()), since=self._seen)
-        moved = {s for s in set(subsets.values()) if heads.get(s) != self._seen.get(s)}
-        names = [name for name, subset in subsets.items() if subset in moved]
+        subsets = {entry.subset for entry in shown.values()}
+        heads = repo.version_heads(self.project, subsets, since=self._seen)
+        moved = {s for s in subsets if heads.get(s) != self._seen.get(s)}
+        rejected = rejected_below_heads(repo, self.project, shown, heads)
+        due = flipped(shown, rejected, self._rejected)
+        names = [name for name, entry in shown.items() if entry.subset in moved or name in due]
         resolved = inventory.resolve(RecordsHost(check.records), repo, self.project, names) if names else []
-        return Outcome(check, subsets, new, heads, tuple(resolved))
+        return Outcome(check, shown, frozenset(fresh), heads, tuple(resolved), rejected=rejected)
 
     def _ask_known(self, repo: Repository, check: Check, trusted: bool) -> Outcome:
-        """A quiet check: have the subsets known moved? If so, the script is read for a full check."""
-        subsets = {name: entry[1] for name, entry in self._known.items()}
+        """A quiet check: has anything the known Reads show moved? If so, the script is read for a
+        full check."""
+        shown = dict(self._known)
         if self._feed is not None and not self._feed.changed() and trusted:
-            return Outcome(check, subsets)
-        heads = repo.version_heads(self.project, set(subsets.values()), since=self._seen)
-        moved = any(heads.get(s) != self._seen.get(s) for s in set(subsets.values()))
-        return Outcome(check, subsets, heads=heads, wants_records=moved)
-
-    def _subsets_of(self, repo: Repository, records: Mapping[str, str]) -> dict[str, ObjectId]:
-        """Which subset each newly seen container shows (one round trip by id)."""
-        ids: dict[str, tuple[ObjectId | None, ObjectId | None]] = {}
-        for name, text in records.items():
-            try:
-                data = parse_container(text)
-            except ContainerDataError:
-                continue  # garbage records are the on-load resolution's to report
-            if data.project and data.project != self.project:
-                continue
-            ids[name] = (to_object_id(data.representation), to_object_id(data.version))
-        found = repo.documents(self.project, [i for pair in ids.values() for i in pair if i])
-        subsets: dict[str, ObjectId] = {}
-        for name, (rep_id, version_id) in ids.items():
-            rep = found.get(rep_id) if rep_id else None
-            version = found.get(rep["parent"]) if rep else None
-            version = version or (found.get(version_id) if version_id else None)
-            if version is not None and version.get("type") == "version":
-                subsets[name] = version["parent"]
-        return subsets
+            return Outcome(check, shown)
+        subsets = {entry.subset for entry in shown.values()}
+        heads = repo.version_heads(self.project, subsets, since=self._seen)
+        moved = any(heads.get(s) != self._seen.get(s) for s in subsets) or bool(
+            flipped(shown, rejected_below_heads(repo, self.project, shown, heads), self._rejected))
+        return Outcome(check, shown, heads=heads, wants_records=moved)
 
     def _apply(self, host: ScriptHost, due: Iterable[inventory.Container]) -> None:
         with host.undo(UNDO_LABEL):
             applied = [inventory.apply(host, container) for container in due]
         for container in applied:  # their records changed: known again without asking
-            if container.node_name in self._known:
-                self._known[container.node_name] = (host.knob(container.node, DATA_KNOB) or "",
-                                                    self._known[container.node_name][1])
+            known, current = self._known.get(container.node_name), container.current
+            if known is not None and current is not None:
+                self._known[container.node_name] = Shown(host.knob(container.node, DATA_KNOB) or "",
+                                                         known.subset, current["_id"], int(current["name"]))
 
     def _blocked(self, host: ScriptHost) -> str | None:
         for guard in self._guards:
@@ -388,6 +379,6 @@ def _locked(host: ScriptHost) -> str | None:
 
 
 def _approved_head(outcome: Outcome, container: inventory.Container) -> int | None:
-    subset = outcome.subsets.get(container.node_name)
-    heads = outcome.heads.get(subset) if outcome.heads is not None and subset is not None else None
+    shown = outcome.shown.get(container.node_name)
+    heads = outcome.heads.get(shown.subset) if outcome.heads is not None and shown is not None else None
     return heads.newest_approved if heads else None

@@ -293,6 +293,24 @@ def test_version_heads_never_name_a_rejected_version(repo, shot):
     assert repo.version_heads("demo", [subset["_id"]])[subset["_id"]] == VersionHeads(1, 1)
 
 
+def test_rejected_versions_names_exactly_the_rejected_ones_asked_for_in_one_round_trip(repo, shot):
+    _asset, subset = shot
+    first, reps = publish(repo, subset, approved=True)
+    second, _ = publish(repo, subset, approved=True)
+    third, _ = publish(repo, subset)
+    repo.set_rejection("demo", first["_id"], True)
+    repo.set_rejection("demo", third["_id"], True)
+    repo.round_trips = 0
+    asked = [first["_id"], second["_id"], reps[0]["_id"], ObjectId(), first["_id"]]
+    assert repo.rejected_versions("demo", asked) == {first["_id"]}  # third was not asked about
+    assert repo.round_trips == 1
+    repo.set_approval("demo", first["_id"], True)  # approving takes the rejection back
+    assert repo.rejected_versions("demo", [first["_id"], third["_id"]]) == {third["_id"]}
+    assert repo.rejected_versions("other", [third["_id"]]) == set()
+    repo.round_trips = 0
+    assert repo.rejected_versions("demo", []) == set() and repo.round_trips == 0
+
+
 def test_an_incomplete_version_is_hidden_from_every_listing_until_completed(repo, shot):
     _, subset = shot
     done, _ = publish(repo, subset, approved=True)

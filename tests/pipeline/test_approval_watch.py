@@ -184,6 +184,69 @@ def test_rejecting_the_render_a_pinned_read_shows_flags_it_in_one_line(shot, hos
     assert host.knob(node, "avalon_status") == "lightingMain v002 outdated (pinned): v002 rejected by lead"
 
 
+def test_rejecting_a_version_below_the_heads_flags_the_read_pinned_to_it_and_undoing_clears_it(shot, host,
+                                                                                              world):
+    clock, _database, _notes, make = world
+    shown = shot.publish(approved=True)
+    shot.publish(approved=True)                           # v002: the heads stay on it throughout
+    pinned = load(host, shot.repo, "demo", asset="sh010", subset="lightingMain", version=1,
+                  policy=Policy.PINNED)
+    watcher = make()
+    clock.advance()
+    assert watcher.step(host) == []
+    shot.repo.set_rejection("demo", shown["_id"], True, user="lead")
+    clock.advance()
+    assert watcher.step(host) == [f"{pinned.node_name} stays on v001 rejected by lead (pinned)"]
+    node = read(host, pinned.node_name)
+    assert host.knob(node, "file").endswith("/v001/lightingMain.####.exr")
+    assert host.knob(node, "avalon_status") == "lightingMain v001 outdated (pinned): v001 rejected by lead"
+    clock.advance()
+    assert watcher.step(host) == []                       # said once
+    shot.repo.set_rejection("demo", shown["_id"], False)
+    clock.advance()
+    assert watcher.step(host) == [f"{pinned.node_name} stays on v001 (pinned); v002 approved"]
+    assert host.knob(node, "avalon_status") == \
+        "lightingMain v001 outdated (pinned): newer approved version available"
+
+
+def test_rejecting_older_work_a_read_was_kept_on_takes_it_back_to_the_approved_version(shot, host, world):
+    clock, _database, _notes, make = world
+    shot.approve(shot.publish(approved=True))
+    kept_on = shot.publish(approved=False)
+    shot.publish(approved=False)                          # v003: the newest, so v002 is below the heads
+    kept = load(host, shot.repo, "demo", asset="sh010", subset="lightingMain", version=2)
+    watcher = make()
+    clock.advance()
+    assert watcher.step(host) == []                       # no approved version >= v002: it stays
+    shot.repo.set_rejection("demo", kept_on["_id"], True, user="lead")
+    clock.advance()
+    assert watcher.step(host) == [f"{kept.node_name} v002 → v001 approved by lighter"]
+    assert host.knob(read(host, kept.node_name), "file").endswith("/v001/lightingMain.####.exr")
+
+
+def test_a_quiet_check_asks_about_rejections_only_when_a_read_shows_a_version_below_the_heads(shot, host,
+                                                                                             world):
+    clock, database, _notes, make = world
+    shot.publish(approved=True)
+    shot.publish(approved=True)
+    for _ in range(10):
+        load(host, shot.repo, "demo", asset="sh010", subset="lightingMain")
+    watcher = make()
+    clock.advance()
+    watcher.step(host)
+    before = database.round_trips
+    clock.advance()
+    assert watcher.step(host) == [] and database.round_trips - before == 1  # every Read on a head
+    for _ in range(10):
+        load(host, shot.repo, "demo", asset="sh010", subset="lightingMain", version=1, policy=Policy.PINNED)
+    watcher.touch()
+    clock.advance()
+    watcher.step(host)
+    before = database.round_trips
+    clock.advance()
+    assert watcher.step(host) == [] and database.round_trips - before == 2  # and one by id, for all ten
+
+
 def test_notify_only_switches_nothing_until_the_artist_applies(shot, host, world, nuke):
     clock, _database, notes, make = world
     shot.publish(approved=True)
@@ -285,6 +348,25 @@ def test_a_read_the_artist_changed_during_the_check_is_left_for_the_next_one(sho
     assert watcher.deliver(host, outcome) == []
     clock.advance()
     assert watcher.step(host) == ['beauty v001 → v002 approved by ana: "final grade"']
+
+
+def test_a_rejection_found_while_the_artist_changed_the_read_is_shown_at_the_next_check(shot, host, world):
+    clock, _database, _notes, make = world
+    shown = shot.publish(approved=True)
+    shot.publish(approved=True)
+    pinned = load(host, shot.repo, "demo", asset="sh010", subset="lightingMain", version=1,
+                  policy=Policy.PINNED)
+    watcher = make()
+    clock.advance()
+    watcher.step(host)
+    shot.repo.set_rejection("demo", shown["_id"], True, user="lead")
+    clock.advance()
+    watcher.touch()                                       # a full check: it reads the records
+    outcome = watcher.run(watcher.prepare(host))
+    read(host, pinned.node_name).setName("beauty")        # meanwhile, on the UI thread
+    assert watcher.deliver(host, outcome) == []
+    clock.advance()
+    assert watcher.step(host) == ["beauty stays on v001 rejected by lead (pinned)"]
 
 
 def test_closing_stops_checks_and_releases_the_connection(shot, host, world):
