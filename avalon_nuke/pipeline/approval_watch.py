@@ -33,6 +33,7 @@ from bson import ObjectId
 
 from avalon_nuke.config import Settings
 from avalon_nuke.db import Repository
+from avalon_nuke.db.documents import is_rejected
 from avalon_nuke.db.repository import VersionFeed, VersionHeads
 from avalon_nuke.errors import AvalonError, InputError
 from avalon_nuke.hosts.interface import ScriptHost
@@ -319,10 +320,13 @@ class ApprovalWatcher:
         subsets = {entry.subset for entry in shown.values()}
         heads = repo.version_heads(self.project, subsets, since=self._seen)
         moved = {s for s in subsets if heads.get(s) != self._seen.get(s)}
-        rejected = rejected_below_heads(repo, self.project, shown, heads)
-        due = flipped(shown, rejected, self._rejected)
+        still = {name: entry for name, entry in shown.items() if entry.subset not in moved}
+        rejected = rejected_below_heads(repo, self.project, still, heads)
+        due = flipped(still, rejected, self._rejected)
         names = [name for name, entry in shown.items() if entry.subset in moved or name in due]
         resolved = inventory.resolve(RecordsHost(check.records), repo, self.project, names) if names else []
+        # the Reads of subsets that moved were resolved: their documents say which are rejected
+        rejected |= {c.current["_id"] for c in resolved if c.current is not None and is_rejected(c.current)}
         return Outcome(check, shown, frozenset(fresh), heads, tuple(resolved), rejected=rejected)
 
     def _ask_known(self, repo: Repository, check: Check, trusted: bool) -> Outcome:

@@ -57,6 +57,11 @@ class FlakyRepository(SQLiteRepository):
             raise DatabaseError("embedded database: disk I/O error")
         return super()._heads(project, subset_ids, floors)
 
+    def _rejected(self, project, version_ids):
+        if self._database.down:
+            raise DatabaseError("embedded database: disk I/O error")
+        return super()._rejected(project, version_ids)
+
 
 @pytest.fixture
 def shot(tmp_path):
@@ -207,6 +212,24 @@ def test_rejecting_a_version_below_the_heads_flags_the_read_pinned_to_it_and_und
     assert watcher.step(host) == [f"{pinned.node_name} stays on v001 (pinned); v002 approved"]
     assert host.knob(node, "avalon_status") == \
         "lightingMain v001 outdated (pinned): newer approved version available"
+
+
+def test_a_rejection_in_a_subset_that_also_moved_is_told_once_and_not_asked_again(shot, host, world):
+    clock, database, _notes, make = world
+    shown = shot.publish(approved=True)
+    shot.publish(approved=True)
+    pinned = load(host, shot.repo, "demo", asset="sh010", subset="lightingMain", version=1,
+                  policy=Policy.PINNED)
+    watcher = make()
+    clock.advance()
+    watcher.step(host)
+    shot.repo.set_rejection("demo", shown["_id"], True, user="lead")
+    approve(shot, shot.publish(approved=False))           # and the heads move, in the same interval
+    clock.advance()
+    assert watcher.step(host) == [f"{pinned.node_name} stays on v001 rejected by lead (pinned)"]
+    before = database.round_trips
+    clock.advance()
+    assert watcher.step(host) == [] and database.round_trips - before == 2  # a quiet check: nothing re-read
 
 
 def test_rejecting_older_work_a_read_was_kept_on_takes_it_back_to_the_approved_version(shot, host, world):
