@@ -113,7 +113,7 @@ class Outcome:
     fresh: frozenset[str] = frozenset()          # containers first seen (or changed) in this check
     heads: Mapping[ObjectId, VersionHeads] | None = None
     resolved: tuple[inventory.Container, ...] = ()
-    rejected: frozenset[ObjectId] = frozenset()  # versions shown below their heads, rejected now
+    rejected: frozenset[ObjectId] = frozenset()  # versions shown that are rejected now
     error: BaseException | None = None
     round_trips: int = 0
     wants_records: bool = False                  # a subset moved: read the script and check again
