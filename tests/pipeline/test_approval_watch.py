@@ -95,6 +95,18 @@ def read(host, name):
     return next(node for node in host.nodes_with_knob("avalon_container") if host.node_name(node) == name)
 
 
+def pinned_below_the_heads(shot, host, clock, make):
+    """v001 and v002 approved, a Read pinned to v001, watched and checked once: (v001, Read, watcher)."""
+    shown = shot.publish(approved=True)
+    shot.publish(approved=True)                           # v002: the heads stay on it
+    pinned = load(host, shot.repo, "demo", asset="sh010", subset="lightingMain", version=1,
+                  policy=Policy.PINNED)
+    watcher = make()
+    clock.advance()
+    assert watcher.step(host) == []
+    return shown, pinned, watcher
+
+
 def test_approving_the_shown_wip_version_turns_the_read_approved_within_one_interval(shot, host, world, nuke):
     clock, _database, notes, make = world
     shot.approve(shot.publish(approved=False))
@@ -172,57 +184,44 @@ def test_a_pinned_read_stays_and_only_turns_outdated(shot, host, world):
     assert watcher.step(host) == []                       # said once
 
 
-def test_rejecting_the_render_a_pinned_read_shows_flags_it_in_one_line(shot, host, world):
+@pytest.mark.parametrize("number", [2, 1], ids=["the-newest-approved", "below-the-heads"])
+def test_rejecting_the_render_a_pinned_read_shows_flags_it_in_one_line(shot, host, world, number):
     clock, _database, _notes, make = world
-    shot.publish(approved=True)
-    shown = shot.publish(approved=True)
-    pinned = load(host, shot.repo, "demo", asset="sh010", subset="lightingMain", policy=Policy.PINNED)
-    watcher = make()
-    clock.advance()
-    assert watcher.step(host) == []
-    shot.repo.set_rejection("demo", shown["_id"], True, user="lead")  # the newest approved is v001 again
-    clock.advance()
-    assert watcher.step(host) == [f"{pinned.node_name} stays on v002 rejected by lead (pinned)"]
-    node = read(host, pinned.node_name)
-    assert host.knob(node, "file").endswith("/v002/lightingMain.####.exr")
-    assert host.knob(node, "tile_color") == "0xd6c431ff"
-    assert host.knob(node, "avalon_status") == "lightingMain v002 outdated (pinned): v002 rejected by lead"
-
-
-def test_rejecting_a_version_below_the_heads_flags_the_read_pinned_to_it_and_undoing_clears_it(shot, host,
-                                                                                              world):
-    clock, _database, _notes, make = world
-    shown = shot.publish(approved=True)
-    shot.publish(approved=True)                           # v002: the heads stay on it throughout
-    pinned = load(host, shot.repo, "demo", asset="sh010", subset="lightingMain", version=1,
+    versions = [shot.publish(approved=True), shot.publish(approved=True)]
+    pinned = load(host, shot.repo, "demo", asset="sh010", subset="lightingMain", version=number,
                   policy=Policy.PINNED)
     watcher = make()
     clock.advance()
     assert watcher.step(host) == []
-    shot.repo.set_rejection("demo", shown["_id"], True, user="lead")
+    # v002: the newest approved is v001 again; v001: no head moves
+    shot.repo.set_rejection("demo", versions[number - 1]["_id"], True, user="lead")
     clock.advance()
-    assert watcher.step(host) == [f"{pinned.node_name} stays on v001 rejected by lead (pinned)"]
+    shown = f"v{number:03d}"
+    assert watcher.step(host) == [f"{pinned.node_name} stays on {shown} rejected by lead (pinned)"]
     node = read(host, pinned.node_name)
-    assert host.knob(node, "file").endswith("/v001/lightingMain.####.exr")
-    assert host.knob(node, "avalon_status") == "lightingMain v001 outdated (pinned): v001 rejected by lead"
+    assert host.knob(node, "file").endswith(f"/{shown}/lightingMain.####.exr")
+    assert host.knob(node, "tile_color") == "0xd6c431ff"
+    assert host.knob(node, "avalon_status") == f"lightingMain {shown} outdated (pinned): {shown} rejected by lead"
     clock.advance()
     assert watcher.step(host) == []                       # said once
+
+
+def test_taking_back_the_rejection_of_a_version_below_the_heads_clears_the_flag(shot, host, world):
+    clock, _database, _notes, make = world
+    shown, pinned, watcher = pinned_below_the_heads(shot, host, clock, make)
+    shot.repo.set_rejection("demo", shown["_id"], True, user="lead")
+    clock.advance()
+    watcher.step(host)
     shot.repo.set_rejection("demo", shown["_id"], False)
     clock.advance()
     assert watcher.step(host) == [f"{pinned.node_name} stays on v001 (pinned); v002 approved"]
-    assert host.knob(node, "avalon_status") == \
+    assert host.knob(read(host, pinned.node_name), "avalon_status") == \
         "lightingMain v001 outdated (pinned): newer approved version available"
 
 
 def test_a_rejection_in_a_subset_that_also_moved_is_told_once_and_not_asked_again(shot, host, world):
     clock, database, _notes, make = world
-    shown = shot.publish(approved=True)
-    shot.publish(approved=True)
-    pinned = load(host, shot.repo, "demo", asset="sh010", subset="lightingMain", version=1,
-                  policy=Policy.PINNED)
-    watcher = make()
-    clock.advance()
-    watcher.step(host)
+    shown, pinned, watcher = pinned_below_the_heads(shot, host, clock, make)
     shot.repo.set_rejection("demo", shown["_id"], True, user="lead")
     approve(shot, shot.publish(approved=False))           # and the heads move, in the same interval
     clock.advance()
@@ -375,13 +374,7 @@ def test_a_read_the_artist_changed_during_the_check_is_left_for_the_next_one(sho
 
 def test_a_rejection_found_while_the_artist_changed_the_read_is_shown_at_the_next_check(shot, host, world):
     clock, _database, _notes, make = world
-    shown = shot.publish(approved=True)
-    shot.publish(approved=True)
-    pinned = load(host, shot.repo, "demo", asset="sh010", subset="lightingMain", version=1,
-                  policy=Policy.PINNED)
-    watcher = make()
-    clock.advance()
-    watcher.step(host)
+    shown, pinned, watcher = pinned_below_the_heads(shot, host, clock, make)
     shot.repo.set_rejection("demo", shown["_id"], True, user="lead")
     clock.advance()
     watcher.touch()                                       # a full check: it reads the records
