@@ -49,7 +49,7 @@ from avalon_nuke.pipeline.approval_notes import (
 from avalon_nuke.pipeline.container_data import DATA_KNOB
 from avalon_nuke.pipeline.protection import is_locked
 from avalon_nuke.pipeline.records_host import RecordsHost
-from avalon_nuke.pipeline.shown_versions import Shown, flipped, learn, rejected_below_heads
+from avalon_nuke.pipeline.shown_versions import Shown, learn, rejections
 
 log = logging.getLogger(__name__)
 
@@ -321,8 +321,7 @@ class ApprovalWatcher:
         heads = repo.version_heads(self.project, subsets, since=self._seen)
         moved = {s for s in subsets if heads.get(s) != self._seen.get(s)}
         still = {name: entry for name, entry in shown.items() if entry.subset not in moved}
-        rejected = rejected_below_heads(repo, self.project, still, heads)
-        due = flipped(still, rejected, self._rejected)
+        rejected, due = rejections(repo, self.project, still, heads, self._rejected)
         names = [name for name, entry in shown.items() if entry.subset in moved or name in due]
         resolved = inventory.resolve(RecordsHost(check.records), repo, self.project, names) if names else []
         # the Reads of subsets that moved were resolved: their documents say which are rejected
@@ -338,7 +337,7 @@ class ApprovalWatcher:
         subsets = {entry.subset for entry in shown.values()}
         heads = repo.version_heads(self.project, subsets, since=self._seen)
         moved = any(heads.get(s) != self._seen.get(s) for s in subsets) or bool(
-            flipped(shown, rejected_below_heads(repo, self.project, shown, heads), self._rejected))
+            rejections(repo, self.project, shown, heads, self._rejected)[1])
         return Outcome(check, shown, heads=heads, wants_records=moved)
 
     def _apply(self, host: ScriptHost, due: Iterable[inventory.Container]) -> None:

@@ -56,27 +56,21 @@ def learn(repo: Repository, project: str, records: Mapping[str, str]) -> dict[st
     return shown
 
 
-def below_heads(shown: Mapping[str, Shown], heads: Mapping[ObjectId, VersionHeads]) -> set[ObjectId]:
-    """The versions shown that are neither the newest nor the newest approved of their subset.
+def rejections(repo: Repository, project: str, shown: Mapping[str, Shown],
+               heads: Mapping[ObjectId, VersionHeads],
+               before: frozenset[ObjectId]) -> tuple[frozenset[ObjectId], set[str]]:
+    """The versions shown below their subset's heads that are rejected now, and the containers
+    whose version was rejected, or had its rejection taken back, since *before*.
 
-    Rejecting a head moves it (heads never name a rejected version); rejecting one of these
-    moves nothing, so only these need asking about.
+    Only versions below both heads are asked about (one round trip, none when there are none):
+    rejecting a head moves it, as heads never name a rejected version.
     """
     below: set[ObjectId] = set()
     for entry in shown.values():
         top = heads.get(entry.subset)
         if top is None or entry.number not in (top.newest, top.newest_approved):
             below.add(entry.version)
-    return below
-
-
-def rejected_below_heads(repo: Repository, project: str, shown: Mapping[str, Shown],
-                         heads: Mapping[ObjectId, VersionHeads]) -> frozenset[ObjectId]:
-    """Which versions shown below the heads are rejected: one round trip, none when there are none."""
-    return frozenset(repo.rejected_versions(project, below_heads(shown, heads)))
-
-
-def flipped(shown: Mapping[str, Shown], rejected: frozenset[ObjectId],
-            before: frozenset[ObjectId]) -> set[str]:
-    """Containers whose version was rejected, or had its rejection taken back, since *before*."""
-    return {name for name, entry in shown.items() if (entry.version in rejected) != (entry.version in before)}
+    rejected = frozenset(repo.rejected_versions(project, below))
+    changed = {name for name, entry in shown.items()
+               if (entry.version in rejected) != (entry.version in before)}
+    return rejected, changed
