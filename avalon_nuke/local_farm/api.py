@@ -156,18 +156,22 @@ class FarmApi:
             frames = parse_frames(job_info.get("Frames", "0") or "0")
             chunk_size = int(job_info.get("ChunkSize", "1") or 1)
             priority = int(job_info.get("Priority", "50") or 50)
+            machine_limit = int(job_info.get("MachineLimit", "0") or 0)
             dependencies = _ids(job_info, "JobDependencies")
-            check_job(frames, chunk_size, priority, dependencies, aux_files)
+            check_job(frames, chunk_size, priority, dependencies, aux_files, machine_limit)
             chunks = chunk_frames(frames, chunk_size)
         except (InputError, ValueError) as error:
             raise _Refused(400, f"Bad job: {error}") from error
         job_info["ChunkSize"], job_info["Priority"] = str(chunk_size), str(priority)
+        if "MachineLimit" in job_info:
+            job_info["MachineLimit"] = str(machine_limit)
         initial = job_info.get("InitialStatus", "Active").strip().lower() or "active"
         if initial not in ("active", "suspended"):
             raise _Refused(400, f"InitialStatus must be Active or Suspended, not {initial!r}")
         job_id = self.queue.add_job(
             job_info, plugin_info, [str(f) for f in aux_files], chunks,
             priority=priority, dependencies=dependencies, suspended=initial == "suspended",
+            machine_limit=machine_limit,
         )
         self._on_work()
         if _truthy(message.get("IdOnly", False)):

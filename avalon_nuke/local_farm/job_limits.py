@@ -20,6 +20,7 @@ MAX_KEY_LENGTH = 256
 MAX_VALUE_LENGTH = 64 * 1024
 MAX_DEPENDENCIES = 1_000
 MAX_AUX_FILES = 100
+MAX_MACHINE_LIMIT = 100_000
 _JOB_ID = re.compile(r"[0-9a-f]{24}")
 _LINE_BREAKS = ("\n", "\r", "\0")
 
@@ -38,7 +39,7 @@ def check_fields(what: str, info: Mapping[str, str]) -> None:
 
 
 def check_job(frames: Sequence[int], chunk_size: int, priority: int, dependencies: Sequence[str],
-              aux_files: Sequence[object]) -> None:
+              aux_files: Sequence[object], machine_limit: int = 0) -> None:
     """The numbers and lists of one job."""
     outside = [frame for frame in (min(frames, default=0), max(frames, default=0)) if abs(frame) > MAX_FRAME]
     if outside:
@@ -47,6 +48,8 @@ def check_job(frames: Sequence[int], chunk_size: int, priority: int, dependencie
         raise InputError(f"ChunkSize must be 1-{MAX_CHUNK_SIZE:,}, not {chunk_size}")
     if not MIN_PRIORITY <= priority <= MAX_PRIORITY:
         raise InputError(f"Priority must be {MIN_PRIORITY}-{MAX_PRIORITY}, not {priority}")
+    if not 0 <= machine_limit <= MAX_MACHINE_LIMIT:
+        raise InputError(f"MachineLimit must be 0 (no limit) to {MAX_MACHINE_LIMIT:,}, not {machine_limit}")
     if len(dependencies) > MAX_DEPENDENCIES:
         raise InputError(f"{len(dependencies)} JobDependencies, at most {MAX_DEPENDENCIES}")
     bad = [job_id for job_id in dependencies if not _JOB_ID.fullmatch(job_id)]

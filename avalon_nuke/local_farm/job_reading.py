@@ -19,19 +19,23 @@ _SUMMARY = (
     " FROM tasks{} GROUP BY job_id, stat"
 )
 ID_BATCH = 500
+# Named, not "*": a queue file migrated by ALTER TABLE has its added columns last, a new one
+# has them where the schema puts them.
+_JOB_COLUMNS = "seq, id, job_info, plugin_info, aux_files, priority, suspended, dependencies, submitted"
 
 
 def read_jobs(db: sqlite3.Connection, ids: Sequence[str] | None) -> list[JobRecord]:
     """Jobs in submission order: all of them (``ids`` None) or those of ``ids`` that exist."""
     if ids is None:
-        records = {row[1]: job_record(row) for row in db.execute("SELECT * FROM jobs ORDER BY seq")}
+        every = db.execute(f"SELECT {_JOB_COLUMNS} FROM jobs ORDER BY seq")
+        records = {row[1]: job_record(row) for row in every}
         if records:
             _add_task_summary(records, db.execute(_SUMMARY.format("")))
         return list(records.values())
     rows: list[tuple] = []
     for batch in _batches(list(dict.fromkeys(ids))):
         marks = ",".join("?" * len(batch))
-        rows += db.execute(f"SELECT * FROM jobs WHERE id IN ({marks})", batch).fetchall()
+        rows += db.execute(f"SELECT {_JOB_COLUMNS} FROM jobs WHERE id IN ({marks})", batch).fetchall()
     rows.sort(key=lambda row: row[0])  # seq: submission order
     records = {row[1]: job_record(row) for row in rows}
     for batch in _batches(list(records)):

@@ -40,7 +40,8 @@ CREATE TABLE IF NOT EXISTS jobs (
     priority INTEGER NOT NULL,
     suspended INTEGER NOT NULL DEFAULT 0,
     dependencies TEXT NOT NULL DEFAULT '[]',
-    submitted TEXT NOT NULL
+    submitted TEXT NOT NULL,
+    machine_limit INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS tasks (
     job_id TEXT NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
@@ -93,6 +94,12 @@ class FarmQueue:
             columns = {row[1] for row in self._db.execute("PRAGMA table_info(tasks)")}
             if "render_process" not in columns:  # a queue written before renders were recorded
                 self._db.execute("ALTER TABLE tasks ADD COLUMN render_process TEXT")
+            if "machine_limit" not in {row[1] for row in self._db.execute("PRAGMA table_info(jobs)")}:
+                # a queue written before machine limits were kept: its jobs get the limit they asked for
+                self._db.execute("ALTER TABLE jobs ADD COLUMN machine_limit INTEGER NOT NULL DEFAULT 0")
+                self._db.execute("UPDATE jobs SET machine_limit ="
+                                 " MAX(0, CAST(json_extract(job_info, '$.MachineLimit') AS INTEGER))"
+                                 " WHERE json_extract(job_info, '$.MachineLimit') IS NOT NULL")
         except sqlite3.Error as error:
             raise FarmError(f"cannot open the farm queue {self.path}: {error}") from error
         self._lock = threading.RLock()
@@ -160,17 +167,22 @@ class FarmQueue:
         priority: int,
         dependencies: Sequence[str] = (),
         suspended: bool = False,
+        machine_limit: int = 0,
     ) -> str:
-        """Store a job and its tasks (one per chunk of frames) in one transaction."""
+        """Store a job and its tasks (one per chunk of frames) in one transaction.
+
+        *machine_limit*: how many workers may render the job at once, 0 for any number
+        (Deadline's ``MachineLimit``).
+        """
         job_id = new_job_id(self._clock())
         with self._transaction() as db:
             waiting = bool(dependencies) and not dependencies_done(db, dependencies)
             stat = st.TASK_SUSPENDED if suspended else st.TASK_PENDING if waiting else st.TASK_QUEUED
             db.execute(
                 "INSERT INTO jobs (id, job_info, plugin_info, aux_files, priority, suspended,"
-                " dependencies, submitted) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                " dependencies, submitted, machine_limit) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (job_id, json.dumps(job_info), json.dumps(plugin_info), json.dumps(list(aux_files)),
-                 priority, int(suspended), json.dumps(list(dependencies)), now_text()),
+                 priority, int(suspended), json.dumps(list(dependencies)), now_text(), machine_limit),
             )
             db.executemany(
                 "INSERT INTO tasks (job_id, task_id, frames, stat) VALUES (?, ?, ?, ?)",
@@ -277,16 +289,23 @@ class FarmQueue:
 
         Among equally urgent tasks, those of *prefer_job* (the job whose Nuke the
         worker has open) come first, as a Deadline worker keeps to its loaded job.
+        A job at its machine limit (that many other workers rendering it) is passed
+        over, as Deadline's workers pass over a job whose machine limit stubs are all
+        checked out: with several workers, a job limited to one renders on one.
         """
         token = secrets.token_hex(8)
         with self._transaction() as db:
             self._release_orphans(db)
             release_pending(db)
             row = db.execute(
-                "SELECT t.job_id, t.task_id, t.frames, j.job_info, j.plugin_info FROM tasks t"
-                " JOIN jobs j ON j.id = t.job_id WHERE t.stat = ? AND t.stopping_claim IS NULL"
+                "WITH busy (job_id, workers) AS (SELECT job_id, COUNT(DISTINCT worker) FROM tasks"
+                " WHERE stat = ? AND worker != ? GROUP BY job_id)"
+                " SELECT t.job_id, t.task_id, t.frames, j.job_info, j.plugin_info FROM tasks t"
+                " JOIN jobs j ON j.id = t.job_id LEFT JOIN busy b ON b.job_id = t.job_id"
+                " WHERE t.stat = ? AND t.stopping_claim IS NULL"
+                " AND (j.machine_limit = 0 OR COALESCE(b.workers, 0) < j.machine_limit)"
                 " ORDER BY j.priority DESC, j.id = ? DESC, j.seq, t.task_id LIMIT 1",
-                (st.TASK_QUEUED, prefer_job or ""),
+                (st.TASK_RENDERING, worker, st.TASK_QUEUED, prefer_job or ""),
             ).fetchone()
             if row is None:
                 return None

@@ -103,6 +103,8 @@ def test_names_with_newlines_are_refused_in_one_line(env, capsys):
     {"Frames": "1", "Comment": "line one\nPreJobScript=/tmp/evil.py"},
     {"Frames": "1", "JobDependencies": ",".join(["65f0c0ffee00112233445566"] * 1001)},
     {"Frames": "1", "JobDependencies": "../../etc/passwd"},
+    {"Frames": "1", "MachineLimit": "-1"},
+    {"Frames": "1", "MachineLimit": "two"},
 ])
 def test_farm_job_fields_are_bounded(tmp_path, field):
     with LocalFarm(tmp_path / "farm", port=0, workers=0) as farm:

@@ -211,6 +211,48 @@ def test_a_worker_keeps_to_the_job_its_nuke_has_loaded_among_equals(queue):
     assert queue.claim_next("w1", prefer_job=first).job_id == first
 
 
+def test_a_job_limited_to_one_machine_renders_on_one_worker_at_a_time(queue):
+    limited = add(queue, machine_limit=1)
+    first = queue.claim_next("w1")
+    assert first.job_id == limited
+    assert queue.claim_next("w2") is None  # its other tasks wait for w1
+    queue.finish(first, succeeded=True, log="")
+    assert queue.claim_next("w2").job_id == limited
+
+
+def test_a_worker_passes_over_a_job_at_its_machine_limit_to_the_next_job(queue):
+    limited, other = add(queue, priority=90, machine_limit=2), add(queue)
+    assert [queue.claim_next(w).job_id for w in ("w1", "w2", "w3")] == [limited, limited, other]
+
+
+def test_a_job_without_machine_limit_renders_on_every_worker(queue):
+    job_id = add(queue)
+    assert [queue.claim_next(w).job_id for w in ("w1", "w2", "w3")] == [job_id] * 3
+
+
+def test_a_queue_written_before_machine_limits_keeps_each_jobs_limit(tmp_path):
+    import json
+    import sqlite3
+
+    path = tmp_path / "farm.sqlite3"
+    FarmQueue(path).close()
+    old = sqlite3.connect(path)  # the jobs table as it was: no machine_limit column
+    old.executescript("DROP TABLE tasks; DROP TABLE jobs; CREATE TABLE jobs (seq INTEGER PRIMARY KEY"
+                      " AUTOINCREMENT, id TEXT UNIQUE NOT NULL, job_info TEXT NOT NULL, plugin_info TEXT"
+                      " NOT NULL, aux_files TEXT NOT NULL, priority INTEGER NOT NULL, suspended INTEGER NOT"
+                      " NULL DEFAULT 0, dependencies TEXT NOT NULL DEFAULT '[]', submitted TEXT NOT NULL);")
+    old.execute("INSERT INTO jobs (id, job_info, plugin_info, aux_files, priority, submitted)"
+                " VALUES (?, ?, '{}', '[]', 50, '')",
+                ("65f0c0ffee00112233445566", json.dumps({"Plugin": "Nuke", "MachineLimit": "1"})))
+    old.commit()
+    old.close()
+    reopened = FarmQueue(path)
+    reopened._db.executemany("INSERT INTO tasks (job_id, task_id, frames, stat) VALUES (?, ?, '[1]', ?)",
+                             [("65f0c0ffee00112233445566", task, st.TASK_QUEUED) for task in (0, 1)])
+    assert reopened.claim_next("w1") is not None and reopened.claim_next("w2") is None
+    reopened.close()
+
+
 def test_job_ids_carry_the_queues_clock(tmp_path):
     queue = FarmQueue(tmp_path / "farm.sqlite3", clock=lambda: 1622054152.0)
     job_id = add(queue)
