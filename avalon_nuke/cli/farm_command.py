@@ -7,6 +7,7 @@ machine without Deadline; the same code then talks to a studio's Deadline.
 from __future__ import annotations
 
 import argparse
+import re
 import signal
 import sys
 import threading
@@ -47,8 +48,10 @@ def register(subparsers: argparse._SubParsersAction, parents: list[argparse.Argu
                       help="let jobs set NUKE_PATH, OFX_PLUGIN_PATH and PYTHONPATH for their renders (code "
                            "Nuke runs at start-up: only for submitters you trust). PATH, LD_*, BASH_ENV and "
                            "other variables that change what runs are never taken from a job")
-    farm.add_argument("--limit", action="append", default=[], metavar="NAME",
-                      help="a limit group the farm lists (repeatable), e.g. nuke_render")
+    farm.add_argument("--limit", action="append", default=[], metavar="NAME[=COUNT]",
+                      help="a limit group the farm lists (repeatable), e.g. nuke_render; with a COUNT, at "
+                           "most that many workers render its jobs at once (e.g. nuke_render=2 for two "
+                           "render licences)")
     farm.add_argument("--task-error-limit", type=int, default=DEFAULT_TASK_ERROR_LIMIT, metavar="N",
                       help="errors after which a task fails instead of being retried (default "
                            f"{DEFAULT_TASK_ERROR_LIMIT}: no limit, the job limit decides)")
@@ -70,6 +73,8 @@ def farm_options(args: argparse.Namespace, settings: Settings) -> dict:
         raise InputError("--password needs --user")
     from avalon_nuke.local_farm.failure_limits import ErrorLimits
 
+    limits = [_limit_group(text) for text in args.limit]
+
     credentials = None
     if args.user:
         password = args.password or settings.deadline_password
@@ -86,9 +91,26 @@ def farm_options(args: argparse.Namespace, settings: Settings) -> dict:
         "pools": tuple(args.pool),
         "groups": tuple(args.group),
         "allow_plugin_paths": getattr(args, "allow_job_plugin_paths", False),  # off unless asked for
-        "limit_groups": tuple(args.limit),
+        "limit_groups": tuple(name for name, _ in limits),
+        "limit_stubs": {name: count for name, count in limits if count is not None},
         "error_limits": ErrorLimits(task=args.task_error_limit, job=args.job_error_limit),
     }
+
+
+def _limit_group(text: str) -> tuple[str, int | None]:
+    """``nuke_render=2`` -> ``("nuke_render", 2)``; ``disk`` -> ``("disk", None)`` (no count)."""
+    name, equals, count = text.partition("=")
+    name = name.strip()
+    if not _LIMIT_NAME.fullmatch(name):
+        raise InputError(f"--limit {text!r}: a limit name holds only letters, digits, '_', '-' and '.'")
+    if not equals:
+        return name, None
+    if not count.strip().isdigit() or int(count) < 1:
+        raise InputError(f"--limit {text!r}: the count after '=' must be a whole number of at least 1")
+    return name, int(count)
+
+
+_LIMIT_NAME = re.compile(r"[A-Za-z0-9_.-]+")
 
 
 def _interrupt(signum: int, frame: object) -> None:

@@ -171,7 +171,6 @@ class FarmApi:
         job_id = self.queue.add_job(
             job_info, plugin_info, [str(f) for f in aux_files], chunks,
             priority=priority, dependencies=dependencies, suspended=initial == "suspended",
-            machine_limit=machine_limit,
         )
         self._on_work()
         if _truthy(message.get("IdOnly", False)):

@@ -18,7 +18,7 @@ import secrets
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -28,6 +28,13 @@ from avalon_nuke.local_farm.failure_limits import ErrorLimits
 from avalon_nuke.local_farm.job_dependencies import dependencies_done, release_dependents_of, release_pending
 from avalon_nuke.local_farm.job_reading import read_jobs
 from avalon_nuke.local_farm.job_records import Claim, JobRecord, TaskRecord, new_job_id, now_text, tail
+from avalon_nuke.local_farm.render_limits import (
+    add_limit_columns,
+    full_limits,
+    limit_groups_column,
+    machine_limit_column,
+    outside_full_limits,
+)
 from avalon_nuke.processes import still_running
 
 _SCHEMA = """
@@ -41,7 +48,8 @@ CREATE TABLE IF NOT EXISTS jobs (
     suspended INTEGER NOT NULL DEFAULT 0,
     dependencies TEXT NOT NULL DEFAULT '[]',
     submitted TEXT NOT NULL,
-    machine_limit INTEGER NOT NULL DEFAULT 0
+    machine_limit INTEGER NOT NULL DEFAULT 0,
+    limit_groups TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE IF NOT EXISTS tasks (
     job_id TEXT NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
@@ -72,15 +80,19 @@ class FarmQueue:
 
     *limits* say when an erroring task fails instead of being tried again, and
     when its whole job fails (a job's own failure-detection keys override them).
-    *clock* gives the time new job ids carry (seconds since 1970). ``durable=False``
+    *limit_stubs*: the farm's limit groups that have a count (name in lower case:
+    how many workers may render their jobs at once). *clock* gives the time new job
+    ids carry (seconds since 1970). ``durable=False``
     skips the flush to disk after each change: for a throwaway farm (a benchmark's),
     where losing the last changes to a crash does not matter.
     """
 
     def __init__(self, path: Path, *, limits: ErrorLimits | None = None,
+                 limit_stubs: Mapping[str, int] | None = None,
                  clock: Callable[[], float] = time.time, durable: bool = True) -> None:
         self.path = Path(path)
         self.limits = limits or ErrorLimits()
+        self.limit_stubs = dict(limit_stubs or {})
         self._clock = clock
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
@@ -94,12 +106,7 @@ class FarmQueue:
             columns = {row[1] for row in self._db.execute("PRAGMA table_info(tasks)")}
             if "render_process" not in columns:  # a queue written before renders were recorded
                 self._db.execute("ALTER TABLE tasks ADD COLUMN render_process TEXT")
-            if "machine_limit" not in {row[1] for row in self._db.execute("PRAGMA table_info(jobs)")}:
-                # a queue written before machine limits were kept: its jobs get the limit they asked for
-                self._db.execute("ALTER TABLE jobs ADD COLUMN machine_limit INTEGER NOT NULL DEFAULT 0")
-                self._db.execute("UPDATE jobs SET machine_limit ="
-                                 " MAX(0, CAST(json_extract(job_info, '$.MachineLimit') AS INTEGER))"
-                                 " WHERE json_extract(job_info, '$.MachineLimit') IS NOT NULL")
+            add_limit_columns(self._db)
         except sqlite3.Error as error:
             raise FarmError(f"cannot open the farm queue {self.path}: {error}") from error
         self._lock = threading.RLock()
@@ -167,22 +174,18 @@ class FarmQueue:
         priority: int,
         dependencies: Sequence[str] = (),
         suspended: bool = False,
-        machine_limit: int = 0,
     ) -> str:
-        """Store a job and its tasks (one per chunk of frames) in one transaction.
-
-        *machine_limit*: how many workers may render the job at once, 0 for any number
-        (Deadline's ``MachineLimit``).
-        """
+        """Store a job and its tasks (one per chunk of frames) in one transaction."""
         job_id = new_job_id(self._clock())
         with self._transaction() as db:
             waiting = bool(dependencies) and not dependencies_done(db, dependencies)
             stat = st.TASK_SUSPENDED if suspended else st.TASK_PENDING if waiting else st.TASK_QUEUED
             db.execute(
-                "INSERT INTO jobs (id, job_info, plugin_info, aux_files, priority, suspended,"
-                " dependencies, submitted, machine_limit) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO jobs (id, job_info, plugin_info, aux_files, priority, suspended, dependencies,"
+                " submitted, machine_limit, limit_groups) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (job_id, json.dumps(job_info), json.dumps(plugin_info), json.dumps(list(aux_files)),
-                 priority, int(suspended), json.dumps(list(dependencies)), now_text(), machine_limit),
+                 priority, int(suspended), json.dumps(list(dependencies)), now_text(),
+                 machine_limit_column(job_info), limit_groups_column(job_info)),
             )
             db.executemany(
                 "INSERT INTO tasks (job_id, task_id, frames, stat) VALUES (?, ?, ?, ?)",
@@ -289,23 +292,23 @@ class FarmQueue:
 
         Among equally urgent tasks, those of *prefer_job* (the job whose Nuke the
         worker has open) come first, as a Deadline worker keeps to its loaded job.
-        A job at its machine limit (that many other workers rendering it) is passed
-        over, as Deadline's workers pass over a job whose machine limit stubs are all
-        checked out: with several workers, a job limited to one renders on one.
+        A job at its machine limit, or naming a limit group whose stubs are all held,
+        is passed over (``render_limits``).
         """
         token = secrets.token_hex(8)
         with self._transaction() as db:
             self._release_orphans(db)
             release_pending(db)
+            outside, names = outside_full_limits(full_limits(db, worker, self.limit_stubs))
             row = db.execute(
                 "WITH busy (job_id, workers) AS (SELECT job_id, COUNT(DISTINCT worker) FROM tasks"
                 " WHERE stat = ? AND worker != ? GROUP BY job_id)"
                 " SELECT t.job_id, t.task_id, t.frames, j.job_info, j.plugin_info FROM tasks t"
                 " JOIN jobs j ON j.id = t.job_id LEFT JOIN busy b ON b.job_id = t.job_id"
                 " WHERE t.stat = ? AND t.stopping_claim IS NULL"
-                " AND (j.machine_limit = 0 OR COALESCE(b.workers, 0) < j.machine_limit)"
+                " AND (j.machine_limit = 0 OR COALESCE(b.workers, 0) < j.machine_limit)" + outside +
                 " ORDER BY j.priority DESC, j.id = ? DESC, j.seq, t.task_id LIMIT 1",
-                (st.TASK_RENDERING, worker, st.TASK_QUEUED, prefer_job or ""),
+                (st.TASK_RENDERING, worker, st.TASK_QUEUED, *names, prefer_job or ""),
             ).fetchone()
             if row is None:
                 return None

@@ -12,6 +12,7 @@ import binascii
 import hmac
 import logging
 import threading
+from collections.abc import Mapping
 from pathlib import Path
 from types import TracebackType
 from typing import BinaryIO
@@ -163,6 +164,7 @@ class LocalFarm:
         pools: tuple[str, ...] = (),
         groups: tuple[str, ...] = (),
         limit_groups: tuple[str, ...] = (),
+        limit_stubs: Mapping[str, int] | None = None,
         error_limits: ErrorLimits | None = None,
         poll_seconds: float = 0.25,
         allow_plugin_paths: bool = False,
@@ -171,12 +173,17 @@ class LocalFarm:
     ) -> None:
         if workers < 0:
             raise FarmError(f"the number of workers cannot be negative ({workers})")
+        if any(count < 1 for count in (limit_stubs or {}).values()):
+            raise FarmError("a limit group's count of stubs must be at least 1")
         self.data_dir = Path(data_dir).expanduser()
         self.host, self.port = host, port
         self.worker_count = workers
         self.nuke_command = nuke_command
         self.credentials = credentials
-        self.pools, self.groups, self.limit_groups = pools, groups, limit_groups
+        self.pools, self.groups = pools, groups
+        # A limit group with a count is listed too; each count caps the workers rendering its jobs.
+        self.limit_stubs = {name.lower(): count for name, count in (limit_stubs or {}).items()}
+        self.limit_groups = tuple(dict.fromkeys([*limit_groups, *(limit_stubs or {})]))
         self.error_limits = error_limits or ErrorLimits()
         self.poll_seconds = poll_seconds
         self.allow_plugin_paths = allow_plugin_paths
@@ -199,7 +206,8 @@ class LocalFarm:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self._lock.acquire()
         try:
-            self.queue = FarmQueue(self.data_dir / QUEUE_FILE, limits=self.error_limits)
+            self.queue = FarmQueue(self.data_dir / QUEUE_FILE, limits=self.error_limits,
+                                   limit_stubs=self.limit_stubs)
             api = FarmApi(self.queue, pools=self.pools, groups=self.groups, limit_groups=self.limit_groups,
                           on_work=self._work_ready.set)
             handler = _handler_class(api, self.credentials, own_host_names(self.host))

@@ -28,6 +28,9 @@ PASSWORD = "cli-pw-5521"
         (["--workers", "-1"], "--workers cannot be negative"),
         (["--port", "70000"], "--port must be between"),
         (["--task-error-limit", "-1"], "cannot be negative (0 means no limit)"),
+        (["--limit", "nuke_render=0"], "a whole number of at least 1"),
+        (["--limit", "nuke_render=two"], "a whole number of at least 1"),
+        (["--limit", "nuke render"], "a limit name holds only"),
     ],
 )
 def test_bad_options_are_one_line_errors(tmp_path, capsys, monkeypatch, arguments, message):
@@ -45,12 +48,15 @@ def test_limits_and_error_limits_reach_the_farm(tmp_path):
     from avalon_nuke.local_farm.failure_limits import ErrorLimits
 
     args = argparse.Namespace(port=0, workers=0, password=None, user=None, data=tmp_path, host="127.0.0.1",
-                              pool=[], group=[], limit=["nuke_render"], task_error_limit=3, job_error_limit=0)
+                              pool=[], group=[], limit=["nuke_render=2", "disk"], task_error_limit=3,
+                              job_error_limit=0)
     options = farm_options(args, Settings())
-    assert options["limit_groups"] == ("nuke_render",)
+    assert options["limit_groups"] == ("nuke_render", "disk")
+    assert options["limit_stubs"] == {"nuke_render": 2}
     assert options["error_limits"] == ErrorLimits(task=3, job=0)
     with LocalFarm(**options) as farm:
-        assert DeadlineClient(farm.url).limit_groups() == ["nuke_render"]
+        assert DeadlineClient(farm.url).limit_groups() == ["nuke_render", "disk"]
+        assert farm.queue.limit_stubs == {"nuke_render": 2}
 
 
 def test_a_busy_port_is_a_one_line_failure(tmp_path, capsys):

@@ -18,8 +18,8 @@ def queue(tmp_path):
     opened.close()
 
 
-def add(queue: FarmQueue, chunks=([1, 2], [3, 4], [5]), priority=50, **options) -> str:
-    return queue.add_job({"Plugin": "Nuke", "Name": "job"}, {"SceneFile": "/a.nk"}, [], chunks,
+def add(queue: FarmQueue, chunks=([1, 2], [3, 4], [5]), priority=50, info=None, **options) -> str:
+    return queue.add_job({"Plugin": "Nuke", "Name": "job", **(info or {})}, {"SceneFile": "/a.nk"}, [], chunks,
                          priority=priority, **options)
 
 
@@ -212,7 +212,7 @@ def test_a_worker_keeps_to_the_job_its_nuke_has_loaded_among_equals(queue):
 
 
 def test_a_job_limited_to_one_machine_renders_on_one_worker_at_a_time(queue):
-    limited = add(queue, machine_limit=1)
+    limited = add(queue, info={"MachineLimit": "1"})
     first = queue.claim_next("w1")
     assert first.job_id == limited
     assert queue.claim_next("w2") is None  # its other tasks wait for w1
@@ -221,7 +221,7 @@ def test_a_job_limited_to_one_machine_renders_on_one_worker_at_a_time(queue):
 
 
 def test_a_worker_passes_over_a_job_at_its_machine_limit_to_the_next_job(queue):
-    limited, other = add(queue, priority=90, machine_limit=2), add(queue)
+    limited, other = add(queue, priority=90, info={"MachineLimit": "2"}), add(queue)
     assert [queue.claim_next(w).job_id for w in ("w1", "w2", "w3")] == [limited, limited, other]
 
 
@@ -230,7 +230,30 @@ def test_a_job_without_machine_limit_renders_on_every_worker(queue):
     assert [queue.claim_next(w).job_id for w in ("w1", "w2", "w3")] == [job_id] * 3
 
 
-def test_a_queue_written_before_machine_limits_keeps_each_jobs_limit(tmp_path):
+def test_a_limit_groups_stubs_cap_the_workers_rendering_any_of_its_jobs(tmp_path):
+    queue = FarmQueue(tmp_path / "farm.sqlite3", limit_stubs={"nuke_render": 2})
+    first = add(queue, chunks=[[1]], priority=90, info={"LimitGroups": "nuke_render"})
+    second = add(queue, priority=80, info={"LimitGroups": "disk,Nuke_Render"})  # names compare without case
+    free = add(queue)
+    claims = [queue.claim_next(w) for w in ("w1", "w2", "w3")]
+    assert [c.job_id for c in claims] == [first, second, free]  # two licences held: the third goes elsewhere
+    assert queue.claim_next("w4").job_id == free
+    queue.finish(claims[0], succeeded=True, log="")
+    assert queue.claim_next("w1").job_id == second  # its stub came back
+    queue.close()
+
+
+def test_a_worker_keeps_its_stub_from_one_task_to_the_next(tmp_path):
+    queue = FarmQueue(tmp_path / "farm.sqlite3", limit_stubs={"nuke_render": 1})
+    job_id = add(queue, info={"LimitGroups": "nuke_render"})
+    claim = queue.claim_next("w1")
+    assert queue.claim_next("w2") is None
+    queue.finish(claim, succeeded=True, log="")
+    assert queue.claim_next("w1").job_id == job_id
+    queue.close()
+
+
+def test_a_queue_written_before_limits_were_kept_keeps_each_jobs_limits(tmp_path):
     import json
     import sqlite3
 
@@ -243,10 +266,12 @@ def test_a_queue_written_before_machine_limits_keeps_each_jobs_limit(tmp_path):
                       " NULL DEFAULT 0, dependencies TEXT NOT NULL DEFAULT '[]', submitted TEXT NOT NULL);")
     old.execute("INSERT INTO jobs (id, job_info, plugin_info, aux_files, priority, submitted)"
                 " VALUES (?, ?, '{}', '[]', 50, '')",
-                ("65f0c0ffee00112233445566", json.dumps({"Plugin": "Nuke", "MachineLimit": "1"})))
+                ("65f0c0ffee00112233445566", json.dumps({"Plugin": "Nuke", "MachineLimit": "1",
+                                                         "LimitGroups": "nuke_render"})))
     old.commit()
     old.close()
-    reopened = FarmQueue(path)
+    reopened = FarmQueue(path, limit_stubs={"nuke_render": 5})
+    assert reopened._db.execute("SELECT machine_limit, limit_groups FROM jobs").fetchall() == [(1, ",nuke_render,")]
     reopened._db.executemany("INSERT INTO tasks (job_id, task_id, frames, stat) VALUES (?, ?, '[1]', ?)",
                              [("65f0c0ffee00112233445566", task, st.TASK_QUEUED) for task in (0, 1)])
     assert reopened.claim_next("w1") is not None and reopened.claim_next("w2") is None
