@@ -33,12 +33,12 @@ def write_script(folder: Path) -> Path:
 
 
 def submit(client: DeadlineClient, script: Path, *, frames="1001-1006", chunk_size=3, environment=None,
-           write_node="Group1.Write1", output="beauty.####.exr", **plugin_changes) -> str:
+           write_node="Group1.Write1", output="beauty.####.exr", limit_groups=(), **plugin_changes) -> str:
     job_info, plugin_info = nuke_job(
         name="sh010 comp", batch_name="sh010", user="ana", comment="", frames=frames,
         chunk_size=chunk_size, priority=50, pool="none", group="none", scene_file=str(script),
         write_node=write_node, nuke_version="15.1", output_directory=str(script.parent / "renders"),
-        output_filename=output, environment=environment or {}, extra_info={})
+        output_filename=output, environment=environment or {}, extra_info={}, limit_groups=limit_groups)
     return client.submit(job_info, {**plugin_info, **plugin_changes})["_id"]
 
 
@@ -232,6 +232,24 @@ def test_a_task_requeued_while_rendering_never_renders_twice_at_once(tmp_path, s
         gate.touch()
         wait_until(lambda: job_state(client, job_id) == st.JOB_COMPLETED, "the requeued render")
     assert rendered(counts) == Counter(range(1001, 1004))
+
+
+def test_with_one_licence_a_second_job_of_its_limit_group_waits_while_other_work_goes_on(tmp_path, scene):
+    gate, counts = tmp_path / "go", tmp_path / "rendered.txt"
+    environment = {"FAKE_NUKE_WAIT_FOR": str(gate), "FAKE_NUKE_LOG": str(counts)}
+    with LocalFarm(tmp_path / "farm", port=0, workers=2, nuke_command=FAKE_NUKE,
+                   limit_stubs={"nuke_render": 1}) as farm:
+        client = DeadlineClient(farm.url)
+        holding = submit(client, scene, frames="1001", environment=environment, limit_groups=["nuke_render"])
+        wait_until(lambda: client.tasks(holding)[0]["Stat"] == st.TASK_RENDERING, "the first render")
+        waiting = submit(client, scene, frames="1002", environment=environment, limit_groups=["nuke_render"])
+        free = submit(client, scene, frames="1", write_node="Write1", output="other.####.exr")
+        # The idle worker passed over the waiting job (submitted first) to render the free one.
+        wait_until(lambda: job_state(client, free) == st.JOB_COMPLETED, "the job outside the limit")
+        assert client.tasks(waiting)[0]["Stat"] == st.TASK_QUEUED
+        gate.touch()
+        wait_until(lambda: job_state(client, waiting) == st.JOB_COMPLETED, "the job that waited")
+    assert rendered(counts) == Counter([1001, 1002])
 
 
 def test_requeue_renders_a_completed_job_again(tmp_path, scene):
