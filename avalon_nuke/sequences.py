@@ -127,7 +127,9 @@ def assemble_paths(paths: Iterable[str | os.PathLike]) -> tuple[list[Sequence], 
     """
     with collection_paused():
         finished, singles = _group(paths)
-        sequences = [sequence for name in sorted(finished) for sequence in finished[name]]
+        # The names sorted with their sequences beside them: looking each name up again after
+        # sorting visits a 65,000-entry dictionary in random order (45 ms against 31 at 1M paths).
+        sequences = [sequence for _, group in sorted(finished.items(), key=_NAME) for sequence in group]
         # Sorted, then duplicates dropped: sorting a set would visit the paths in hash order.
         return sequences, [single for single, _ in groupby(sorted(singles))]
 
@@ -260,6 +262,7 @@ _FRAME_NUMBER = re.compile(r"(.*\.)(\d+)(\.\D+\d?\n?)\Z", re.S)
 
 
 _PADDING = operator.attrgetter("padding")
+_NAME = operator.itemgetter(0)
 
 
 def _by_padding(head: str, tail: str, widths: dict[int, list[int]]) -> list[Sequence]:
