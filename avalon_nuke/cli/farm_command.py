@@ -7,7 +7,6 @@ machine without Deadline; the same code then talks to a studio's Deadline.
 from __future__ import annotations
 
 import argparse
-import re
 import signal
 import sys
 import threading
@@ -99,18 +98,15 @@ def farm_options(args: argparse.Namespace, settings: Settings) -> dict:
 
 def _limit_group(text: str) -> tuple[str, int | None]:
     """``nuke_render=2`` -> ``("nuke_render", 2)``; ``disk`` -> ``("disk", None)`` (no count)."""
+    from avalon_nuke.deadline.jobs import checked_name
+
     name, equals, count = text.partition("=")
-    name = name.strip()
-    if not _LIMIT_NAME.fullmatch(name):
-        raise InputError(f"--limit {text!r}: a limit name holds only letters, digits, '_', '-' and '.'")
+    name = checked_name("--limit", name.strip())
     if not equals:
         return name, None
     if not count.strip().isdigit() or int(count) < 1:
         raise InputError(f"--limit {text!r}: the count after '=' must be a whole number of at least 1")
     return name, int(count)
-
-
-_LIMIT_NAME = re.compile(r"[A-Za-z0-9_.-]+")
 
 
 def _interrupt(signum: int, frame: object) -> None:

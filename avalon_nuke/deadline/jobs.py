@@ -98,12 +98,16 @@ def is_image_sequence(filename: str) -> bool:
     return bool(_FRAME_PADDING.search(str(filename)))
 
 
+def checked_name(what: str, name: str) -> str:
+    """*name* (a pool, group or limit), or InputError: a comma or a space could never match."""
+    if not _NAME_LIST.match(name):
+        raise InputError(f"{what} name {name!r} may hold only letters, digits, '_', '-' and '.'")
+    return name
+
+
 def _names(what: str, names: Iterable[str]) -> str:
-    """Deadline's comma-separated name list; a name with a comma or a space could never match."""
-    cleaned = [str(name).strip() for name in names if str(name).strip()]
-    for name in cleaned:
-        if not _NAME_LIST.match(name):
-            raise InputError(f"{what} name {name!r} may hold only letters, digits, '_', '-' and '.'")
+    """Deadline's comma-separated name list."""
+    cleaned = [checked_name(what, str(name).strip()) for name in names if str(name).strip()]
     return ",".join(dict.fromkeys(cleaned))
 
 

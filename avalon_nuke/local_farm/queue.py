@@ -80,8 +80,8 @@ class FarmQueue:
 
     *limits* say when an erroring task fails instead of being tried again, and
     when its whole job fails (a job's own failure-detection keys override them).
-    *limit_stubs*: the farm's limit groups that have a count (name in lower case:
-    how many workers may render their jobs at once). *clock* gives the time new job
+    *limit_stubs*: the farm's limit groups that have a count (how many workers may
+    render their jobs at once); names compare without case. *clock* gives the time new job
     ids carry (seconds since 1970). ``durable=False``
     skips the flush to disk after each change: for a throwaway farm (a benchmark's),
     where losing the last changes to a crash does not matter.
@@ -92,7 +92,7 @@ class FarmQueue:
                  clock: Callable[[], float] = time.time, durable: bool = True) -> None:
         self.path = Path(path)
         self.limits = limits or ErrorLimits()
-        self.limit_stubs = dict(limit_stubs or {})
+        self.limit_stubs = {name.lower(): count for name, count in (limit_stubs or {}).items()}
         self._clock = clock
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:

@@ -182,8 +182,8 @@ class LocalFarm:
         self.credentials = credentials
         self.pools, self.groups = pools, groups
         # A limit group with a count is listed too; each count caps the workers rendering its jobs.
-        self.limit_stubs = {name.lower(): count for name, count in (limit_stubs or {}).items()}
-        self.limit_groups = tuple(dict.fromkeys([*limit_groups, *(limit_stubs or {})]))
+        self.limit_stubs = dict(limit_stubs or {})
+        self.limit_groups = tuple(dict.fromkeys([*limit_groups, *self.limit_stubs]))
         self.error_limits = error_limits or ErrorLimits()
         self.poll_seconds = poll_seconds
         self.allow_plugin_paths = allow_plugin_paths

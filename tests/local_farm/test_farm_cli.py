@@ -30,7 +30,7 @@ PASSWORD = "cli-pw-5521"
         (["--task-error-limit", "-1"], "cannot be negative (0 means no limit)"),
         (["--limit", "nuke_render=0"], "a whole number of at least 1"),
         (["--limit", "nuke_render=two"], "a whole number of at least 1"),
-        (["--limit", "nuke render"], "a limit name holds only"),
+        (["--limit", "nuke render"], "may hold only letters"),
     ],
 )
 def test_bad_options_are_one_line_errors(tmp_path, capsys, monkeypatch, arguments, message):

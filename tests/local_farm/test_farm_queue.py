@@ -244,7 +244,7 @@ def test_a_limit_groups_stubs_cap_the_workers_rendering_any_of_its_jobs(tmp_path
 
 
 def test_a_worker_keeps_its_stub_from_one_task_to_the_next(tmp_path):
-    queue = FarmQueue(tmp_path / "farm.sqlite3", limit_stubs={"nuke_render": 1})
+    queue = FarmQueue(tmp_path / "farm.sqlite3", limit_stubs={"Nuke_Render": 1})
     job_id = add(queue, info={"LimitGroups": "nuke_render"})
     claim = queue.claim_next("w1")
     assert queue.claim_next("w2") is None
